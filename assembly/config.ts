@@ -1,0 +1,89 @@
+// All of pyheap's tunables, in one place, each with the reason for its value.
+//
+// Build switches (asconfig.json passes them with `--use NAME=1`):
+//   PYHEAP_DEBUG   the PYTHONMALLOC=debug build: guard bytes, fill patterns,
+//                  API-family checks (see debug/guards.ts).
+//   PYHEAP_LEGACY  the seeds' (CPython 2.x-3.9, 32-bit) geometry, so the
+//                  benchmark can compare it with the default one.
+//
+// Size classes (default geometry; the legacy one is the same table with
+// 8-byte steps up to 256 bytes):
+//
+//   Request in bytes     Size of allocated block      Size class idx
+//   ----------------------------------------------------------------
+//          1-16                    16                       0
+//         17-32                    32                       1
+//         33-48                    48                       2
+//          ...                    ...                     ...
+//        481-496                   496                      30
+//        497-512                   512                      31
+//        0 -> class 0 (a unique 16-byte block), 513 and up -> raw allocator
+//
+// CPython routes 0 to the raw allocator; here it takes the smallest class,
+// which is faster and still yields a unique pointer.
+
+// @ts-ignore: decorator
+@lazy export const DEBUG: bool = isDefined(PYHEAP_DEBUG);
+// @ts-ignore: decorator
+@lazy export const LEGACY: bool = isDefined(PYHEAP_LEGACY);
+
+/** Block alignment. 16 = C's max_align_t on wasm32, so malloc must honour it.
+ *  The legacy geometry's 8 is what CPython used before 3.8 on 32-bit. */
+export const ALIGNMENT_SHIFT: u32 = LEGACY ? 3 : 4;
+export const ALIGNMENT: u32 = 1 << ALIGNMENT_SHIFT;
+
+/** Requests up to this many bytes are served by pymalloc's pools. 512 since
+ *  CPython 3.8 (bpo-37360 showed no loss from the larger classes); 256 before. */
+export const SMALL_REQUEST_THRESHOLD: u32 = LEGACY ? 256 : 512;
+export const NB_SMALL_SIZE_CLASSES: u32 = SMALL_REQUEST_THRESHOLD >> ALIGNMENT_SHIFT;
+
+/** Pool: one page-like unit holding blocks of a single size class. 16 KiB as
+ *  in CPython 3.10+ on 64-bit (fewer pool switches, header cost 1%); the
+ *  seeds' 4 KiB was the system page size. */
+export const POOL_BITS: u32 = LEGACY ? 12 : 14;
+export const POOL_SIZE: u32 = 1 << POOL_BITS;
+export const POOL_SIZE_MASK: u32 = POOL_SIZE - 1;
+
+/** Arena: the unit pymalloc asks the raw allocator for. 1 MiB as in CPython
+ *  3.10+ (64 pools: enough to sort arenas by fullness usefully, small enough
+ *  that one wholly free arena is worth handing back to the raw layer). */
+export const ARENA_BITS: u32 = LEGACY ? 18 : 20;
+export const ARENA_SIZE: u32 = 1 << ARENA_BITS;
+export const MAX_POOLS_IN_ARENA: u32 = ARENA_SIZE >> POOL_BITS;
+
+/** Arena objects table starts with this many entries and doubles (CPython: 16). */
+export const INITIAL_ARENA_OBJECTS: u32 = 16;
+
+/** Wasm page: fixed by the spec. */
+export const WASM_PAGE_BITS: u32 = 16;
+export const WASM_PAGE_SIZE: u32 = 1 << WASM_PAGE_BITS;
+
+/** Growth policy of the memory source. Each memory.grow costs ~12 us in V8,
+ *  and past ~64 MiB it may trigger a full JS GC (0.2-0.6 ms), so growth adds
+ *  slack: 1/GROW_SLACK_DIVISOR of the current size, at least GROW_MIN_PAGES
+ *  and at most GROW_MAX_PAGES beyond what was asked for. 1/16 keeps memory
+ *  within ~6% of what is used while needing only ~80 grows to reach 100 MiB. */
+export const GROW_SLACK_DIVISOR: u32 = 16;
+export const GROW_MIN_PAGES: u32 = 1;
+export const GROW_MAX_PAGES: u32 = 64; // 4 MiB
+
+/** Largest memory a wasm32 module can have: 65536 pages = 4 GiB. */
+export const MAX_WASM_PAGES: u32 = 65536;
+
+/** TLSF second-level subdivisions (log2). 32 lists per power of two keep the
+ *  good-fit search within ~3% of best fit (Masmano et al., 2004). */
+export const TLSF_SL_BITS: u32 = 5;
+
+/** Raw blocks carry an address-keyed tag so that free() can tell a live block
+ *  from an arbitrary pointer into one; any odd constant works. */
+export const RAW_TAG_SALT: u32 = 0x5a17c0de;
+
+/** pymalloc realloc keeps a shrinking block in place unless it would lose at
+ *  least a quarter of it (CPython's rule: copy only if 4*n <= 3*size). */
+export const SHRINK_KEEP_NUMERATOR: u32 = 3;
+export const SHRINK_KEEP_DENOMINATOR: u32 = 4;
+
+/** Debug build fill patterns, as CPython's PYTHONMALLOC=debug. */
+export const CLEANBYTE: u8 = 0xcd; // fresh memory
+export const DEADBYTE: u8 = 0xdd; // freed memory
+export const FORBIDDENBYTE: u8 = 0xfd; // guard bytes around a block

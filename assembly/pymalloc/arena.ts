@@ -1,0 +1,228 @@
+// Arenas: the ARENA_SIZE regions pools are cut from, and the arena objects
+// that describe them (CPython's `struct arena_object`). The objects live in
+// one table, allocated from the raw layer and doubled when full.
+//
+//   ao+0   +----------------+
+//          | address        |  arena base (POOL_SIZE-aligned), 0 if unused
+//   ao+4   | pool_address   |  next never-used pool
+//   ao+8   | nfreepools     |  empty + never-used pools
+//   ao+12  | ntotalpools    |
+//   ao+16  | freepools      |  singly linked list of empty pools
+//   ao+20  | nextarena      |  usable_arenas list, or unused_arena_objects
+//   ao+24  | prevarena      |  usable_arenas list
+//   ao+28  | (padding)      |
+//          +----------------+
+//
+// usable_arenas links the arenas that have a free pool, sorted by
+// nfreepools ascending, so pools are taken from the fullest arena first and
+// nearly empty arenas get the chance to empty completely. nfp2lasta[n] is
+// the last arena in that list with n free pools, which keeps re-sorting
+// O(1) when an arena's count changes by one (CPython 3.8+, bpo-37257).
+//
+// A wholly free arena is handed back to the raw layer, where its memory can
+// serve large blocks or a later arena, except the last one in the list:
+// keeping it stops a loop that allocates and frees one object from
+// creating and destroying an arena on every iteration (bpo-37257).
+//
+// The arena's pools are committed lazily: the raw layer reserves the arena
+// and each new pool commits its memory (rawCommit) when it is first cut, so
+// a small heap does not pay for a whole arena of Wasm memory.
+
+import { ARENA_SIZE, POOL_SIZE, MAX_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
+import { rawMalloc, rawRealloc, rawAllocArena, rawFreeArena, rawCommit } from "../raw/raw";
+import { NEXTPOOL, ARENAINDEX, SZIDX, DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES } from "./pool";
+
+export const AO_SIZE: usize = 32;
+export const ADDRESS: usize = 0;
+export const POOL_ADDRESS: usize = 4;
+export const NFREEPOOLS: usize = 8;
+export const NTOTALPOOLS: usize = 12;
+export const FREEPOOLS: usize = 16;
+export const NEXTARENA: usize = 20;
+export const PREVARENA: usize = 24;
+
+// @ts-ignore: decorator
+@inline function get(ao: usize, field: usize): usize {
+  return load<u32>(ao + field);
+}
+// @ts-ignore: decorator
+@inline function set(ao: usize, field: usize, v: usize): void {
+  store<u32>(ao + field, <u32>v);
+}
+
+/** The arena object table and its size (CPython: allarenas, maxarenas). */
+export let allarenas: usize = 0;
+export let maxarenas: u32 = 0;
+/** Arenas with at least one free pool, fullest first. */
+export let usableArenas: usize = 0;
+let unusedArenaObjects: usize = 0;
+const nfp2lasta: usize = memory.data(<i32>((MAX_POOLS_IN_ARENA + 1) * 4));
+
+/** Statistics (CPython's names). */
+export let narenasCurrentlyAllocated: u32 = 0;
+export let ntimesArenaAllocated: u32 = 0;
+export let narenasHighwater: u32 = 0;
+
+// @ts-ignore: decorator
+@inline function lastWith(nf: usize): usize {
+  return load<u32>(nfp2lasta + (nf << 2));
+}
+// @ts-ignore: decorator
+@inline function setLastWith(nf: usize, ao: usize): void {
+  store<u32>(nfp2lasta + (nf << 2), <u32>ao);
+}
+
+/** Arena object of index i. */
+// @ts-ignore: decorator
+@inline export function arenaAt(i: u32): usize {
+  return allarenas + <usize>i * AO_SIZE;
+}
+
+/** Whether p lies in a pool already cut from a live arena (CPython's
+ *  address_in_range, plus the cut check). Reads the would-be pool header
+ *  of p, which is harmless for any committed address: a raw block can never
+ *  pass, since the arena object's range is checked, not the header's
+ *  content. `p` must be below committed memory. */
+// @ts-ignore: decorator
+@inline export function addressInRange(p: usize, pool: usize): bool {
+  let i = load<u32>(pool + ARENAINDEX);
+  if (i >= maxarenas) return false;
+  let ao = allarenas + <usize>i * AO_SIZE;
+  let base = <usize>load<u32>(ao, ADDRESS);
+  return base != 0 && p - base < <usize>ARENA_SIZE && pool < <usize>load<u32>(ao, POOL_ADDRESS);
+}
+
+// Slow path: a fresh arena object with an arena, or 0 (out of memory).
+function newArena(): usize {
+  if (!unusedArenaObjects) {
+    let numarenas = maxarenas ? maxarenas << 1 : INITIAL_ARENA_OBJECTS;
+    if (numarenas <= maxarenas) return 0;
+    let nbytes = <usize>numarenas * AO_SIZE;
+    // No pointer into the table exists here: new arenas are only made when
+    // usable_arenas is empty, and only usable arenas are pointed to.
+    let table = allarenas ? rawRealloc(allarenas, nbytes) : rawMalloc(nbytes);
+    if (!table) return 0;
+    allarenas = table;
+    for (let i = maxarenas; i < numarenas; i++) {
+      let ao = arenaAt(i);
+      set(ao, ADDRESS, 0);
+      set(ao, NEXTARENA, i < numarenas - 1 ? arenaAt(i + 1) : 0);
+    }
+    unusedArenaObjects = arenaAt(maxarenas);
+    maxarenas = numarenas;
+  }
+  let ao = unusedArenaObjects;
+  let address = rawAllocArena(ARENA_SIZE, POOL_SIZE, 0);
+  if (!address) return 0;
+  unusedArenaObjects = get(ao, NEXTARENA);
+  set(ao, ADDRESS, address);
+  set(ao, POOL_ADDRESS, address);
+  set(ao, NFREEPOOLS, MAX_POOLS_IN_ARENA);
+  set(ao, NTOTALPOOLS, MAX_POOLS_IN_ARENA);
+  set(ao, FREEPOOLS, 0);
+  narenasCurrentlyAllocated++;
+  ntimesArenaAllocated++;
+  if (narenasCurrentlyAllocated > narenasHighwater) narenasHighwater = narenasCurrentlyAllocated;
+  return ao;
+}
+
+/** Takes an empty pool from the fullest usable arena (making an arena if
+ *  there is none). Returns the pool, with its arenaindex set, or 0. */
+export function takePool(): usize {
+  let ao = usableArenas;
+  if (!ao) {
+    ao = newArena();
+    if (!ao) return 0;
+    set(ao, NEXTARENA, 0);
+    set(ao, PREVARENA, 0);
+    usableArenas = ao;
+    setLastWith(get(ao, NFREEPOOLS), ao);
+  }
+  let pool = get(ao, FREEPOOLS);
+  // A never-used pool must be committed before anything is changed.
+  if (!pool && !rawCommit(get(ao, POOL_ADDRESS) + POOL_SIZE)) return 0;
+
+  // The first arena has the fewest free pools, so taking one keeps the
+  // order; only nfp2lasta changes, and a full arena leaves the list.
+  let nf = get(ao, NFREEPOOLS);
+  if (lastWith(nf) == ao) setLastWith(nf, 0);
+  if (nf > 1) setLastWith(nf - 1, ao);
+
+  if (pool) {
+    set(ao, FREEPOOLS, load<u32>(pool + NEXTPOOL));
+  } else {
+    pool = get(ao, POOL_ADDRESS);
+    store<u32>(pool + ARENAINDEX, <u32>((ao - allarenas) / AO_SIZE));
+    store<u32>(pool + SZIDX, DUMMY_SIZE_IDX);
+    // The arena may reuse raw memory: its live bitmap starts out clear.
+    memory.fill(pool + BITMAP, 0, BITMAP_BYTES);
+    set(ao, POOL_ADDRESS, pool + POOL_SIZE);
+  }
+  set(ao, NFREEPOOLS, nf - 1);
+  if (nf == 1) {
+    usableArenas = get(ao, NEXTARENA);
+    if (usableArenas) set(usableArenas, PREVARENA, 0);
+  }
+  return pool;
+}
+
+/** Gives an empty pool back to its arena, keeping usable_arenas sorted;
+ *  frees the arena if it became wholly free (CPython insert_to_freepool). */
+export function returnPool(pool: usize, ao: usize): void {
+  store<u32>(pool + NEXTPOOL, <u32>get(ao, FREEPOOLS));
+  set(ao, FREEPOOLS, pool);
+  let nf = get(ao, NFREEPOOLS);
+  let lastnf = lastWith(nf);
+  if (lastnf == ao) {
+    let prev = get(ao, PREVARENA);
+    setLastWith(nf, prev != 0 && get(prev, NFREEPOOLS) == nf ? prev : 0);
+  }
+  nf++;
+  set(ao, NFREEPOOLS, nf);
+
+  if (nf == get(ao, NTOTALPOOLS) && get(ao, NEXTARENA) != 0) {
+    // Case 1: wholly free, and not the last arena: unlink and release it.
+    unlinkArena(ao);
+    set(ao, NEXTARENA, unusedArenaObjects);
+    unusedArenaObjects = ao;
+    rawFreeArena(get(ao, ADDRESS));
+    set(ao, ADDRESS, 0);
+    narenasCurrentlyAllocated--;
+    return;
+  }
+  if (nf == 1) {
+    // Case 2: it had no free pool, so it is not listed: it goes first.
+    set(ao, NEXTARENA, usableArenas);
+    set(ao, PREVARENA, 0);
+    if (usableArenas) set(usableArenas, PREVARENA, ao);
+    usableArenas = ao;
+    if (!lastWith(1)) setLastWith(1, ao);
+    return;
+  }
+  if (!lastWith(nf)) setLastWith(nf, ao);
+  // Case 4: it was the last with its old count, so it is still in order.
+  if (ao == lastnf) return;
+  // Case 3: move it right after the last arena with its old count.
+  unlinkArena(ao);
+  let next = get(lastnf, NEXTARENA);
+  set(ao, PREVARENA, lastnf);
+  set(ao, NEXTARENA, next);
+  if (next) set(next, PREVARENA, ao);
+  set(lastnf, NEXTARENA, ao);
+}
+
+function unlinkArena(ao: usize): void {
+  let prev = get(ao, PREVARENA);
+  let next = get(ao, NEXTARENA);
+  if (prev) set(prev, NEXTARENA, next);
+  else usableArenas = next;
+  if (next) set(next, PREVARENA, prev);
+}
+
+// Accessors for statistics and check (read-only).
+export function arenaField(ao: usize, field: usize): usize {
+  return get(ao, field);
+}
+export function lastArenaWith(nf: usize): usize {
+  return lastWith(nf);
+}

@@ -1,0 +1,216 @@
+// Layer 2: the object allocator (CPython's pymalloc, Objects/obmalloc.c).
+// Requests of at most SMALL_REQUEST_THRESHOLD bytes are rounded up to a size
+// class and served from pools; larger ones go to the raw layer.
+//
+// Fast paths:
+//   malloc: usedpools[class] -> pop the pool's free list       (objectMalloc)
+//   free:   pool = p & ~mask -> push on the pool's free list    (objectFree)
+// Everything else -- a pool running out of blocks, a full pool getting one
+// back, a pool emptying, needing a new pool or arena -- is a named slow path.
+
+import {
+  ALIGNMENT, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES,
+  POOL_SIZE, SHRINK_KEEP_NUMERATOR, SHRINK_KEEP_DENOMINATOR,
+} from "../config";
+import { committedEnd } from "../source/memory";
+import { OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, fail } from "../errors";
+import {
+  rawMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize, getHeapStart,
+} from "../raw/raw";
+import {
+  REF, FREEBLOCK, NEXTPOOL, PREVPOOL, ARENAINDEX, SZIDX, NEXTOFFSET, MAXNEXTOFFSET,
+  POOL_OVERHEAD, poolOf, indexToSize, markLive, markFree, isLive,
+} from "./pool";
+import { allarenas, AO_SIZE, addressInRange, takePool, returnPool } from "./arena";
+
+/** usedpools[c]: first pool of size class c with a free block, or 0. */
+const usedpools: usize = memory.data(<i32>(NB_SMALL_SIZE_CLASSES * 4));
+
+// @ts-ignore: decorator
+@inline function usedHead(szidx: usize): usize {
+  return load<u32>(usedpools + (szidx << 2));
+}
+// @ts-ignore: decorator
+@inline function setUsedHead(szidx: usize, pool: usize): void {
+  store<u32>(usedpools + (szidx << 2), <u32>pool);
+}
+// @ts-ignore: decorator
+@inline function field(pool: usize, offset: usize): usize {
+  return load<u32>(pool + offset);
+}
+// @ts-ignore: decorator
+@inline function setField(pool: usize, offset: usize, v: usize): void {
+  store<u32>(pool + offset, <u32>v);
+}
+
+/** First pool on usedpools[c] (for statistics and check). */
+export function usedPoolHead(szidx: u32): usize {
+  return usedHead(szidx);
+}
+
+// ---------------------------------------------------------------- malloc
+
+/** PyObject_Malloc: n bytes, ALIGNMENT-aligned; 0 on failure. */
+export function objectMalloc(n: usize): usize {
+  if (n <= SMALL_REQUEST_THRESHOLD) {
+    let szidx = n ? (n - 1) >> ALIGNMENT_SHIFT : 0;
+    let pool = usedHead(szidx);
+    if (pool) {
+      let bp = field(pool, FREEBLOCK);
+      let next = load<u32>(bp);
+      setField(pool, FREEBLOCK, next);
+      setField(pool, REF, field(pool, REF) + 1);
+      markLive(pool, bp);
+      if (!next) extendPool(pool, szidx);
+      return bp;
+    }
+    return allocateFromNewPool(szidx);
+  }
+  return rawMalloc(n);
+}
+
+// Slow path: the pool's free list ran dry. Cut the next never-used block,
+// or, if there is none, the pool is full and leaves usedpools.
+function extendPool(pool: usize, szidx: usize): void {
+  let offset = field(pool, NEXTOFFSET);
+  if (offset <= field(pool, MAXNEXTOFFSET)) {
+    let bp = pool + offset;
+    store<u32>(bp, 0);
+    setField(pool, FREEBLOCK, bp);
+    setField(pool, NEXTOFFSET, offset + indexToSize(<u32>szidx));
+    return;
+  }
+  let next = field(pool, NEXTPOOL);
+  setUsedHead(szidx, next);
+  if (next) setField(next, PREVPOOL, 0);
+}
+
+// Slow path: no used pool of this class. Takes an empty pool and, unless it
+// last held this same class (its free list is then still valid), formats it.
+function allocateFromNewPool(szidx: usize): usize {
+  let pool = takePool();
+  if (!pool) return 0;
+  setField(pool, NEXTPOOL, 0);
+  setField(pool, PREVPOOL, 0);
+  setUsedHead(szidx, pool);
+  setField(pool, REF, 1);
+  let bp: usize;
+  if (field(pool, SZIDX) == szidx) {
+    bp = field(pool, FREEBLOCK);
+    let next = load<u32>(bp);
+    setField(pool, FREEBLOCK, next);
+    markLive(pool, bp);
+    if (!next) extendPool(pool, szidx);
+    return bp;
+  }
+  let size = indexToSize(<u32>szidx);
+  setField(pool, SZIDX, szidx);
+  bp = pool + POOL_OVERHEAD;
+  setField(pool, NEXTOFFSET, POOL_OVERHEAD + (size << 1));
+  setField(pool, MAXNEXTOFFSET, <usize>POOL_SIZE - size);
+  let second = bp + size;
+  setField(pool, FREEBLOCK, second);
+  store<u32>(second, 0);
+  markLive(pool, bp);
+  return bp;
+}
+
+// ---------------------------------------------------------------- free
+
+/** Whether p lies in one of pymalloc's arenas (else it is raw, or foreign). */
+// @ts-ignore: decorator
+@inline export function isPymalloc(p: usize): bool {
+  // Below committed memory every pool header can be read (pools are
+  // POOL_SIZE-aligned and memory grows in 64 KiB pages).
+  return p < committedEnd() && p >= getHeapStart() && addressInRange(p, poolOf(p));
+}
+
+/** Checks that p is a live block (of either layer). OK or an error code. */
+export function objectValidate(p: usize): i32 {
+  if (!isPymalloc(p)) return rawValidate(p);
+  let pool = poolOf(p);
+  if ((p & (ALIGNMENT - 1)) == 0 && isLive(pool, p)) return OK;
+  return notLiveSmallBlock(p, pool);
+}
+
+// Slow path: p is in a pool but not a live block. Say "double free" if p is
+// where a block of this pool starts, else "not ours".
+function notLiveSmallBlock(p: usize, pool: usize): i32 {
+  let size = indexToSize(<u32>field(pool, SZIDX));
+  let offset = p - pool;
+  if (offset >= POOL_OVERHEAD && offset < field(pool, NEXTOFFSET) && (offset - POOL_OVERHEAD) % size == 0) {
+    return fail(ERR_DOUBLE_FREE, p, size);
+  }
+  return fail(ERR_NOT_OURS, p);
+}
+
+/** PyObject_Free: frees p if it is a live block, else refuses it (returns
+ *  the error code and changes nothing). p must not be 0. */
+export function objectFree(p: usize): i32 {
+  if (!isPymalloc(p)) {
+    let e = rawValidate(p);
+    if (e == OK) rawFree(p);
+    return e;
+  }
+  let pool = poolOf(p);
+  if ((p & (ALIGNMENT - 1)) != 0 || !isLive(pool, p)) return notLiveSmallBlock(p, pool);
+  markFree(pool, p);
+  let lastfree = field(pool, FREEBLOCK);
+  store<u32>(p, <u32>lastfree);
+  setField(pool, FREEBLOCK, p);
+  let ref = field(pool, REF) - 1;
+  setField(pool, REF, ref);
+  if (!lastfree) {
+    insertToUsedPool(pool);
+  } else if (!ref) {
+    insertToFreePool(pool);
+  }
+  return OK;
+}
+
+// Slow path: a full pool got a block back; it becomes the first used pool
+// of its class (most recently freed memory is the warmest).
+function insertToUsedPool(pool: usize): void {
+  let szidx = field(pool, SZIDX);
+  let head = usedHead(szidx);
+  setField(pool, NEXTPOOL, head);
+  setField(pool, PREVPOOL, 0);
+  if (head) setField(head, PREVPOOL, pool);
+  setUsedHead(szidx, pool);
+}
+
+// Slow path: the pool is empty; unlink it and give it back to its arena.
+function insertToFreePool(pool: usize): void {
+  let next = field(pool, NEXTPOOL);
+  let prev = field(pool, PREVPOOL);
+  if (prev) setField(prev, NEXTPOOL, next);
+  else setUsedHead(field(pool, SZIDX), next);
+  if (next) setField(next, PREVPOOL, prev);
+  returnPool(pool, allarenas + <usize>field(pool, ARENAINDEX) * AO_SIZE);
+}
+
+// ---------------------------------------------------------------- realloc
+
+/** PyObject_Realloc of a live block (validate first): in place when the size class
+ *  still fits and would not waste a quarter of it; raw blocks stay raw. */
+export function objectRealloc(p: usize, n: usize): usize {
+  if (!isPymalloc(p)) return rawRealloc(p, n);
+  let size = indexToSize(<u32>field(poolOf(p), SZIDX));
+  let keep = size;
+  if (n <= size) {
+    if (n * SHRINK_KEEP_DENOMINATOR > size * SHRINK_KEEP_NUMERATOR) return p;
+    keep = n;
+  }
+  let q = objectMalloc(n);
+  if (q) {
+    memory.copy(q, p, keep);
+    objectFree(p);
+  }
+  return q;
+}
+
+/** Bytes usable at live block p (validate first). */
+export function objectUsableSize(p: usize): usize {
+  if (!isPymalloc(p)) return rawUsableSize(p);
+  return indexToSize(<u32>field(poolOf(p), SZIDX));
+}

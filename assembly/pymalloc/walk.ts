@@ -1,0 +1,182 @@
+// Walks of pymalloc's arenas and pools for statistics and the invariant
+// check (CPython's _PyObject_DebugMallocStats and its debug asserts).
+
+import { NB_SMALL_SIZE_CLASSES, POOL_SIZE, ARENA_SIZE, MAX_POOLS_IN_ARENA } from "../config";
+import { OK, ERR_CORRUPT, fail } from "../errors";
+import { committedEnd } from "../source/memory";
+import {
+  REF, FREEBLOCK, NEXTPOOL, PREVPOOL, ARENAINDEX, SZIDX, NEXTOFFSET, MAXNEXTOFFSET,
+  BITMAP, BITMAP_BYTES, POOL_OVERHEAD, indexToSize, isLive,
+} from "./pool";
+import {
+  allarenas, maxarenas, usableArenas, arenaAt, arenaField, lastArenaWith,
+  ADDRESS, POOL_ADDRESS, NFREEPOOLS, NTOTALPOOLS, FREEPOOLS, NEXTARENA, PREVARENA,
+} from "./arena";
+import { usedPoolHead } from "./obmalloc";
+
+// @ts-ignore: decorator
+@inline function field(pool: usize, offset: usize): usize {
+  return load<u32>(pool + offset);
+}
+
+// @ts-ignore: decorator
+@inline function capacity(size: usize): usize {
+  return (<usize>POOL_SIZE - POOL_OVERHEAD) / size;
+}
+
+/** Per-class totals (numpools, blocks in use, available blocks) are written
+ *  to `perClass` (3 u32 per class); the rest are these globals. */
+export let usedPools: u32 = 0;
+export let emptyPools: u32 = 0;
+export let untouchedPools: u32 = 0; // never cut, in live arenas
+export let untouchedCommittedBytes: usize = 0;
+export let allocatedBytes: usize = 0;
+export let availableBytes: usize = 0;
+export let quantizationBytes: usize = 0;
+
+export function walkPymalloc(perClass: usize): void {
+  memory.fill(perClass, 0, NB_SMALL_SIZE_CLASSES * 12);
+  usedPools = 0; emptyPools = 0; untouchedPools = 0; untouchedCommittedBytes = 0;
+  allocatedBytes = 0; availableBytes = 0; quantizationBytes = 0;
+  let end = committedEnd();
+  for (let i: u32 = 0; i < maxarenas; i++) {
+    let ao = arenaAt(i);
+    let base = arenaField(ao, ADDRESS);
+    if (!base) continue;
+    let cut = arenaField(ao, POOL_ADDRESS);
+    for (let pool = base; pool < cut; pool += POOL_SIZE) {
+      let ref = field(pool, REF);
+      if (!ref) {
+        emptyPools++;
+        continue;
+      }
+      usedPools++;
+      let szidx = field(pool, SZIDX);
+      let size = indexToSize(<u32>szidx);
+      let cap = capacity(size);
+      let rec = perClass + szidx * 12;
+      store<u32>(rec, load<u32>(rec) + 1);
+      store<u32>(rec, load<u32>(rec, 4) + <u32>ref, 4);
+      store<u32>(rec, load<u32>(rec, 8) + <u32>(cap - ref), 8);
+      allocatedBytes += ref * size;
+      availableBytes += (cap - ref) * size;
+      quantizationBytes += <usize>POOL_SIZE - POOL_OVERHEAD - cap * size;
+    }
+    let arenaEnd = base + ARENA_SIZE;
+    untouchedPools += <u32>((arenaEnd - cut) / POOL_SIZE);
+    let committedTo = arenaEnd < end ? arenaEnd : end;
+    if (committedTo > cut) untouchedCommittedBytes += committedTo - cut;
+  }
+}
+
+/** Every invariant of arenas, pools, free lists and bitmaps. */
+export function checkPymalloc(): i32 {
+  // Pools on usedpools: live, of their class, with a free block.
+  let listedUsed: u32 = 0;
+  for (let c: u32 = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
+    let prev: usize = 0;
+    for (let pool = usedPoolHead(c); pool; pool = field(pool, NEXTPOOL)) {
+      if (field(pool, SZIDX) != c || field(pool, REF) == 0 || field(pool, FREEBLOCK) == 0) return fail(ERR_CORRUPT, pool);
+      if (field(pool, PREVPOOL) != prev) return fail(ERR_CORRUPT, pool);
+      if (++listedUsed > maxarenas * MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, pool);
+      prev = pool;
+    }
+  }
+  let notFull: u32 = 0;
+  let withFreePools: u32 = 0;
+  for (let i: u32 = 0; i < maxarenas; i++) {
+    let ao = arenaAt(i);
+    let base = arenaField(ao, ADDRESS);
+    if (!base) continue;
+    let cut = arenaField(ao, POOL_ADDRESS);
+    if ((base & (POOL_SIZE - 1)) != 0 || cut < base || cut > base + ARENA_SIZE || cut > committedEnd()) return fail(ERR_CORRUPT, base);
+    let untouched = <u32>((base + ARENA_SIZE - cut) / POOL_SIZE);
+    let empty: u32 = 0;
+    for (let pool = base; pool < cut; pool += POOL_SIZE) {
+      if (field(pool, ARENAINDEX) != i) return fail(ERR_CORRUPT, pool);
+      let e = checkPool(pool);
+      if (e != OK) return e;
+      let ref = field(pool, REF);
+      if (!ref) empty++;
+      else if (field(pool, FREEBLOCK) != 0) notFull++;
+    }
+    // The free-pool list holds exactly the empty pools.
+    let listed: u32 = 0;
+    for (let pool = arenaField(ao, FREEPOOLS); pool; pool = field(pool, NEXTPOOL)) {
+      if (pool < base || pool >= cut || field(pool, REF) != 0 || ++listed > empty) return fail(ERR_CORRUPT, pool);
+    }
+    if (listed != empty || arenaField(ao, NFREEPOOLS) != empty + untouched) return fail(ERR_CORRUPT, base);
+    if (arenaField(ao, NTOTALPOOLS) != MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, base);
+    if (empty + untouched > 0) withFreePools++;
+  }
+  if (notFull != listedUsed) return fail(ERR_CORRUPT, 0, notFull);
+  // usable_arenas: every arena with a free pool, sorted, nfp2lasta right.
+  let prev: usize = 0;
+  let count: u32 = 0;
+  for (let ao = usableArenas; ao; ao = arenaField(ao, NEXTARENA)) {
+    let nf = arenaField(ao, NFREEPOOLS);
+    if (arenaField(ao, ADDRESS) == 0 || nf == 0 || arenaField(ao, PREVARENA) != prev) return fail(ERR_CORRUPT, ao);
+    if (prev && arenaField(prev, NFREEPOOLS) > nf) return fail(ERR_CORRUPT, ao);
+    let next = arenaField(ao, NEXTARENA);
+    let isLast = next == 0 || arenaField(next, NFREEPOOLS) != nf;
+    if ((lastArenaWith(nf) == ao) != isLast) return fail(ERR_CORRUPT, ao);
+    if (++count > maxarenas) return fail(ERR_CORRUPT, ao);
+    prev = ao;
+  }
+  if (count != withFreePools) return fail(ERR_CORRUPT, 0, count);
+  return OK;
+}
+
+// A carved pool: its free list, never-used tail and bitmap agree.
+function checkPool(pool: usize): i32 {
+  let ref = field(pool, REF);
+  let szidx = field(pool, SZIDX);
+  if (szidx >= NB_SMALL_SIZE_CLASSES) return fail(ERR_CORRUPT, pool);
+  let size = indexToSize(<u32>szidx);
+  let cap = capacity(size);
+  let next = field(pool, NEXTOFFSET);
+  if (field(pool, MAXNEXTOFFSET) != <usize>POOL_SIZE - size) return fail(ERR_CORRUPT, pool);
+  if (next < POOL_OVERHEAD + size || next > <usize>POOL_SIZE) return fail(ERR_CORRUPT, pool);
+  let virgin = (<usize>POOL_SIZE - size >= next) ? (<usize>POOL_SIZE - size - next) / size + 1 : 0;
+  let nfree: usize = 0;
+  for (let bp = field(pool, FREEBLOCK); bp; bp = load<u32>(bp)) {
+    let offset = bp - pool;
+    if (bp < pool || offset < POOL_OVERHEAD || offset >= next || (offset - POOL_OVERHEAD) % size != 0) return fail(ERR_CORRUPT, bp);
+    if (isLive(pool, bp) || ++nfree > cap) return fail(ERR_CORRUPT, bp);
+  }
+  if (<usize>ref + nfree + virgin != cap) return fail(ERR_CORRUPT, pool, ref);
+  let bits: usize = 0;
+  for (let w: usize = 0; w < BITMAP_BYTES; w += 4) bits += popcnt<u32>(load<u32>(pool + BITMAP + w));
+  if (bits != ref) return fail(ERR_CORRUPT, pool, bits);
+  return OK;
+}
+
+/** Next live small block after `p` in arena order (0 to start), or 0: lets
+ *  the debug build check every live block's guards. */
+export function nextLiveBlock(p: usize): usize {
+  let i: u32 = 0;
+  let pool: usize = 0;
+  let bp: usize = 0;
+  if (p) {
+    pool = p & ~(<usize>POOL_SIZE - 1);
+    i = <u32>field(pool, ARENAINDEX);
+    bp = p + indexToSize(<u32>field(pool, SZIDX));
+  }
+  for (; i < maxarenas; i++) {
+    let ao = arenaAt(i);
+    let base = arenaField(ao, ADDRESS);
+    if (!base) continue;
+    let cut = arenaField(ao, POOL_ADDRESS);
+    if (!pool) pool = base;
+    for (; pool < cut; pool += POOL_SIZE, bp = 0) {
+      if (!field(pool, REF)) continue;
+      let size = indexToSize(<u32>field(pool, SZIDX));
+      if (!bp) bp = pool + POOL_OVERHEAD;
+      for (let limit = pool + field(pool, NEXTOFFSET); bp < limit; bp += size) {
+        if (isLive(pool, bp)) return bp;
+      }
+    }
+    pool = 0;
+  }
+  return 0;
+}

@@ -1,0 +1,299 @@
+// Layer 1: the raw allocator (CPython's PyMem_Raw* domain). Serves requests
+// above SMALL_REQUEST_THRESHOLD and the arenas pymalloc is built from.
+//
+// A TLSF allocator (lists.ts) over boundary-tagged blocks (block.ts), plus a
+// "wilderness" above `top` like dlmalloc's top chunk: memory that is
+// committed (or will be) but belongs to no block. Fresh blocks are carved
+// from it, and a freed block that touches it is given back to it, so the
+// heap's end shrinks and regrows without list traffic.
+//
+//   heapStart-8                                  top          committedEnd
+//   | block | block | free | block | ... | block | wilderness |  (grow) ...
+//
+// Every operation is O(1) but for the memory.copy of a moving realloc.
+
+import { commit, committedEnd } from "../source/memory";
+import {
+  OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, ERR_OUT_OF_MEMORY, ERR_SIZE_OVERFLOW, fail,
+} from "../errors";
+import {
+  BLOCK_HEADER, MIN_BLOCK, MAX_REQUEST, FREE, PREV_FREE, ARENA, FLAGS_MASK,
+  tagOf, getTag, setTag, getInfo, setInfo, sizeOf, setFooter, leftSize, blockSizeFor,
+} from "./block";
+import { insertFree, removeFree, findFree } from "./lists";
+
+/** Payload address of the first block. Settable once, before any
+ *  allocation, by the shared-memory build (see setHeapBase). */
+let heapStart: usize = ((__heap_base + 15) & ~<usize>15) + 16;
+/** Block start of the wilderness: the next carved block starts here. */
+let top: usize = heapStart - BLOCK_HEADER;
+
+export function getHeapStart(): usize {
+  return heapStart;
+}
+export function getTop(): usize {
+  return top;
+}
+
+/** Moves the heap's start to `base` (rounded up). Only before any allocation. */
+export function setHeapBase(base: usize): void {
+  heapStart = ((base + 15) & ~<usize>15) + 16;
+  top = heapStart - BLOCK_HEADER;
+}
+
+// ---------------------------------------------------------------- allocate
+
+/** Allocates `n` bytes, 16-aligned. 0 with an error recorded on failure. */
+export function rawMalloc(n: usize): usize {
+  if (n > MAX_REQUEST) {
+    fail(ERR_SIZE_OVERFLOW, 0, n);
+    return 0;
+  }
+  let s = blockSizeFor(n);
+  let p = findFree(s);
+  if (p) {
+    takeFree(p, s);
+    return p;
+  }
+  return carve(s, s);
+}
+
+/** Allocates `n` bytes whose address plus `offset` (a multiple of 16) is
+ *  aligned to `align` (a power of two above 16). The offset lets the debug
+ *  build align the data that follows its 16-byte guard prefix. */
+export function rawMallocAligned(n: usize, align: usize, offset: usize): usize {
+  return allocAligned(n, align, offset, n);
+}
+
+/** An arena: `n` bytes aligned to `align`, of which only the first
+ *  `commitNow` are committed if it has to be carved from the wilderness.
+ *  The caller commits the rest as it goes (rawCommit). */
+export function rawAllocArena(n: usize, align: usize, commitNow: usize): usize {
+  let p = allocAligned(n, align, 0, commitNow);
+  if (p) setInfo(p, getInfo(p) | ARENA);
+  return p;
+}
+
+/** Commits memory up to `end` inside an arena carved lazily. */
+export function rawCommit(end: usize): bool {
+  if (commit(end)) return true;
+  fail(ERR_OUT_OF_MEMORY, 0, end);
+  return false;
+}
+
+// Marks free block p (size >= s) used, splitting off what is left over.
+function takeFree(p: usize, s: usize): void {
+  let have = sizeOf(p);
+  removeFree(p, have);
+  let info = getInfo(p) & PREV_FREE; // left neighbour unchanged
+  if (have - s >= MIN_BLOCK) {
+    setInfo(p, <u32>s | info);
+    releaseRange(p + s, have - s);
+  } else {
+    setInfo(p, <u32>have | info);
+    let right = p + have;
+    setInfo(right, getInfo(right) & ~PREV_FREE);
+  }
+  setTag(p, tagOf(p));
+}
+
+// Carves a block of size s from the wilderness, committing `commitBytes` of
+// its payload now. The block below `top` is never free, so PREV_FREE is 0.
+function carve(s: usize, commitBytes: usize): usize {
+  let p = top + BLOCK_HEADER;
+  if (<u64>top + <u64>s > <u64>0xffff_fff0 || !commit(<u64>p + <u64>commitBytes)) {
+    fail(ERR_OUT_OF_MEMORY, 0, s);
+    return 0;
+  }
+  top += s;
+  setInfo(p, <u32>s);
+  setTag(p, tagOf(p));
+  return p;
+}
+
+// Shared by aligned allocation and arenas: finds or carves a block that can
+// hold a payload of n bytes at an address a with (a + off) % align == 0,
+// and trims the block to that payload.
+function allocAligned(n: usize, align: usize, off: usize, commitBytes: usize): usize {
+  if (n > MAX_REQUEST || align > MAX_REQUEST) {
+    fail(ERR_SIZE_OVERFLOW, 0, n);
+    return 0;
+  }
+  let s = blockSizeFor(n);
+  // A free block that already sits right (e.g. a freed arena) is found by an
+  // exact-size search; otherwise ask for room to trim a gap at the front.
+  let p = findFree(s);
+  if (!p || alignedFit(p, s, align, off) == 0) p = findFree(s + align + MIN_BLOCK);
+  if (p) {
+    let a = alignedFit(p, s, align, off);
+    takeFree(p, sizeOf(p));
+    return trimAligned(p, a, s);
+  }
+  // Carve from the wilderness: the gap below the aligned payload becomes a
+  // free block (or, if too small for one, the payload moves up by `align`).
+  let a = ((top + BLOCK_HEADER + off + align - 1) & ~(align - 1)) - off;
+  let gap = a - BLOCK_HEADER - top;
+  if (gap != 0 && gap < MIN_BLOCK) {
+    a += align;
+    gap += align;
+  }
+  let need = gap + s;
+  p = carve(need, gap + commitBytes);
+  if (!p) return 0;
+  return trimAligned(p, a, s);
+}
+
+// The aligned payload inside free block p for a block of size s, or 0 if
+// it does not fit (the front gap must be empty or a whole block).
+function alignedFit(p: usize, s: usize, align: usize, off: usize): usize {
+  let a = ((p + off + align - 1) & ~(align - 1)) - off;
+  let gap = a - p;
+  if (gap != 0 && gap < MIN_BLOCK) {
+    a += align;
+    gap += align;
+  }
+  return gap + s <= sizeOf(p) ? a : 0;
+}
+
+// Used block p holds payload a (aligned): frees the front gap and the tail.
+function trimAligned(p: usize, a: usize, s: usize): usize {
+  if (a != p) {
+    let info = getInfo(p);
+    let total = <usize>(info & ~FLAGS_MASK);
+    let gap = a - p;
+    // The gap keeps p's left neighbour; its right neighbour (a) is used.
+    setInfo(p, <u32>gap | (info & PREV_FREE) | FREE);
+    setTag(p, 0);
+    setFooter(p, gap);
+    insertFree(p, gap);
+    setInfo(a, <u32>(total - gap) | PREV_FREE);
+    setTag(a, tagOf(a));
+  }
+  shrinkInPlace(a, s);
+  return a;
+}
+
+// ---------------------------------------------------------------- free
+
+/** Checks that p is a live raw block. Returns OK or an error code (recorded). */
+export function rawValidate(p: usize): i32 {
+  if ((p & 15) != 0 || p < heapStart || p - BLOCK_HEADER >= top || p >= committedEnd()) {
+    return fail(ERR_NOT_OURS, p);
+  }
+  let info = getInfo(p);
+  let tag = getTag(p);
+  if (tag == tagOf(p) && (info & (FREE | ARENA)) == 0) {
+    let s = <usize>(info & ~FLAGS_MASK);
+    if (s >= MIN_BLOCK && p - BLOCK_HEADER + s <= top) return OK;
+    return fail(ERR_NOT_OURS, p);
+  }
+  if (tag == 0 && (info & FREE) != 0) return fail(ERR_DOUBLE_FREE, p, <usize>(info & ~FLAGS_MASK));
+  return fail(ERR_NOT_OURS, p);
+}
+
+/** Frees a live raw block (validate first). Coalesces with free neighbours. */
+export function rawFree(p: usize): void {
+  let info = getInfo(p);
+  let s = <usize>(info & ~FLAGS_MASK);
+  // Leave p's own header marked free: a second free of p is then recognised
+  // as a double free even after p merges into its left neighbour.
+  setTag(p, 0);
+  setInfo(p, info | FREE);
+  if (info & PREV_FREE) {
+    let ls = leftSize(p);
+    p -= ls;
+    removeFree(p, ls);
+    s += ls;
+  }
+  releaseRange(p, s);
+}
+
+/** Frees an arena block (pymalloc's, so it needs no validation). */
+export function rawFreeArena(p: usize): void {
+  setInfo(p, getInfo(p) & ~ARENA);
+  rawFree(p);
+}
+
+// Makes [p-8, p-8+s) a free block whose left neighbour is used: merges it
+// with a free right neighbour, or gives it back to the wilderness.
+function releaseRange(p: usize, s: usize): void {
+  let right = p + s;
+  if (right - BLOCK_HEADER == top) {
+    top = p - BLOCK_HEADER;
+    return;
+  }
+  let rightInfo = getInfo(right);
+  if (rightInfo & FREE) {
+    let rs = <usize>(rightInfo & ~FLAGS_MASK);
+    removeFree(right, rs);
+    s += rs;
+    right += rs;
+    if (right - BLOCK_HEADER == top) {
+      top = p - BLOCK_HEADER;
+      return;
+    }
+  } else {
+    setInfo(right, rightInfo | PREV_FREE);
+  }
+  setTag(p, 0);
+  setInfo(p, <u32>s | FREE);
+  setFooter(p, s);
+  insertFree(p, s);
+}
+
+// Cuts used block p down to size s (if the rest can form a block).
+function shrinkInPlace(p: usize, s: usize): void {
+  let info = getInfo(p);
+  let have = <usize>(info & ~FLAGS_MASK);
+  if (have - s < MIN_BLOCK) return;
+  setInfo(p, <u32>s | (info & FLAGS_MASK));
+  releaseRange(p + s, have - s);
+}
+
+// ---------------------------------------------------------------- realloc
+
+/** Resizes live raw block p (validate first). In place when the block
+ *  shrinks, when its right neighbour is free and large enough, or when it
+ *  is the last block (the wilderness grows); otherwise moves it. */
+export function rawRealloc(p: usize, n: usize): usize {
+  if (n > MAX_REQUEST) {
+    fail(ERR_SIZE_OVERFLOW, p, n);
+    return 0;
+  }
+  let s = blockSizeFor(n);
+  let info = getInfo(p);
+  let have = <usize>(info & ~FLAGS_MASK);
+  if (s <= have) {
+    shrinkInPlace(p, s);
+    return p;
+  }
+  let right = p + have;
+  if (right - BLOCK_HEADER == top) {
+    if (<u64>p + <u64>s <= <u64>0xffff_fff0 && commit(<u64>p - BLOCK_HEADER + <u64>s)) {
+      top = p - BLOCK_HEADER + s;
+      setInfo(p, <u32>s | (info & FLAGS_MASK));
+      return p;
+    }
+  } else {
+    let rightInfo = getInfo(right);
+    let rs = <usize>(rightInfo & ~FLAGS_MASK);
+    if ((rightInfo & FREE) != 0 && have + rs >= s) {
+      removeFree(right, rs);
+      let after = right + rs;
+      setInfo(after, getInfo(after) & ~PREV_FREE);
+      setInfo(p, <u32>(have + rs) | (info & FLAGS_MASK));
+      shrinkInPlace(p, s);
+      return p;
+    }
+  }
+  let q = rawMalloc(n);
+  if (!q) return 0;
+  memory.copy(q, p, have - BLOCK_HEADER);
+  rawFree(p);
+  return q;
+}
+
+/** Bytes usable at live raw block p. */
+export function rawUsableSize(p: usize): usize {
+  return sizeOf(p) - BLOCK_HEADER;
+}

@@ -1,0 +1,64 @@
+// Layer 0: the memory source. The only code that calls memory.grow.
+//
+// Wasm memory only grows, so "committing" memory means growing the linear
+// memory until it covers an address. Growth adds slack (config.ts explains
+// the policy) so that a heap growing page by page does not pay one
+// memory.grow per page. `maxBytes` caps growth (the facade's maxMemory).
+
+import {
+  WASM_PAGE_BITS, WASM_PAGE_SIZE, MAX_WASM_PAGES,
+  GROW_SLACK_DIVISOR, GROW_MIN_PAGES, GROW_MAX_PAGES,
+} from "../config";
+
+/** Highest page count this heap may grow to. */
+let maxPages: u32 = MAX_WASM_PAGES;
+/** Number of successful memory.grow calls (reported in statistics). */
+let growCalls: u32 = 0;
+
+/** Bytes of linear memory that exist now; every address below is usable. */
+// @ts-ignore: decorator
+@inline export function committedEnd(): usize {
+  return <usize>memory.size() << WASM_PAGE_BITS;
+}
+
+export function growCount(): u32 {
+  return growCalls;
+}
+
+/** Caps growth at `bytes` (rounded down to pages, never below what exists).
+ *  Zero means no cap beyond wasm32's 4 GiB. */
+export function setMaxBytes(bytes: u64): void {
+  let pages = bytes == 0 ? <u64>MAX_WASM_PAGES : bytes >> WASM_PAGE_BITS;
+  if (pages > <u64>MAX_WASM_PAGES) pages = MAX_WASM_PAGES;
+  let now = <u64>memory.size();
+  maxPages = <u32>(pages < now ? now : pages);
+}
+
+export function maxBytes(): u64 {
+  return <u64>maxPages << WASM_PAGE_BITS;
+}
+
+/** Makes sure memory covers [0, end). False if it cannot grow that far. */
+export function commit(end: u64): bool {
+  if (end <= <u64>committedEnd()) return true;
+  return growToCover(end);
+}
+
+// Slow path of commit(): decides the step and grows.
+function growToCover(end: u64): bool {
+  let have = <u32>memory.size();
+  let needPages64 = (end + WASM_PAGE_SIZE - 1) >> WASM_PAGE_BITS;
+  if (needPages64 > <u64>maxPages) return false;
+  let need = <u32>needPages64 - have;
+  let slack = have / GROW_SLACK_DIVISOR;
+  if (slack < GROW_MIN_PAGES) slack = GROW_MIN_PAGES;
+  if (slack > GROW_MAX_PAGES) slack = GROW_MAX_PAGES;
+  let step = need + slack;
+  if (have + step > maxPages) step = maxPages - have; // slack is optional
+  if (memory.grow(<i32>step) < 0) {
+    // The host refused the slack (e.g. a declared maximum): try the minimum.
+    if (step == need || memory.grow(<i32>need) < 0) return false;
+  }
+  growCalls++;
+  return true;
+}
