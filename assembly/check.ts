@@ -1,12 +1,13 @@
 // pyheap_check(): the heap walk that verifies every invariant of both
-// layers and, in the debug build, the guards of every live block.
+// layers and, in the debug build, the guards of every live block and the
+// fill of every quarantined one.
 
 import { DEBUG } from "./config";
 import { OK } from "./errors";
 import { checkRaw, nextUsedBlock } from "./raw/walk";
 import { checkPymalloc, nextLiveBlock } from "./pymalloc/walk";
 import { allarenas } from "./pymalloc/arena";
-import { debugCheckLive } from "./debug/guards";
+import { debugCheckBlock } from "./debug/guards";
 
 export function checkHeap(): i32 {
   let e = checkRaw();
@@ -15,13 +16,13 @@ export function checkHeap(): i32 {
   if (e != OK) return e;
   if (DEBUG) {
     for (let p = nextLiveBlock(0); p; p = nextLiveBlock(p)) {
-      e = debugCheckLive(p);
+      e = debugCheckBlock(p);
       if (e != OK) return e;
     }
     // The arena table is the raw layer's only block without guards.
     for (let p = nextUsedBlock(0); p; p = nextUsedBlock(p)) {
       if (p == allarenas) continue;
-      e = debugCheckLive(p);
+      e = debugCheckBlock(p);
       if (e != OK) return e;
     }
   }

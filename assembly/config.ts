@@ -83,6 +83,13 @@ export const RAW_TAG_SALT: u32 = 0x5a17c0de;
 export const SHRINK_KEEP_NUMERATOR: u32 = 3;
 export const SHRINK_KEEP_DENOMINATOR: u32 = 4;
 
+/** Debug build: freed blocks wait in a FIFO quarantine, filled with
+ *  DEADBYTE, before the allocator may reuse them; a write after free is
+ *  caught when a block leaves it (or by check()). 1024 blocks / 4 MiB
+ *  catch the usual dangling-pointer distance at a bounded memory cost. */
+export const QUARANTINE_BLOCKS: u32 = 1024;
+export const QUARANTINE_BYTES: usize = 4 << 20;
+
 /** Debug build fill patterns, as CPython's PYTHONMALLOC=debug. */
 export const CLEANBYTE: u8 = 0xcd; // fresh memory
 export const DEADBYTE: u8 = 0xdd; // freed memory

@@ -32,7 +32,7 @@ import {
 } from "./pymalloc/obmalloc";
 import {
   API_RAW, API_MEM, API_OBJ, API_C,
-  debugMalloc, debugMallocAligned, debugFree, debugRealloc, debugUsableSize,
+  debugMalloc, debugMallocAligned, debugFree, debugRealloc, debugUsableSize, debugFlushQuarantine,
 } from "./debug/guards";
 import { fillStats } from "./stats";
 import { checkHeap } from "./check";
@@ -190,6 +190,11 @@ export function pyheap_stats(): usize {
  *  the address of the first problem (or a debug-build guard error). */
 export function pyheap_check(): i32 {
   return checkHeap();
+}
+/** Debug build: frees every block waiting in the quarantine, checking that
+ *  none was written after free (0, or ERR_USE_AFTER_FREE). Release: 0. */
+export function pyheap_flush_quarantine(): i32 {
+  return DEBUG ? debugFlushQuarantine() : OK;
 }
 /** 1 in the debug build. */
 export function pyheap_is_debug(): i32 {

@@ -4,7 +4,7 @@
 // up exactly:
 //
 //   memory = staticBytes + rawUsedBytes + rawHeaderBytes + rawFreeBytes
-//          + arenaCommittedBytes + wildernessBytes
+//          + arenaCommittedBytes + wildernessBytes + arenaTableBytes
 //   arenaCommittedBytes = arenaOverheadBytes + pools cut * POOL_SIZE
 //                       + untouchedCommittedBytes
 //   pools cut * POOL_SIZE = allocatedBytes + availableBytes + poolHeaderBytes
@@ -17,7 +17,8 @@ import {
   DEBUG, LEGACY, ALIGNMENT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES, POOL_SIZE, ARENA_SIZE,
 } from "./config";
 import { committedEnd, growCount, maxBytes } from "./source/memory";
-import { getHeapStart, getTop } from "./raw/raw";
+import { getHeapStart, getTop, rawUsableSize } from "./raw/raw";
+import { BLOCK_HEADER } from "./raw/block";
 import {
   walkRaw, usedBlocks, usedBytes, headerBytes, freeBlocks, freeBytes, arenaCommittedBytes,
 } from "./raw/walk";
@@ -26,7 +27,7 @@ import {
   allocatedBytes, availableBytes, quantizationBytes,
 } from "./pymalloc/walk";
 import { POOL_OVERHEAD } from "./pymalloc/pool";
-import { narenasCurrentlyAllocated, ntimesArenaAllocated, narenasHighwater } from "./pymalloc/arena";
+import { allarenas, narenasCurrentlyAllocated, ntimesArenaAllocated, narenasHighwater } from "./pymalloc/arena";
 
 const S_ALIGNMENT = 0;
 const S_THRESHOLD = 1;
@@ -58,6 +59,7 @@ const S_RAW_HEADER_BYTES = 26;
 const S_RAW_FREE_BLOCKS = 27;
 const S_RAW_FREE_BYTES = 28;
 const S_WILDERNESS_BYTES = 29;
+const S_ARENA_TABLE_BYTES = 30;
 const STATS_WORDS = 32;
 
 const record: usize = memory.data(<i32>((STATS_WORDS + NB_SMALL_SIZE_CLASSES * 3) * 4));
@@ -99,9 +101,13 @@ export function fillStats(): usize {
   // size rounding adds, plus any of its pools' memory not yet committed.
   let pooled = <usize>(usedPools + emptyPools) * POOL_SIZE + untouchedCommittedBytes;
   put(S_ARENA_OVERHEAD_BYTES, arenaCommittedBytes - pooled);
-  put(S_RAW_USED_BLOCKS, usedBlocks);
-  put(S_RAW_USED_BYTES, usedBytes);
-  put(S_RAW_HEADER_BYTES, headerBytes);
+  // The arena object table is a raw block, but pymalloc's overhead.
+  let table: usize = allarenas ? rawUsableSize(allarenas) : 0;
+  let tableBlocks: u32 = allarenas ? 1 : 0;
+  put(S_ARENA_TABLE_BYTES, table + <usize>tableBlocks * BLOCK_HEADER);
+  put(S_RAW_USED_BLOCKS, usedBlocks - tableBlocks);
+  put(S_RAW_USED_BYTES, usedBytes - table);
+  put(S_RAW_HEADER_BYTES, headerBytes - <usize>tableBlocks * BLOCK_HEADER);
   put(S_RAW_FREE_BLOCKS, freeBlocks);
   put(S_RAW_FREE_BYTES, freeBytes);
   put(S_WILDERNESS_BYTES, end > top ? end - top : 0);

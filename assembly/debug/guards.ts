@@ -5,42 +5,38 @@
 //   +---------+---------+-------+---------------+----------------+----------+
 //   | n       | serial  | api   | FD FD ... FD  | data (n bytes) | FD x 8   |
 //   +---------+---------+-------+---------------+----------------+----------+
-//     n: bytes requested   api: family id ('r','m','o','c')
+//     n: bytes requested   api: family id ('r','m','o','c'), DEADBYTE once
+//                          freed, DAMAGED once found written after free
 //     data is filled with CLEANBYTE (0xCD) when fresh, zero for calloc
 //
-// On free the guards are checked (underrun before, overrun after, API
-// family), then the whole block is filled with DEADBYTE (0xDD) and marked:
-//
-//   base+8: n          base+12: n ^ base ^ usable ^ FREED_MAGIC
-//
-// When the allocator later hands out the same block (same address, same
-// usable size), a valid mark means the data must still be all 0xDD; any
-// other byte is a write after free, reported with the block's address.
-// Every problem is refused and recorded (errors.ts): nothing is freed, the
-// heap stays as it was.
+// free() checks the guards (underrun before, overrun after, API family),
+// fills the data with DEADBYTE (0xDD), sets api to DEADBYTE and puts the
+// block in a FIFO quarantine (quarantine.ts) instead of freeing it. A
+// second free of it sees api == DEADBYTE: a double free. When the block
+// leaves the quarantine its data must still be all 0xDD, or something wrote
+// to it after it was freed; the damaged block is reported, with its
+// address and size, and kept out of circulation. Every problem is refused
+// and recorded (errors.ts); the heap stays as it was.
 
 import { CLEANBYTE, DEADBYTE, FORBIDDENBYTE } from "../config";
 import {
-  OK, ERR_NOT_OURS, ERR_SIZE_OVERFLOW, ERR_WRONG_API, ERR_OVERRUN, ERR_UNDERRUN,
+  OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, ERR_SIZE_OVERFLOW, ERR_WRONG_API, ERR_OVERRUN, ERR_UNDERRUN,
   ERR_USE_AFTER_FREE, fail,
 } from "../errors";
 import { MAX_REQUEST } from "../raw/block";
-import {
-  rawMalloc, rawMallocAligned, rawValidate, rawFree, rawUsableSize,
-} from "../raw/raw";
-import {
-  objectMalloc, objectValidate, objectFree, objectUsableSize,
-} from "../pymalloc/obmalloc";
+import { rawMalloc, rawMallocAligned, rawValidate, rawUsableSize } from "../raw/raw";
+import { objectMalloc, objectValidate, objectFree, objectUsableSize } from "../pymalloc/obmalloc";
+import { quarantineAdd, quarantineTake, quarantineCount } from "./quarantine";
 
 export const API_RAW: u8 = 0x72; // 'r' PyMem_Raw*
 export const API_MEM: u8 = 0x6d; // 'm' PyMem_*
 export const API_OBJ: u8 = 0x6f; // 'o' PyObject_*
 export const API_C: u8 = 0x63; // 'c' malloc/free
 
+/** Marks a freed block found written to: reported once, never reused. */
+const DAMAGED: u8 = 0xda;
 const PREFIX: usize = 16;
 const SUFFIX: usize = 8;
-const FREED_MAGIC: u32 = 0xdeadf1ed;
-const DEAD_WORD: u32 = 0xdddddddd;
 
 let serial: u32 = 0;
 
@@ -59,10 +55,6 @@ let serial: u32 = 0;
   return api == API_RAW ? rawUsableSize(base) : objectUsableSize(base);
 }
 
-function freedMark(n: usize, base: usize, usable: usize): u32 {
-  return <u32>(n ^ base ^ usable) ^ FREED_MAGIC;
-}
-
 /** Allocates n bytes of family `api` with guards; `zero` for calloc. */
 export function debugMalloc(api: u8, n: usize, zero: bool): usize {
   if (n > MAX_REQUEST - PREFIX - SUFFIX) {
@@ -71,13 +63,6 @@ export function debugMalloc(api: u8, n: usize, zero: bool): usize {
   }
   let base = lowMalloc(api, n + PREFIX + SUFFIX);
   if (!base) return 0;
-  if (findWriteAfterFree(base, lowUsable(api, base))) {
-    // Report it, keep the damaged block out of circulation, and serve the
-    // request from another block: the caller's program goes on.
-    fail(ERR_USE_AFTER_FREE, badAddress, badSize);
-    base = lowMalloc(api, n + PREFIX + SUFFIX);
-    if (!base) return 0;
-  }
   return wrap(api, base, n, zero);
 }
 
@@ -105,27 +90,6 @@ function wrap(api: u8, base: usize, n: usize, zero: bool): usize {
   return p;
 }
 
-// Where findWriteAfterFree found a written byte, and the block's size.
-let badAddress: usize = 0;
-let badSize: usize = 0;
-
-// Whether block `base` was freed by this layer and written to since.
-function findWriteAfterFree(base: usize, usable: usize): bool {
-  let n = <usize>load<u32>(base, 8);
-  if (load<u32>(base, 12) != freedMark(n, base, usable)) return false;
-  // The raw layer keeps a boundary tag in a free block's last word.
-  let end = PREFIX + n + SUFFIX;
-  if (end > usable - 4) end = usable - 4;
-  for (let i = PREFIX; i < end; i++) {
-    if (load<u8>(base + i) != DEADBYTE) {
-      badAddress = base + i;
-      badSize = n;
-      return true;
-    }
-  }
-  return false;
-}
-
 /** Checks p's guards and family. OK, or the error (recorded). */
 export function debugValidate(api: u8, p: usize): i32 {
   if ((p & 15) != 0 || p < PREFIX) return fail(ERR_NOT_OURS, p);
@@ -134,11 +98,17 @@ export function debugValidate(api: u8, p: usize): i32 {
   if (e != OK) {
     // A block of the other domain (raw vs object) is a wrong-API error.
     let other = api == API_RAW ? objectValidate(base) : rawValidate(base);
-    if (other == OK) return fail(ERR_WRONG_API, p, load<u32>(base));
-    return fail(e, p);
+    if (other != OK) return fail(e, p);
+    if (load<u8>(base, 8) == DEADBYTE) return fail(ERR_DOUBLE_FREE, p, load<u32>(base));
+    return fail(ERR_WRONG_API, p, load<u32>(base));
   }
   let n = <usize>load<u32>(base);
-  if (load<u8>(base, 8) != api) return fail(ERR_WRONG_API, p, n);
+  let id = load<u8>(base, 8);
+  if (id == DEADBYTE || id == DAMAGED) return fail(ERR_DOUBLE_FREE, p, n);
+  if (id != api) {
+    if (id == API_RAW || id == API_MEM || id == API_OBJ || id == API_C) return fail(ERR_WRONG_API, p, n);
+    return fail(ERR_UNDERRUN, base + 8, n);
+  }
   for (let i: usize = 9; i < PREFIX; i++) {
     if (load<u8>(base + i) != FORBIDDENBYTE) return fail(ERR_UNDERRUN, base + i, n);
   }
@@ -149,18 +119,43 @@ export function debugValidate(api: u8, p: usize): i32 {
   return OK;
 }
 
-/** Frees p after checking it; returns the error code (nothing freed) or OK. */
+/** Frees p after checking it: it goes to the quarantine. OK, or the error
+ *  (then p is untouched); ERR_USE_AFTER_FREE when the block that left the
+ *  quarantine to make room was found written to (p is freed all the same). */
 export function debugFree(api: u8, p: usize): i32 {
   let e = debugValidate(api, p);
   if (e != OK) return e;
   let base = p - PREFIX;
   let n = <usize>load<u32>(base);
-  let usable = lowUsable(api, base);
-  memory.fill(base, DEADBYTE, n + PREFIX + SUFFIX);
-  store<u32>(base, <u32>n, 8);
-  store<u32>(base, freedMark(n, base, usable), 12);
-  if (api == API_RAW) rawFree(base);
-  else objectFree(base);
+  memory.fill(p, DEADBYTE, n);
+  store<u8>(base, DEADBYTE, 8);
+  let result = OK;
+  let bytes = n + PREFIX + SUFFIX;
+  while (!quarantineAdd(base, bytes)) {
+    let old = quarantineTake();
+    if (releaseFromQuarantine(old) != OK) result = ERR_USE_AFTER_FREE;
+  }
+  return result;
+}
+
+// Frees a block leaving the quarantine, unless it was written to after free.
+function releaseFromQuarantine(base: usize): i32 {
+  let e = checkQuarantined(base);
+  if (e != OK) {
+    store<u8>(base, DAMAGED, 8); // keep it out of circulation, report it once
+    return e;
+  }
+  objectFree(base); // either layer: objectFree tells them apart
+  return OK;
+}
+
+// A quarantined block's data must still be all DEADBYTE.
+function checkQuarantined(base: usize): i32 {
+  let n = <usize>load<u32>(base);
+  let p = base + PREFIX;
+  for (let i: usize = 0; i < n; i++) {
+    if (load<u8>(p + i) != DEADBYTE) return fail(ERR_USE_AFTER_FREE, p + i, n);
+  }
   return OK;
 }
 
@@ -181,11 +176,24 @@ export function debugUsableSize(api: u8, p: usize): usize {
   return load<u32>(p - PREFIX);
 }
 
-/** Checks the guards of a live block found by a heap walk (check.ts). */
-export function debugCheckLive(base: usize): i32 {
+/** check(): the guards of a live block found by a heap walk, or, for a
+ *  block in the quarantine, its DEADBYTE fill. */
+export function debugCheckBlock(base: usize): i32 {
   let api = load<u8>(base, 8);
+  if (api == DAMAGED) return OK; // already reported
+  if (api == DEADBYTE) return checkQuarantined(base);
   if (api != API_RAW && api != API_MEM && api != API_OBJ && api != API_C) {
-    return fail(ERR_UNDERRUN, base, 0);
+    return fail(ERR_UNDERRUN, base + 8, load<u32>(base));
   }
   return debugValidate(api, base + PREFIX);
+}
+
+/** Empties the quarantine, checking each block (statistics and tests use it
+ *  to see the heap as the program left it). */
+export function debugFlushQuarantine(): i32 {
+  let result = OK;
+  while (quarantineCount()) {
+    if (releaseFromQuarantine(quarantineTake()) != OK) result = ERR_USE_AFTER_FREE;
+  }
+  return result;
 }

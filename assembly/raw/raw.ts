@@ -177,7 +177,10 @@ function trimAligned(p: usize, a: usize, s: usize): usize {
 
 /** Checks that p is a live raw block. Returns OK or an error code (recorded). */
 export function rawValidate(p: usize): i32 {
-  if ((p & 15) != 0 || p < heapStart || p - BLOCK_HEADER >= top || p >= committedEnd()) {
+  if ((p & 15) != 0 || p < heapStart || p >= committedEnd()) return fail(ERR_NOT_OURS, p);
+  if (p - BLOCK_HEADER >= top) {
+    // A freed last block went back to the wilderness, header and all.
+    if (getTag(p) == 0 && (getInfo(p) & FREE) != 0) return fail(ERR_DOUBLE_FREE, p);
     return fail(ERR_NOT_OURS, p);
   }
   let info = getInfo(p);

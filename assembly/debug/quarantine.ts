@@ -1,0 +1,35 @@
+// The debug build's quarantine: a FIFO ring of freed blocks (their base
+// addresses) that the allocator may not reuse yet, bounded by block count
+// and bytes (config.ts).
+
+import { QUARANTINE_BLOCKS, QUARANTINE_BYTES } from "../config";
+
+const ring: usize = memory.data(<i32>(QUARANTINE_BLOCKS * 8)); // [base, bytes]
+let head: u32 = 0; // oldest entry
+let count: u32 = 0;
+let bytes: usize = 0;
+
+/** Adds a block unless the quarantine is full (then take one out first).
+ *  A block larger than the whole budget is admitted alone. */
+export function quarantineAdd(base: usize, size: usize): bool {
+  if (count == QUARANTINE_BLOCKS || (count > 0 && bytes + size > QUARANTINE_BYTES)) return false;
+  let slot = ring + (<usize>((head + count) % QUARANTINE_BLOCKS) << 3);
+  store<u32>(slot, <u32>base);
+  store<u32>(slot, <u32>size, 4);
+  count++;
+  bytes += size;
+  return true;
+}
+
+/** Removes and returns the oldest block. */
+export function quarantineTake(): usize {
+  let slot = ring + (<usize>head << 3);
+  head = (head + 1) % QUARANTINE_BLOCKS;
+  count--;
+  bytes -= load<u32>(slot, 4);
+  return load<u32>(slot);
+}
+
+export function quarantineCount(): u32 {
+  return count;
+}

@@ -1,0 +1,170 @@
+// createAllocator(): pyheap as a malloc for JavaScript. Each call creates
+// its own Wasm instance, hence its own heap. Pointers are plain numbers
+// (byte offsets into `memory`); the typed views below follow the memory
+// when it grows.
+
+import { instantiateBuild, type Build, type PyheapExports } from "./wasm.js";
+import { ErrorCode, heapError } from "./errors.js";
+import { readStats, formatStats, type MallocStats } from "./stats.js";
+
+export interface AllocatorOptions {
+  /** "release" (default), "debug" (guard bytes and fill patterns, like
+   *  PYTHONMALLOC=debug) or "legacy" (the seeds' older geometry). */
+  build?: Build;
+  /** Cap on the Wasm memory in bytes (rounded down to 64 KiB pages).
+   *  Allocations that would grow past it fail with MemoryError. */
+  maxMemory?: number;
+}
+
+export interface Allocator {
+  /** n bytes, 16-aligned (8 in the legacy build). Throws MemoryError. */
+  malloc(size: number): number;
+  /** nelem * elsize zeroed bytes. */
+  calloc(nelem: number, elsize: number): number;
+  /** Resizes ptr (0 acts as malloc); the old block stays valid on error. */
+  realloc(ptr: number, size: number): number;
+  /** Frees ptr (0 does nothing). Throws ReferenceError for a pointer this
+   *  heap did not hand out or a block already freed; nothing changes. */
+  free(ptr: number): void;
+  /** size bytes aligned to a power of two. */
+  alignedAlloc(alignment: number, size: number): number;
+  /** Bytes usable at ptr (>= the size asked for). */
+  usableSize(ptr: number): number;
+  /** The Wasm memory (its buffer is replaced when it grows). */
+  readonly memory: WebAssembly.Memory;
+  /** Views of the whole memory, always of its current buffer. */
+  readonly u8: Uint8Array;
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly f64: Float64Array;
+  readonly view: DataView;
+  /** Statistics whose totals add up to the memory size. */
+  stats(): MallocStats;
+  /** The same, as the text of CPython's sys._debugmallocstats(). */
+  debugMallocStats(): string;
+  /** Walks the heap checking every invariant (and, in the debug build,
+   *  every live block's guards). Throws HeapCorruptionError. */
+  check(): void;
+  /** Debug build: frees the blocks held in the quarantine (each checked
+   *  for writes after free), so stats() show the heap as the program left
+   *  it. Does nothing in the other builds. */
+  flushQuarantine(): void;
+  /** The module's raw exports (the C ABI), for advanced use. */
+  readonly exports: PyheapExports;
+}
+
+function checkSize(what: string, name: string, n: unknown): number {
+  if (typeof n !== "number") throw new TypeError(`${what}: ${name} must be a number, got ${typeof n}`);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffff_ffff) {
+    throw new RangeError(`${what}: ${name} must be an integer from 0 to 2**32-1, got ${n}`);
+  }
+  return n;
+}
+
+function checkPointer(what: string, p: unknown): number {
+  if (typeof p !== "number") throw new TypeError(`${what}: pointer must be a number, got ${typeof p}`);
+  if (!Number.isInteger(p) || p < 0 || p > 0xffff_ffff) {
+    throw new ReferenceError(`${what}: ${p} is not a pointer`);
+  }
+  return p;
+}
+
+export async function createAllocator(options: AllocatorOptions = {}): Promise<Allocator> {
+  const build = options.build ?? "release";
+  if (build !== "release" && build !== "debug" && build !== "legacy") {
+    throw new TypeError(`createAllocator: unknown build ${JSON.stringify(build)}`);
+  }
+  const ex = await instantiateBuild(build);
+  if (options.maxMemory !== undefined) {
+    const max = checkSize("createAllocator", "maxMemory", options.maxMemory);
+    ex.pyheap_set_max_pages(Math.max(1, Math.floor(max / 65536)));
+  }
+  const debug = ex.pyheap_is_debug() === 1;
+  const maxBytes = () => ex.pyheap_max_pages() * 65536;
+
+  // The error the module recorded for the call that just failed.
+  const lastError = (what: string): Error => {
+    const err = heapError(what, {
+      code: ex.pyheap_last_error(),
+      address: ex.pyheap_last_error_address(),
+      size: ex.pyheap_last_error_size(),
+    }, maxBytes());
+    ex.pyheap_clear_error();
+    return err;
+  };
+  // Runs an allocating call. The debug build may report a write after free
+  // that it met while allocating; the allocation itself succeeded, so it is
+  // released again and the report raised.
+  const allocating = (what: string, call: () => number): number => {
+    if (debug) ex.pyheap_clear_error();
+    const p = call();
+    if (p === 0) throw lastError(what);
+    if (debug && ex.pyheap_last_error() !== ErrorCode.OK) {
+      const err = lastError(what);
+      ex.free(p);
+      throw err;
+    }
+    return p;
+  };
+
+  let buffer: ArrayBuffer | null = null;
+  let u8!: Uint8Array, i32!: Int32Array, u32!: Uint32Array, f64!: Float64Array, view!: DataView;
+  const refresh = () => {
+    if (buffer === ex.memory.buffer) return;
+    buffer = ex.memory.buffer;
+    u8 = new Uint8Array(buffer);
+    i32 = new Int32Array(buffer);
+    u32 = new Uint32Array(buffer);
+    f64 = new Float64Array(buffer);
+    view = new DataView(buffer);
+  };
+
+  return {
+    malloc(size) {
+      checkSize("malloc", "size", size);
+      return allocating(`malloc(${size})`, () => ex.malloc(size));
+    },
+    calloc(nelem, elsize) {
+      checkSize("calloc", "nelem", nelem);
+      checkSize("calloc", "elsize", elsize);
+      return allocating(`calloc(${nelem}, ${elsize})`, () => ex.calloc(nelem, elsize));
+    },
+    realloc(ptr, size) {
+      checkPointer("realloc", ptr);
+      checkSize("realloc", "size", size);
+      return allocating(`realloc(${ptr}, ${size})`, () => ex.realloc(ptr, size));
+    },
+    free(ptr) {
+      checkPointer("free", ptr);
+      if (ex.pyheap_free(ptr) !== ErrorCode.OK) throw lastError(`free(${ptr})`);
+    },
+    alignedAlloc(alignment, size) {
+      checkSize("alignedAlloc", "alignment", alignment);
+      checkSize("alignedAlloc", "size", size);
+      return allocating(`alignedAlloc(${alignment}, ${size})`, () => ex.aligned_alloc(alignment, size));
+    },
+    usableSize(ptr) {
+      checkPointer("usableSize", ptr);
+      if (ptr === 0) return 0;
+      ex.pyheap_clear_error();
+      const n = ex.malloc_usable_size(ptr);
+      if (n === 0 && ex.pyheap_last_error() !== ErrorCode.OK) throw lastError(`usableSize(${ptr})`);
+      return n;
+    },
+    get memory() { return ex.memory; },
+    get u8() { refresh(); return u8; },
+    get i32() { refresh(); return i32; },
+    get u32() { refresh(); return u32; },
+    get f64() { refresh(); return f64; },
+    get view() { refresh(); return view; },
+    stats: () => readStats(ex),
+    debugMallocStats: () => formatStats(readStats(ex)),
+    check() {
+      if (ex.pyheap_check() !== ErrorCode.OK) throw lastError("check()");
+    },
+    flushQuarantine() {
+      if (ex.pyheap_flush_quarantine() !== ErrorCode.OK) throw lastError("flushQuarantine()");
+    },
+    get exports() { return ex; },
+  };
+}

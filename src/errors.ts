@@ -1,0 +1,85 @@
+// The errors the facade raises. Codes come from assembly/errors.ts; every
+// error names the address and size it concerns, and the heap is unchanged
+// when one is raised.
+
+/** Error codes recorded by the Wasm module (assembly/errors.ts). */
+export const ErrorCode = {
+  OK: 0,
+  NOT_OURS: 1,
+  DOUBLE_FREE: 2,
+  OUT_OF_MEMORY: 3,
+  SIZE_OVERFLOW: 4,
+  BAD_ALIGNMENT: 5,
+  WRONG_API: 6,
+  OVERRUN: 7,
+  UNDERRUN: 8,
+  USE_AFTER_FREE: 9,
+  CORRUPT: 10,
+} as const;
+
+export interface HeapErrorDetails {
+  /** One of ErrorCode. */
+  code: number;
+  /** The address concerned (0 if none). */
+  address: number;
+  /** A size concerned (requested bytes, or the block's size), or 0. */
+  size: number;
+}
+
+/** Python's MemoryError: the heap cannot grow (maxMemory or 4 GiB). */
+export class MemoryError extends Error {
+  override name = "MemoryError";
+}
+
+/** The debug build found damage: a buffer overrun or underrun, a write
+ *  after free, or check() found a broken invariant. */
+export class HeapCorruptionError extends Error {
+  override name = "HeapCorruptionError";
+}
+
+export function hex(address: number): string {
+  return "0x" + (address >>> 0).toString(16).padStart(8, "0");
+}
+
+/** The exception for a code the module recorded during `what`. */
+export function heapError(what: string, d: HeapErrorDetails, maxBytes = 0): Error {
+  const at = hex(d.address);
+  let e: Error;
+  switch (d.code) {
+    case ErrorCode.NOT_OURS:
+      e = new ReferenceError(`${what}: ${at} is not a block allocated by this heap`);
+      break;
+    case ErrorCode.DOUBLE_FREE:
+      e = new ReferenceError(`${what}: the block at ${at} was already freed (double free)`);
+      break;
+    case ErrorCode.OUT_OF_MEMORY:
+      e = new MemoryError(
+        `${what}: out of memory` + (maxBytes ? ` (maxMemory is ${maxBytes} bytes)` : ""),
+      );
+      break;
+    case ErrorCode.SIZE_OVERFLOW:
+      e = new RangeError(`${what}: size too large for a 32-bit heap`);
+      break;
+    case ErrorCode.BAD_ALIGNMENT:
+      e = new RangeError(`${what}: alignment ${d.size} is not a power of two`);
+      break;
+    case ErrorCode.WRONG_API:
+      e = new ReferenceError(`${what}: the block at ${at} belongs to another allocator family`);
+      break;
+    case ErrorCode.OVERRUN:
+      e = new HeapCorruptionError(`${what}: buffer overrun: byte at ${at} after a block of ${d.size} bytes was overwritten`);
+      break;
+    case ErrorCode.UNDERRUN:
+      e = new HeapCorruptionError(`${what}: buffer underrun: guard at ${at} before a block of ${d.size} bytes was overwritten`);
+      break;
+    case ErrorCode.USE_AFTER_FREE:
+      e = new HeapCorruptionError(`${what}: write after free at ${at} in a freed block of ${d.size} bytes`);
+      break;
+    case ErrorCode.CORRUPT:
+      e = new HeapCorruptionError(`${what}: heap invariant broken at ${at}`);
+      break;
+    default:
+      e = new Error(`${what}: unknown error code ${d.code} at ${at}`);
+  }
+  return Object.assign(e, d);
+}

@@ -1,0 +1,14 @@
+// pyheap: CPython's memory manager rebuilt for WebAssembly.
+//
+// Ownership (CPython's C API rules): a function that returns a block or an
+// object returns something the caller owns and must release; arguments are
+// borrowed.
+
+export { createAllocator } from "./allocator.js";
+export type { Allocator, AllocatorOptions } from "./allocator.js";
+export type { MallocStats, SizeClassStats } from "./stats.js";
+export { formatStats } from "./stats.js";
+export { MemoryError, HeapCorruptionError, ErrorCode } from "./errors.js";
+export type { HeapErrorDetails } from "./errors.js";
+export type { Build, PyheapExports } from "./wasm.js";
+export { wasmURL } from "./wasm.js";

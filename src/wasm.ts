@@ -1,0 +1,77 @@
+// Finds, compiles and instantiates pyheap's Wasm module. The .wasm files
+// ship beside the JS (build/ in the package) and are located with
+// `new URL(..., import.meta.url)`: Node reads them from disk, browsers and
+// bundlers fetch them, no bundler plugin needed.
+
+/** Which build of the module: release (fast), debug (PYTHONMALLOC=debug
+ *  guards), legacy (the seeds' 8-byte/256 B/4 KiB/256 KiB geometry). */
+export type Build = "release" | "debug" | "legacy";
+
+/** The module's exports (assembly/index.ts is the contract). */
+export interface PyheapExports {
+  memory: WebAssembly.Memory;
+  malloc(size: number): number;
+  calloc(nelem: number, elsize: number): number;
+  realloc(ptr: number, size: number): number;
+  free(ptr: number): void;
+  aligned_alloc(alignment: number, size: number): number;
+  malloc_usable_size(ptr: number): number;
+  PyMem_RawMalloc(size: number): number;
+  PyMem_RawCalloc(nelem: number, elsize: number): number;
+  PyMem_RawRealloc(ptr: number, size: number): number;
+  PyMem_RawFree(ptr: number): void;
+  PyMem_Malloc(size: number): number;
+  PyMem_Calloc(nelem: number, elsize: number): number;
+  PyMem_Realloc(ptr: number, size: number): number;
+  PyMem_Free(ptr: number): void;
+  PyObject_Malloc(size: number): number;
+  PyObject_Calloc(nelem: number, elsize: number): number;
+  PyObject_Realloc(ptr: number, size: number): number;
+  PyObject_Free(ptr: number): void;
+  pyheap_free(ptr: number): number;
+  pyheap_last_error(): number;
+  pyheap_last_error_address(): number;
+  pyheap_last_error_size(): number;
+  pyheap_clear_error(): void;
+  pyheap_set_max_pages(pages: number): void;
+  pyheap_max_pages(): number;
+  pyheap_stats(): number;
+  pyheap_check(): number;
+  pyheap_flush_quarantine(): number;
+  pyheap_is_debug(): number;
+}
+
+const modules = new Map<string, Promise<WebAssembly.Module>>();
+
+/** URL of a build's .wasm file. */
+export function wasmURL(build: Build): URL {
+  return new URL(`../build/${build}.wasm`, import.meta.url);
+}
+
+async function readBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
+  if (url.protocol === "file:") {
+    const { readFile } = await import("node:fs/promises");
+    return readFile(url);
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`pyheap: cannot load ${url}: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+/** The compiled module of a build, compiled once per process. */
+export function compileBuild(build: Build): Promise<WebAssembly.Module> {
+  let m = modules.get(build);
+  if (!m) {
+    m = readBytes(wasmURL(build)).then((bytes) => WebAssembly.compile(bytes as BufferSource));
+    modules.set(build, m);
+    m.catch(() => modules.delete(build));
+  }
+  return m;
+}
+
+/** A fresh instance: every call gets its own heap. */
+export async function instantiateBuild(build: Build): Promise<PyheapExports> {
+  const module = await compileBuild(build);
+  const instance = await WebAssembly.instantiate(module, {});
+  return instance.exports as unknown as PyheapExports;
+}

@@ -1,0 +1,110 @@
+// The module's contract as a C client sees it, and the facade's behaviour.
+import { describe, it, expect } from "vitest";
+import { createAllocator } from "../src/index.js";
+
+describe("malloc contract", () => {
+  it("malloc(0) returns a unique pointer each time", async () => {
+    const a = await createAllocator();
+    const ps = new Set<number>();
+    for (let i = 0; i < 100; i++) ps.add(a.malloc(0));
+    expect(ps.size).toBe(100);
+    expect([...ps].every((p) => p > 0 && p % 16 === 0)).toBe(true);
+  });
+
+  it("every size class and large sizes are 16-aligned with usable size >= request", async () => {
+    const a = await createAllocator();
+    for (let n = 0; n <= 5000; n += n < 600 ? 1 : 97) {
+      const p = a.malloc(n);
+      expect(p % 16).toBe(0);
+      expect(a.usableSize(p)).toBeGreaterThanOrEqual(n);
+    }
+    a.check();
+  });
+
+  it("pymalloc rounds small requests up to 16-byte classes", async () => {
+    const a = await createAllocator();
+    expect(a.usableSize(a.malloc(1))).toBe(16);
+    expect(a.usableSize(a.malloc(20))).toBe(32);
+    expect(a.usableSize(a.malloc(512))).toBe(512);
+  });
+
+  it("aligned_alloc honours power-of-two alignments up to 64 KiB", async () => {
+    const a = await createAllocator();
+    for (let align = 1; align <= 65536; align *= 2) {
+      const p = a.alignedAlloc(align, 100);
+      expect(p % align).toBe(0);
+      a.u8.fill(1, p, p + 100);
+    }
+    a.check();
+  });
+
+  it("realloc keeps a small block in place while it fits, and moves it past its class", async () => {
+    const a = await createAllocator();
+    const p = a.malloc(40);
+    a.u8.fill(9, p, p + 40);
+    expect(a.realloc(p, 48)).toBe(p);
+    expect(a.realloc(p, 37)).toBe(p); // shrinking by less than a quarter
+    const q = a.realloc(p, 100);
+    expect(q).not.toBe(p);
+    expect([...a.u8.subarray(q, q + 40)].every((b) => b === 9)).toBe(true);
+    a.check();
+  });
+
+  it("realloc grows a large block in place into free space after it", async () => {
+    const a = await createAllocator();
+    const p = a.malloc(4000);
+    const next = a.malloc(4000);
+    a.malloc(4000); // keeps `next` from merging with the heap top
+    a.free(next);
+    expect(a.realloc(p, 7000)).toBe(p);
+    a.check();
+  });
+
+  it("realloc of the last large block grows in place at the heap top", async () => {
+    const a = await createAllocator();
+    const p = a.malloc(100_000);
+    expect(a.realloc(p, 3_000_000)).toBe(p);
+    a.check();
+  });
+
+  it("calloc memory is zero even when it reuses dirty blocks", async () => {
+    const a = await createAllocator();
+    const ps = [];
+    for (let i = 0; i < 100; i++) { const p = a.malloc(300); a.u8.fill(0xab, p, p + 300); ps.push(p); }
+    for (const p of ps) a.free(p);
+    for (let i = 0; i < 100; i++) {
+      const p = a.calloc(30, 10);
+      expect(a.u8.subarray(p, p + 300).every((b) => b === 0)).toBe(true);
+    }
+  });
+
+  it("typed views follow the memory when it grows", async () => {
+    const a = await createAllocator();
+    const p = a.malloc(16);
+    a.u32[p >> 2] = 1234;
+    const before = a.memory.buffer;
+    a.malloc(8 << 20);
+    expect(a.memory.buffer).not.toBe(before);
+    expect(a.u32[p >> 2]).toBe(1234);
+    expect(a.u8.length).toBe(a.memory.buffer.byteLength);
+  });
+
+  it("the CPython-named layers each allocate and free their own blocks", async () => {
+    const a = await createAllocator();
+    const ex = a.exports;
+    for (const [m, c, r, f] of [
+      [ex.PyMem_RawMalloc, ex.PyMem_RawCalloc, ex.PyMem_RawRealloc, ex.PyMem_RawFree],
+      [ex.PyMem_Malloc, ex.PyMem_Calloc, ex.PyMem_Realloc, ex.PyMem_Free],
+      [ex.PyObject_Malloc, ex.PyObject_Calloc, ex.PyObject_Realloc, ex.PyObject_Free],
+    ] as const) {
+      const p = m(100), q = c(10, 10);
+      expect(p % 16).toBe(0);
+      const p2 = r(p, 2000);
+      f(p2);
+      f(q);
+    }
+    ex.pyheap_clear_error();
+    a.check();
+    expect(ex.pyheap_last_error()).toBe(0);
+  });
+});

@@ -1,0 +1,166 @@
+// Bad input gets a clear error and loses nothing: foreign pointers, double
+// frees, absurd sizes, memory exhaustion. After each, every live block is
+// intact and the heap still works.
+import { describe, it, expect, beforeEach } from "vitest";
+import { createAllocator, MemoryError, ErrorCode, type Allocator } from "../src/index.js";
+
+// Live blocks with known contents, to prove nothing was lost.
+function population(a: Allocator) {
+  const blocks: { p: number; n: number; v: number }[] = [];
+  for (let i = 0; i < 200; i++) {
+    const n = i % 10 === 0 ? 1000 + i * 37 : 8 + (i * 13) % 500;
+    const p = a.malloc(n);
+    a.u8.fill(i & 0xff, p, p + n);
+    blocks.push({ p, n, v: i & 0xff });
+  }
+  return {
+    blocks,
+    intact() {
+      for (const b of blocks) {
+        const bytes = a.u8.subarray(b.p, b.p + b.n);
+        expect(bytes.every((x) => x === b.v)).toBe(true);
+      }
+      a.check();
+    },
+  };
+}
+
+for (const build of ["release", "debug"] as const) {
+  describe(`bad input (${build} build)`, () => {
+    let a: Allocator;
+    let pop: ReturnType<typeof population>;
+    beforeEach(async () => {
+      a = await createAllocator({ build });
+      pop = population(a);
+    });
+
+    it("free(0) does nothing", () => {
+      a.free(0);
+      pop.intact();
+    });
+
+    it("refuses a pointer inside a small block, naming the address", () => {
+      const small = pop.blocks.find((b) => b.n < 512)!;
+      expect(() => a.free(small.p + 16)).toThrow(ReferenceError);
+      expect(() => a.free(small.p + 16)).toThrow(`0x${(small.p + 16).toString(16).padStart(8, "0")}`);
+      expect(() => a.free(small.p + 3)).toThrow(/not a block allocated by this heap/);
+      pop.intact();
+    });
+
+    it("refuses a pointer inside a large block", () => {
+      const large = pop.blocks.find((b) => b.n > 512)!;
+      expect(() => a.free(large.p + 64)).toThrow(ReferenceError);
+      expect(() => a.realloc(large.p + 64, 10)).toThrow(ReferenceError);
+      pop.intact();
+    });
+
+    it("refuses pointers outside the heap: static data, past the end, huge, negative, not integers", () => {
+      const end = a.memory.buffer.byteLength;
+      for (const p of [16, 1024, end - 16, end, end + 65536, 0xfffffff0]) {
+        expect(() => a.free(p), `free(${p})`).toThrow(ReferenceError);
+      }
+      expect(() => a.free(-16)).toThrow(ReferenceError);
+      expect(() => a.free(1.5)).toThrow(ReferenceError);
+      expect(() => a.free("12" as unknown as number)).toThrow(TypeError);
+      expect(() => a.usableSize(end + 16)).toThrow(ReferenceError);
+      pop.intact();
+    });
+
+    it("detects a double free of a small and of a large block", () => {
+      const p = a.malloc(40), q = a.malloc(5000);
+      a.free(p);
+      a.free(q);
+      expect(() => a.free(p)).toThrow(/already freed \(double free\)/);
+      expect(() => a.free(q)).toThrow(/already freed \(double free\)/);
+      pop.intact();
+      // The heap still hands out and takes back memory.
+      const r = a.malloc(40);
+      a.free(r);
+      pop.intact();
+    });
+
+    it("returns errors with code, address and size", () => {
+      const p = a.malloc(40);
+      a.free(p);
+      try {
+        a.free(p);
+        expect.unreachable();
+      } catch (e) {
+        expect((e as { code: number }).code).toBe(ErrorCode.DOUBLE_FREE);
+        expect((e as { address: number }).address).toBe(p);
+      }
+    });
+
+    it("rejects absurd sizes with RangeError and overflowing calloc", () => {
+      expect(() => a.malloc(-1)).toThrow(RangeError);
+      expect(() => a.malloc(2 ** 32)).toThrow(RangeError);
+      expect(() => a.malloc(0xffff_fff0)).toThrow(RangeError);
+      expect(() => a.calloc(0x10000, 0x10001)).toThrow(RangeError);
+      expect(() => a.alignedAlloc(24, 10)).toThrow(/not a power of two/);
+      pop.intact();
+    });
+
+    it("the C ABI returns 0 and records the reason instead of throwing", () => {
+      const ex = a.exports;
+      ex.pyheap_clear_error();
+      expect(ex.calloc(0x10000, 0x10001)).toBe(0);
+      expect(ex.pyheap_last_error()).toBe(ErrorCode.SIZE_OVERFLOW);
+      const p = pop.blocks[3].p;
+      expect(ex.pyheap_free(p + 32)).toBe(ErrorCode.NOT_OURS);
+      ex.free(p + 32); // void C free: refused silently, recorded
+      expect(ex.pyheap_last_error()).toBe(ErrorCode.NOT_OURS);
+      expect(ex.pyheap_last_error_address()).toBe(p + 32);
+      expect(ex.realloc(p + 32, 100)).toBe(0);
+      pop.intact();
+    });
+
+    it("PyMem_RawFree refuses a block of the object allocator", () => {
+      const ex = a.exports;
+      const p = ex.PyObject_Malloc(64);
+      ex.pyheap_clear_error();
+      ex.PyMem_RawFree(p);
+      expect(ex.pyheap_last_error()).not.toBe(ErrorCode.OK);
+      ex.PyObject_Free(p);
+      pop.intact();
+    });
+  });
+}
+
+describe("memory exhaustion (maxMemory)", () => {
+  for (const build of ["release", "debug"] as const) {
+    it(`${build}: malloc fails with MemoryError, every live block stays intact, and freeing makes room again`, async () => {
+      const a = await createAllocator({ build, maxMemory: 4 << 20 });
+      const pop = population(a);
+      const extra: number[] = [];
+      let error: unknown;
+      try {
+        for (;;) extra.push(a.malloc(extra.length % 3 ? 100 : 20_000));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(MemoryError);
+      expect(String((error as Error).message)).toMatch(/out of memory \(maxMemory is 4194304 bytes\)/);
+      expect(a.memory.buffer.byteLength).toBeLessThanOrEqual(4 << 20);
+      pop.intact();
+      // The C ABI says 0, as malloc must.
+      expect(a.exports.malloc(1 << 20)).toBe(0);
+      // A huge realloc fails and leaves the old block as it was.
+      const b = pop.blocks[10];
+      expect(() => a.realloc(b.p, 8 << 20)).toThrow(MemoryError);
+      pop.intact();
+      for (const p of extra) a.free(p);
+      a.flushQuarantine();
+      a.check();
+      const p = a.malloc(500_000);
+      a.free(p);
+      pop.intact();
+    });
+  }
+
+  it("a request beyond the cap fails at once, without growing", async () => {
+    const a = await createAllocator({ maxMemory: 2 << 20 });
+    const before = a.memory.buffer.byteLength;
+    expect(() => a.malloc(3 << 20)).toThrow(MemoryError);
+    expect(a.memory.buffer.byteLength).toBe(before);
+  });
+});

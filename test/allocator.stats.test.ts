@@ -1,0 +1,89 @@
+// Statistics add up exactly, arenas are reused, and the text report has
+// CPython's shape.
+import { describe, it, expect } from "vitest";
+import { createAllocator, type MallocStats } from "../src/index.js";
+
+function expectAddsUp(s: MallocStats) {
+  const t = s.totals;
+  expect(t.inUseBytes + t.freeBytes + t.overheadBytes).toBe(s.memory.bytes);
+  const pooled = (s.pools.used + s.pools.empty) * s.geometry.poolSize;
+  expect(s.small.allocatedBytes + s.small.availableBytes + s.small.poolHeaderBytes
+    + s.small.quantizationBytes + s.small.emptyPoolBytes).toBe(pooled);
+  const perClass = s.classes.reduce((n, c) => n + c.blocksInUse * c.size, 0);
+  expect(perClass).toBe(s.small.allocatedBytes);
+  expect(s.classes.reduce((n, c) => n + c.pools, 0)).toBe(s.pools.used);
+}
+
+describe("statistics", () => {
+  for (const build of ["release", "debug", "legacy"] as const) {
+    it(`${build}: figures add up exactly through growth, churn and release`, async () => {
+      const a = await createAllocator({ build });
+      expectAddsUp(a.stats());
+      const ps: number[] = [];
+      for (let i = 0; i < 50_000; i++) ps.push(a.malloc(i % 7 === 0 ? 600 + (i % 3000) : 1 + (i % 500)));
+      const s1 = a.stats();
+      expectAddsUp(s1);
+      expect(s1.arenas.current).toBeGreaterThan(1);
+      expect(s1.large.usedBlocks).toBeGreaterThan(0);
+      for (let i = 0; i < ps.length; i += 2) a.free(ps[i]);
+      expectAddsUp(a.stats());
+      for (let i = 1; i < ps.length; i += 2) a.free(ps[i]);
+      a.flushQuarantine();
+      const s2 = a.stats();
+      expectAddsUp(s2);
+      expect(s2.totals.inUseBytes).toBe(0);
+      expect(s2.large.usedBlocks).toBe(0);
+      expect(s2.classes.every((c) => c.blocksInUse === 0)).toBe(true);
+    });
+  }
+
+  it("counts blocks per size class as CPython does", async () => {
+    const a = await createAllocator();
+    for (let i = 0; i < 10; i++) a.malloc(24); // class 1 (32 bytes)
+    const c = a.stats().classes[1];
+    expect(c).toMatchObject({ index: 1, size: 32, pools: 1, blocksInUse: 10 });
+    expect(c.blocksInUse + c.availableBlocks).toBe(Math.floor((16384 - 160) / 32));
+  });
+
+  it("wholly free arenas go back to the raw layer and are reused; memory does not grow again", async () => {
+    const a = await createAllocator();
+    const round = () => {
+      const ps = [];
+      for (let i = 0; i < 200_000; i++) ps.push(a.malloc(48));
+      for (const p of ps) a.free(p);
+    };
+    round();
+    const s1 = a.stats();
+    expect(s1.arenas.highWater).toBeGreaterThan(5);
+    expect(s1.arenas.reclaimed).toBeGreaterThan(0);
+    expect(s1.arenas.current).toBe(1); // bpo-37257: one empty arena is kept
+    const bytes = s1.memory.bytes;
+    round();
+    const s2 = a.stats();
+    expect(s2.memory.bytes).toBe(bytes);
+    expect(s2.arenas.allocatedTotal).toBeGreaterThan(s1.arenas.allocatedTotal);
+    // Freed arena memory serves large blocks too.
+    const big = a.malloc(4 << 20);
+    expect(a.stats().memory.bytes).toBe(bytes);
+    a.free(big);
+    a.check();
+  });
+
+  it("debugMallocStats() prints CPython's table and totals", async () => {
+    const a = await createAllocator();
+    for (let i = 0; i < 100; i++) a.malloc(100);
+    const text = a.debugMallocStats();
+    expect(text).toMatch(/^Small block threshold = 512, in 32 size classes\./);
+    expect(text).toMatch(/class {3}size {3}num pools {3}blocks in use {2}avail blocks/);
+    expect(text).toMatch(/\n\s+6\s+112\s+1\s+100\s+44\n/); // (16384 - 160) // 112 = 144 blocks
+    expect(text).toMatch(/# arenas allocated total +=\s+1\n/);
+    expect(text).toMatch(/Wasm memory \(\d+ grows\)\s+=\s+[\d,]+\n$/);
+  });
+
+  it("legacy geometry reports the seeds' numbers", async () => {
+    const a = await createAllocator({ build: "legacy" });
+    const g = a.stats().geometry;
+    expect(g).toMatchObject({ alignment: 8, smallRequestThreshold: 256, sizeClasses: 32, poolSize: 4096, arenaSize: 262144, legacy: true });
+    expect(a.usableSize(a.malloc(20))).toBe(24); // the seed's example
+  });
+});

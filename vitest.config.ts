@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.{ts,js}"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Long randomised runs use both cores as separate files.
+    pool: "forks",
+    // The JSON report lets .ci/run print the plain "N passed, N failed".
+    reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+  },
+});
