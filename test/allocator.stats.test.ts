@@ -87,3 +87,45 @@ describe("statistics", () => {
     expect(a.usableSize(a.malloc(20))).toBe(24); // the seed's example
   });
 });
+
+describe("pymalloc gives memory back before the heap grows for a large block", () => {
+  it("the spare empty arena and the last arena's never-cut pools serve a large block", async () => {
+    const a = await createAllocator();
+    const small = [];
+    for (let i = 0; i < 3000; i++) small.push(a.malloc(64)); // part of the first arena
+    const before = a.stats();
+    expect(before.pools.untouched).toBeGreaterThan(40);
+    const arenaEnd = Math.ceil(small[0] / 1048576) * 1048576 + 1048576;
+    const big = a.malloc(600_000); // lands in the arena's never-cut tail
+    const after = a.stats();
+    expect(after.pools.untouched).toBe(0); // the tail was given to the raw layer
+    expect(big).toBeLessThan(arenaEnd);
+    // Memory grows by the block (and the growth slack), not by the rest of
+    // the 1 MiB arena reservation as well.
+    expect(after.memory.bytes - before.memory.bytes).toBeLessThan(600_000 + 256 * 1024);
+    a.check();
+    // Small blocks go on in a new arena; everything stays consistent.
+    for (let i = 0; i < 3000; i++) small.push(a.malloc(64));
+    a.check();
+    for (const p of small) a.free(p);
+    a.free(big);
+    a.check();
+    expect(a.stats().totals.inUseBytes).toBe(0);
+  });
+
+  it("a trimmed one-pool arena that empties is released (regression: stale list link)", async () => {
+    const a = await createAllocator();
+    const p = a.malloc(100);                 // cuts the first pool of the first arena
+    const big = a.malloc(2 << 20);           // trims that arena to its one pool
+    expect(a.stats().arenas.current).toBe(1);
+    const q = a.malloc(100);
+    a.free(p);
+    a.check();
+    a.free(q);                               // the one-pool arena empties: it is released or kept as the spare
+    a.check();
+    const r = a.malloc(100);
+    a.free(r);
+    a.free(big);
+    a.check();
+  });
+});

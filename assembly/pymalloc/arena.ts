@@ -6,7 +6,7 @@
 //          | address        |  arena base (POOL_SIZE-aligned), 0 if unused
 //   ao+4   | pool_address   |  next never-used pool
 //   ao+8   | nfreepools     |  empty + never-used pools
-//   ao+12  | ntotalpools    |
+//   ao+12  | ntotalpools    |  MAX_POOLS_IN_ARENA, fewer once trimmed
 //   ao+16  | freepools      |  singly linked list of empty pools
 //   ao+20  | nextarena      |  usable_arenas list, or unused_arena_objects
 //   ao+24  | prevarena      |  usable_arenas list
@@ -26,10 +26,15 @@
 //
 // The arena's pools are committed lazily: the raw layer reserves the arena
 // and each new pool commits its memory (rawCommit) when it is first cut, so
-// a small heap does not pay for a whole arena of Wasm memory.
+// a small heap does not pay for a whole arena of Wasm memory. Wasm memory
+// is one heap for both layers, so before it grows for a large block,
+// releaseForLargeBlock() gives back what pymalloc holds but does not use:
+// the spare wholly free arena, and the never-cut tail of the last arena.
 
 import { ARENA_SIZE, POOL_SIZE, MAX_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
-import { rawMalloc, rawRealloc, rawAllocArena, rawFreeArena, rawCommit } from "../raw/raw";
+import {
+  rawMalloc, rawRealloc, rawAllocArena, rawFreeArena, rawCommit, rawTrimArena, rawIsLast,
+} from "../raw/raw";
 import { NEXTPOOL, ARENAINDEX, SZIDX, DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES } from "./pool";
 
 export const AO_SIZE: usize = 32;
@@ -172,6 +177,7 @@ export function returnPool(pool: usize, ao: usize): void {
   store<u32>(pool + NEXTPOOL, <u32>get(ao, FREEPOOLS));
   set(ao, FREEPOOLS, pool);
   let nf = get(ao, NFREEPOOLS);
+  let listed = nf != 0; // an arena without free pools is on no list
   let lastnf = lastWith(nf);
   if (lastnf == ao) {
     let prev = get(ao, PREVARENA);
@@ -180,14 +186,11 @@ export function returnPool(pool: usize, ao: usize): void {
   nf++;
   set(ao, NFREEPOOLS, nf);
 
-  if (nf == get(ao, NTOTALPOOLS) && get(ao, NEXTARENA) != 0) {
-    // Case 1: wholly free, and not the last arena: unlink and release it.
-    unlinkArena(ao);
-    set(ao, NEXTARENA, unusedArenaObjects);
-    unusedArenaObjects = ao;
-    rawFreeArena(get(ao, ADDRESS));
-    set(ao, ADDRESS, 0);
-    narenasCurrentlyAllocated--;
+  // Case 1: wholly free, and not the last usable arena: release it. (A
+  // trimmed arena of one pool gets here straight from the full state.)
+  if (nf == get(ao, NTOTALPOOLS) && (listed ? get(ao, NEXTARENA) != 0 : usableArenas != 0)) {
+    if (listed) unlinkArena(ao);
+    releaseArena(ao);
     return;
   }
   if (nf == 1) {
@@ -209,6 +212,78 @@ export function returnPool(pool: usize, ao: usize): void {
   set(ao, NEXTARENA, next);
   if (next) set(next, PREVARENA, ao);
   set(lastnf, NEXTARENA, ao);
+}
+
+/** Frees memory pymalloc holds without using it, so the raw layer can
+ *  serve a large block without growing: the one wholly free arena kept
+ *  against thrashing, and the never-cut pools at the end of the last
+ *  arena. Returns whether anything was released. */
+export function releaseForLargeBlock(): bool {
+  let released = false;
+  for (let ao = usableArenas; ao; ) {
+    let next = get(ao, NEXTARENA);
+    let nf = get(ao, NFREEPOOLS);
+    if (nf == get(ao, NTOTALPOOLS)) {
+      unlistArena(ao, nf);
+      releaseArena(ao);
+      released = true;
+    } else if (rawIsLast(get(ao, ADDRESS))) {
+      released = trimArena(ao, nf) || released;
+    }
+    ao = next;
+  }
+  return released;
+}
+
+// Hands a wholly free arena, already off usable_arenas, to the raw layer.
+function releaseArena(ao: usize): void {
+  set(ao, NEXTARENA, unusedArenaObjects);
+  unusedArenaObjects = ao;
+  rawFreeArena(get(ao, ADDRESS));
+  set(ao, ADDRESS, 0);
+  narenasCurrentlyAllocated--;
+}
+
+// Gives the never-cut pools at the end of arena ao back to the raw layer;
+// the arena keeps its cut pools and moves to its new place in the order.
+function trimArena(ao: usize, nf: usize): bool {
+  let base = get(ao, ADDRESS);
+  let cut = get(ao, POOL_ADDRESS);
+  let untouched = get(ao, NTOTALPOOLS) - (cut - base) / POOL_SIZE;
+  if (!untouched || cut == base) return false;
+  unlistArena(ao, nf);
+  rawTrimArena(base, cut - base);
+  set(ao, NTOTALPOOLS, (cut - base) / POOL_SIZE);
+  nf -= untouched;
+  set(ao, NFREEPOOLS, nf);
+  if (nf) insertSorted(ao, nf);
+  return true;
+}
+
+// Slow path: puts ao (with nf > 0 free pools) back in usable_arenas at its
+// sorted place, by a walk over the list.
+function insertSorted(ao: usize, nf: usize): void {
+  let prev: usize = 0;
+  let next = usableArenas;
+  while (next && get(next, NFREEPOOLS) <= nf) {
+    prev = next;
+    next = get(next, NEXTARENA);
+  }
+  set(ao, PREVARENA, prev);
+  set(ao, NEXTARENA, next);
+  if (prev) set(prev, NEXTARENA, ao);
+  else usableArenas = ao;
+  if (next) set(next, PREVARENA, ao);
+  if (!next || get(next, NFREEPOOLS) != nf) setLastWith(nf, ao);
+}
+
+// Takes ao (with nf free pools) off usable_arenas, keeping nfp2lasta right.
+function unlistArena(ao: usize, nf: usize): void {
+  if (lastWith(nf) == ao) {
+    let prev = get(ao, PREVARENA);
+    setLastWith(nf, prev != 0 && get(prev, NFREEPOOLS) == nf ? prev : 0);
+  }
+  unlinkArena(ao);
 }
 
 function unlinkArena(ao: usize): void {

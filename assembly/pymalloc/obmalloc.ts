@@ -15,13 +15,13 @@ import {
 import { committedEnd } from "../source/memory";
 import { OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, fail } from "../errors";
 import {
-  rawMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize, getHeapStart,
+  rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize, getHeapStart,
 } from "../raw/raw";
 import {
   REF, FREEBLOCK, NEXTPOOL, PREVPOOL, ARENAINDEX, SZIDX, NEXTOFFSET, MAXNEXTOFFSET,
   POOL_OVERHEAD, poolOf, indexToSize, markLive, markFree, isLive,
 } from "./pool";
-import { allarenas, AO_SIZE, addressInRange, takePool, returnPool } from "./arena";
+import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock } from "./arena";
 
 /** usedpools[c]: first pool of size class c with a free block, or 0. */
 const usedpools: usize = memory.data(<i32>(NB_SMALL_SIZE_CLASSES * 4));
@@ -65,6 +65,18 @@ export function objectMalloc(n: usize): usize {
       return bp;
     }
     return allocateFromNewPool(szidx);
+  }
+  return largeMalloc(n);
+}
+
+// Slow path: a request for the raw layer. Memory pymalloc holds but does
+// not use is released before the memory grows for it.
+function largeMalloc(n: usize): usize {
+  let p = rawTryMalloc(n);
+  if (p) return p;
+  if (releaseForLargeBlock()) {
+    p = rawTryMalloc(n);
+    if (p) return p;
   }
   return rawMalloc(n);
 }

@@ -1,7 +1,7 @@
 // Walks of pymalloc's arenas and pools for statistics and the invariant
 // check (CPython's _PyObject_DebugMallocStats and its debug asserts).
 
-import { NB_SMALL_SIZE_CLASSES, POOL_SIZE, ARENA_SIZE, MAX_POOLS_IN_ARENA } from "../config";
+import { NB_SMALL_SIZE_CLASSES, POOL_SIZE, MAX_POOLS_IN_ARENA } from "../config";
 import { OK, ERR_CORRUPT, fail } from "../errors";
 import { committedEnd } from "../source/memory";
 import {
@@ -62,7 +62,7 @@ export function walkPymalloc(perClass: usize): void {
       availableBytes += (cap - ref) * size;
       quantizationBytes += <usize>POOL_SIZE - POOL_OVERHEAD - cap * size;
     }
-    let arenaEnd = base + ARENA_SIZE;
+    let arenaEnd = base + arenaField(ao, NTOTALPOOLS) * POOL_SIZE;
     untouchedPools += <u32>((arenaEnd - cut) / POOL_SIZE);
     let committedTo = arenaEnd < end ? arenaEnd : end;
     if (committedTo > cut) untouchedCommittedBytes += committedTo - cut;
@@ -89,8 +89,11 @@ export function checkPymalloc(): i32 {
     let base = arenaField(ao, ADDRESS);
     if (!base) continue;
     let cut = arenaField(ao, POOL_ADDRESS);
-    if ((base & (POOL_SIZE - 1)) != 0 || cut < base || cut > base + ARENA_SIZE || cut > committedEnd()) return fail(ERR_CORRUPT, base);
-    let untouched = <u32>((base + ARENA_SIZE - cut) / POOL_SIZE);
+    let total = arenaField(ao, NTOTALPOOLS);
+    if (total == 0 || total > MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, base);
+    let end = base + total * POOL_SIZE;
+    if ((base & (POOL_SIZE - 1)) != 0 || cut < base || cut > end || cut > committedEnd()) return fail(ERR_CORRUPT, base);
+    let untouched = <u32>((end - cut) / POOL_SIZE);
     let empty: u32 = 0;
     for (let pool = base; pool < cut; pool += POOL_SIZE) {
       if (field(pool, ARENAINDEX) != i) return fail(ERR_CORRUPT, pool);
@@ -106,7 +109,6 @@ export function checkPymalloc(): i32 {
       if (pool < base || pool >= cut || field(pool, REF) != 0 || ++listed > empty) return fail(ERR_CORRUPT, pool);
     }
     if (listed != empty || arenaField(ao, NFREEPOOLS) != empty + untouched) return fail(ERR_CORRUPT, base);
-    if (arenaField(ao, NTOTALPOOLS) != MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, base);
     if (empty + untouched > 0) withFreePools++;
   }
   if (notFull != listedUsed) return fail(ERR_CORRUPT, 0, notFull);

@@ -58,6 +58,20 @@ export function rawMalloc(n: usize): usize {
   return carve(s, s);
 }
 
+/** rawMalloc without growing memory: 0 (no error recorded) if the request
+ *  does not fit in free blocks or the committed wilderness. */
+export function rawTryMalloc(n: usize): usize {
+  if (n > MAX_REQUEST) return 0;
+  let s = blockSizeFor(n);
+  let p = findFree(s);
+  if (p) {
+    takeFree(p, s);
+    return p;
+  }
+  if (<u64>top + <u64>s > <u64>committedEnd()) return 0;
+  return carve(s, s);
+}
+
 /** Allocates `n` bytes whose address plus `offset` (a multiple of 16) is
  *  aligned to `align` (a power of two above 16). The offset lets the debug
  *  build align the data that follows its 16-byte guard prefix. */
@@ -72,6 +86,17 @@ export function rawAllocArena(n: usize, align: usize, commitNow: usize): usize {
   let p = allocAligned(n, align, 0, commitNow);
   if (p) setInfo(p, getInfo(p) | ARENA);
   return p;
+}
+
+/** Shrinks arena block p to `n` bytes of payload, giving the rest back
+ *  (to the wilderness when the arena is the last block). */
+export function rawTrimArena(p: usize, n: usize): void {
+  shrinkInPlace(p, blockSizeFor(n));
+}
+
+/** Whether block p is the last one, just below the wilderness. */
+export function rawIsLast(p: usize): bool {
+  return p - BLOCK_HEADER + sizeOf(p) == top;
 }
 
 /** Commits memory up to `end` inside an arena carved lazily. */
