@@ -128,4 +128,25 @@ describe("pymalloc gives memory back before the heap grows for a large block", (
     a.free(big);
     a.check();
   });
+
+  it("a hole left by a freed large block becomes a smaller arena instead of growing memory", async () => {
+    const a = await createAllocator();
+    const first = [];
+    for (let i = 0; i < 16_000; i++) first.push(a.malloc(64)); // the first arena: ~63 pools, all cut
+    const big = a.malloc(400_000);
+    const fence = a.malloc(100_000); // keeps the hole from merging with the heap top
+    a.free(big);
+    const before = a.stats();
+    const more = [];
+    for (let i = 0; i < 4_000; i++) more.push(a.malloc(64)); // needs a new arena
+    const after = a.stats();
+    expect(after.arenas.current).toBe(before.arenas.current + 1);
+    expect(after.memory.bytes).toBe(before.memory.bytes); // served from the hole
+    expect(more.every((p) => p > fence - 500_000 && p < fence)).toBe(true);
+    a.check();
+    for (const p of [...first, ...more]) a.free(p);
+    a.free(fence);
+    a.check();
+  });
 });
+

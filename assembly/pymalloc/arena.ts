@@ -31,9 +31,10 @@
 // releaseForLargeBlock() gives back what pymalloc holds but does not use:
 // the spare wholly free arena, and the never-cut tail of the last arena.
 
-import { ARENA_SIZE, POOL_SIZE, MAX_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
+import { ARENA_SIZE, POOL_SIZE, MAX_POOLS_IN_ARENA, MIN_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
 import {
-  rawMalloc, rawRealloc, rawAllocArena, rawFreeArena, rawCommit, rawTrimArena, rawIsLast,
+  rawMalloc, rawRealloc, rawAllocArena, rawArenaFromFree, rawFreeArena, rawCommit, rawTrimArena,
+  rawIsLast, rawUsableSize,
 } from "../raw/raw";
 import { NEXTPOOL, ARENAINDEX, SZIDX, DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES } from "./pool";
 
@@ -117,13 +118,20 @@ function newArena(): usize {
     maxarenas = numarenas;
   }
   let ao = unusedArenaObjects;
-  let address = rawAllocArena(ARENA_SIZE, POOL_SIZE, 0);
+  // A whole arena from free memory, else a smaller one from free memory,
+  // else a whole one from the wilderness (committed pool by pool).
+  let address = rawArenaFromFree(ARENA_SIZE, ARENA_SIZE, POOL_SIZE);
+  if (!address) address = rawArenaFromFree(MIN_POOLS_IN_ARENA * POOL_SIZE, ARENA_SIZE, POOL_SIZE);
+  if (!address) address = rawAllocArena(ARENA_SIZE, POOL_SIZE, 0);
   if (!address) return 0;
+  let npools = <usize>(rawUsableSize(address) / POOL_SIZE);
+  if (npools > MAX_POOLS_IN_ARENA) npools = MAX_POOLS_IN_ARENA;
+  rawTrimArena(address, npools * POOL_SIZE);
   unusedArenaObjects = get(ao, NEXTARENA);
   set(ao, ADDRESS, address);
   set(ao, POOL_ADDRESS, address);
-  set(ao, NFREEPOOLS, MAX_POOLS_IN_ARENA);
-  set(ao, NTOTALPOOLS, MAX_POOLS_IN_ARENA);
+  set(ao, NFREEPOOLS, npools);
+  set(ao, NTOTALPOOLS, npools);
   set(ao, FREEPOOLS, 0);
   narenasCurrentlyAllocated++;
   ntimesArenaAllocated++;

@@ -88,6 +88,25 @@ export function rawAllocArena(n: usize, align: usize, commitNow: usize): usize {
   return p;
 }
 
+/** An arena from free memory, without growing it: a free block that holds
+ *  at least `minBytes` of `align`-aligned payload, cut down to at most
+ *  `maxBytes`. 0 if there is none. Its usable size says how much it got. */
+export function rawArenaFromFree(minBytes: usize, maxBytes: usize, align: usize): usize {
+  let smin = blockSizeFor(minBytes);
+  let p = findFree(smin);
+  if (!p || alignedFit(p, smin, align, 0) == 0) p = findFree(smin + align + MIN_BLOCK);
+  if (!p) return 0;
+  let have = sizeOf(p);
+  let a = alignedFit(p, smin, align, 0);
+  let room = p - BLOCK_HEADER + have - (a - BLOCK_HEADER);
+  let s = blockSizeFor(maxBytes);
+  if (s > room) s = room;
+  takeFree(p, have);
+  let q = trimAligned(p, a, s);
+  setInfo(q, getInfo(q) | ARENA);
+  return q;
+}
+
 /** Shrinks arena block p to `n` bytes of payload, giving the rest back
  *  (to the wilderness when the arena is the last block). */
 export function rawTrimArena(p: usize, n: usize): void {
