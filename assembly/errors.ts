@@ -27,6 +27,10 @@ export const ERR_UNDERRUN: i32 = 8;
 export const ERR_USE_AFTER_FREE: i32 = 9;
 /** check(): a heap invariant does not hold (a bug, or a stray write). */
 export const ERR_CORRUPT: i32 = 10;
+/** pyheap_init: a heap region that overlaps pyheap's statics, is too small
+ *  or lies below pages that already exist, or a call after allocation
+ *  started (shared.ts). */
+export const ERR_BAD_REGION: i32 = 11;
 
 let lastError: i32 = OK;
 let lastAddress: usize = 0;

@@ -205,3 +205,9 @@ export function pyheap_is_debug(): i32 {
 export function pyheap_set_heap_base(base: usize): void {
   setHeapBase(base);
 }
+
+
+// pyheap_init, cabi_realloc and the shared-memory build's data bounds.
+// Keep this export last: shared.ts's start code hashes pyheap's statics
+// after every other file's start code has written them.
+export * from "./shared";

@@ -15,6 +15,7 @@ export const ErrorCode = {
   UNDERRUN: 8,
   USE_AFTER_FREE: 9,
   CORRUPT: 10,
+  BAD_REGION: 11,
 } as const;
 
 export interface HeapErrorDetails {
@@ -74,6 +75,9 @@ export function heapError(what: string, d: HeapErrorDetails, maxBytes = 0): Erro
       break;
     case ErrorCode.USE_AFTER_FREE:
       e = new HeapCorruptionError(`${what}: write after free at ${at} in a freed block of ${d.size} bytes`);
+      break;
+    case ErrorCode.BAD_REGION:
+      e = new RangeError(`${what}: bad heap region: ${at} (bound ${hex(d.size)}); see pyheap_init in include/pyheap.h`);
       break;
     case ErrorCode.CORRUPT:
       e = new HeapCorruptionError(`${what}: heap invariant broken at ${at}`);

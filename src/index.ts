@@ -12,3 +12,4 @@ export { MemoryError, HeapCorruptionError, ErrorCode } from "./errors.js";
 export type { HeapErrorDetails } from "./errors.js";
 export type { Build, PyheapExports } from "./wasm.js";
 export { wasmURL } from "./wasm.js";
+export { instantiateShared, SHARED_DATA_END, type SharedOptions, type SharedHeap } from "./shared.js";

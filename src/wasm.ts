@@ -6,6 +6,9 @@
 /** Which build of the module: release (fast), debug (PYTHONMALLOC=debug
  *  guards), legacy (the seeds' 8-byte/256 B/4 KiB/256 KiB geometry). */
 export type Build = "release" | "debug" | "legacy";
+/** Every .wasm pyheap ships: the builds above and the shared-memory one
+ *  (src/shared.ts), which imports its memory instead of owning it. */
+export type ModuleName = Build | "shared";
 
 /** The module's exports (assembly/index.ts is the contract). */
 export interface PyheapExports {
@@ -39,12 +42,22 @@ export interface PyheapExports {
   pyheap_check(): number;
   pyheap_flush_quarantine(): number;
   pyheap_is_debug(): number;
+  pyheap_set_heap_base(base: number): void;
+  /** Gives the heap the region [base, limit): 0 or an ErrorCode
+   *  (assembly/shared.ts, include/pyheap.h). */
+  pyheap_init(base: number, limit: number): number;
+  /** [start, end) of pyheap's static data in its memory. */
+  pyheap_data_start(): number;
+  pyheap_data_end(): number;
+  /** The component model's realloc(old_ptr, old_size, align, new_size);
+   *  traps on failure. */
+  cabi_realloc(oldPtr: number, oldSize: number, align: number, newSize: number): number;
 }
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();
 
 /** URL of a build's .wasm file. */
-export function wasmURL(build: Build): URL {
+export function wasmURL(build: ModuleName): URL {
   return new URL(`../build/${build}.wasm`, import.meta.url);
 }
 
@@ -59,7 +72,7 @@ async function readBytes(url: URL): Promise<ArrayBuffer | Uint8Array> {
 }
 
 /** The compiled module of a build, compiled once per process. */
-export function compileBuild(build: Build): Promise<WebAssembly.Module> {
+export function compileBuild(build: ModuleName): Promise<WebAssembly.Module> {
   let m = modules.get(build);
   if (!m) {
     m = readBytes(wasmURL(build)).then((bytes) => WebAssembly.compile(bytes as BufferSource));

@@ -51,7 +51,10 @@ export function commit(end: u64): bool {
 // Slow path of commit(): decides the step and grows.
 function growToCover(end: u64): bool {
   let have = <u32>memory.size();
-  knownEnd = <usize>have << WASM_PAGE_BITS; // another module may have grown it
+  // Another module sharing the memory may have grown it; pages past the
+  // cap (the shared build's limit) are never this heap's.
+  let usable = have < maxPages ? have : maxPages;
+  knownEnd = <usize>usable << WASM_PAGE_BITS;
   if (end <= <u64>knownEnd) return true;
   let needPages64 = (end + WASM_PAGE_SIZE - 1) >> WASM_PAGE_BITS;
   if (needPages64 > <u64>maxPages) return false;
@@ -66,6 +69,7 @@ function growToCover(end: u64): bool {
     if (step == need || memory.grow(<i32>need) < 0) return false;
   }
   growCalls++;
-  knownEnd = <usize>memory.size() << WASM_PAGE_BITS;
+  have = <u32>memory.size();
+  knownEnd = <usize>(have < maxPages ? have : maxPages) << WASM_PAGE_BITS;
   return true;
 }

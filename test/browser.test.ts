@@ -1,0 +1,69 @@
+// The browser example (examples/browser) in headless Chromium: Debian's
+// chromium driven by playwright-core. The page loads pyheap from /dist
+// (its .wasm found through new URL(..., import.meta.url)), allocates,
+// writes strings and structs, and prints what it reads and the heap's
+// statistics; the test reads what the page shows.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { chromium, type BrowserContext } from "playwright-core";
+// @ts-ignore: a plain JS example without types
+import { serve } from "../examples/browser/serve.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+// .ci/run installs chromium; only a developer machine without it may skip.
+const skip = !existsSync(CHROMIUM) && !process.env.CI;
+
+describe.skipIf(skip)("browser example in headless Chromium", () => {
+  let server: Server, context: BrowserContext, profile: string;
+
+  beforeAll(async () => {
+    server = await serve(0);
+    profile = mkdtempSync(join(tmpdir(), "pyheap-chromium-"));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  it("loads pyheap, allocates, and shows what it wrote and the statistics", async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const { port } = server.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/examples/browser/`);
+    await page.waitForFunction(() => document.body.dataset.status !== "loading", null, { timeout: 60_000 });
+    const status = await page.evaluate(() => document.body.dataset.status);
+    const out = await page.textContent("#out");
+    expect(status, out ?? "").toBe("done");
+    expect(errors).toEqual([]);
+
+    expect(out).toContain("strings: arena pool block größe 🐍");
+    // sum of i*0.5, i*2 and i for i < 1000
+    expect(out).toContain("structs: 1000 sum x=249750 sum y=999000 sum id=499500");
+    expect(out).toMatch(/large block: \d+ usable bytes at 16-aligned address/);
+    expect(out).toMatch(/shared build: block at 0x[0-9a-f]+, inside \[0x10000, end\): true/);
+
+    const stats = (await page.textContent("#stats")) ?? "";
+    expect(stats).toMatch(/^Small block threshold = 512, in 32 size classes\./);
+    // The 500 surviving 24-byte records sit in size class 1 (32 bytes).
+    expect(stats).toMatch(/\n\s+1\s+32\s+\d+\s+500\s+\d+\n/);
+    expect(stats).toMatch(/# large blocks in use \(\d+\)\s+=\s+[\d,]+/);
+    const memoryLine = stats.match(/Wasm memory \(\d+ grows\)\s+=\s+([\d,]+)/);
+    expect(Number(memoryLine?.[1].replace(/,/g, ""))).toBeGreaterThanOrEqual(65536 * 2);
+    await page.close();
+  });
+});

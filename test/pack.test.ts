@@ -1,0 +1,115 @@
+// The npm tarball as a user gets it: `npm pack` holds the built Wasm, the
+// JS, the .d.ts files, the header, the AssemblyScript sources, README and
+// LICENSE, and nothing else; installed into an empty project it imports
+// from a plain ESM script, type-checks with tsc, and its AssemblyScript
+// sources compile.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const tsc = join(root, "node_modules/typescript/bin/tsc");
+const asc = join(root, "node_modules/assemblyscript/bin/asc.js");
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+
+let dir: string, project: string;
+let packed: { filename: string; size: number; files: { path: string; size: number }[] };
+
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "pyheap-pack-"));
+  // --ignore-scripts: pack what `npm ci` built; rebuilding build/ here would
+  // race with the other test files reading it.
+  packed = JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], root))[0];
+  project = join(dir, "project");
+  mkdirSync(project);
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user", private: true, type: "module" }));
+  // pyheap has no dependencies, so this needs no network.
+  run(npm, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", join(dir, packed.filename)], project);
+}, 180_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("npm pack", () => {
+  it("ships exactly the Wasm, JS, .d.ts, header, AssemblyScript sources, README and LICENSE", () => {
+    const paths = packed.files.map((f) => f.path);
+    const allowed = [
+      /^dist\/([\w-]+\/)*[\w-]+\.(js|d\.ts)$/, /^build\/(release|debug|legacy|shared)\.wasm$/,
+      /^assembly\/([\w-]+\/)*[\w-]+\.ts$/, /^include\/pyheap\.h$/,
+      /^README\.md$/, /^LICENSE$/, /^package\.json$/,
+    ];
+    expect(paths.filter((p) => !allowed.some((r) => r.test(p)))).toEqual([]);
+    for (const need of [
+      "dist/index.js", "dist/index.d.ts", "dist/shared.js", "build/release.wasm", "build/debug.wasm",
+      "build/legacy.wasm", "build/shared.wasm", "include/pyheap.h", "assembly/index.ts",
+      "assembly/shared.ts", "README.md", "LICENSE",
+    ]) expect(paths).toContain(need);
+    expect(packed.size).toBeLessThan(250_000); // small: no tests, bench data or maps
+  });
+
+  it("imports from a plain ESM script in Node, no bundler", () => {
+    writeFileSync(join(project, "main.js"), `
+import { createAllocator, instantiateShared } from "pyheap";
+const a = await createAllocator();
+const p = a.malloc(100);
+a.u8.set(new TextEncoder().encode("hello"), p);
+const text = new TextDecoder().decode(a.u8.subarray(p, p + 5));
+a.free(p);
+a.check();
+const memory = new WebAssembly.Memory({ initial: 2 });
+const shared = await instantiateShared({ memory, base: 0x10000 });
+const q = shared.exports.malloc(64);
+console.log(JSON.stringify({ text, aligned: p % 16, shared: q >= 0x10000 }));
+`);
+    const out = run(process.execPath, ["main.js"], project);
+    expect(JSON.parse(out)).toEqual({ text: "hello", aligned: 0, shared: true });
+  });
+
+  it("type-checks a TypeScript user with tsc --noEmit, and rejects a misuse", () => {
+    writeFileSync(join(project, "tsconfig.json"), JSON.stringify({
+      compilerOptions: {
+        target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext",
+        lib: ["ES2022", "DOM"], types: [], strict: true, noEmit: true,
+      },
+      include: ["user.ts"],
+    }));
+    writeFileSync(join(project, "user.ts"), `
+import { createAllocator, instantiateShared, ErrorCode, MemoryError, type Allocator, type MallocStats, type SharedHeap } from "pyheap";
+const a: Allocator = await createAllocator({ build: "debug", maxMemory: 1 << 20 });
+const p: number = a.malloc(10);
+const s: MallocStats = a.stats();
+const n: number = s.totals.inUseBytes + ErrorCode.BAD_REGION;
+const h: SharedHeap = await instantiateShared({ memory: new WebAssembly.Memory({ initial: 1 }) });
+h.init(0x10000, 0x20000);
+export { p, n, MemoryError };
+`);
+    run(process.execPath, [tsc, "-p", "."], project);
+    // The types are real: a wrong argument is an error, not an any.
+    writeFileSync(join(project, "user.ts"), `
+import { createAllocator } from "pyheap";
+const a = await createAllocator();
+a.malloc("ten");
+`);
+    let failure = "";
+    try {
+      run(process.execPath, [tsc, "-p", "."], project);
+    } catch (e) {
+      failure = String((e as { stdout?: string }).stdout);
+    }
+    expect(failure).toMatch(/TS2345/);
+  });
+
+  it("its AssemblyScript sources compile as `pyheap/assembly`", () => {
+    const as = join(dir, "as-project");
+    mkdirSync(as);
+    cpSync(join(root, "examples/as-client/assembly"), join(as, "assembly"), { recursive: true });
+    cpSync(join(root, "examples/as-client/asconfig.json"), join(as, "asconfig.json"));
+    cpSync(join(project, "node_modules"), join(as, "node_modules"), { recursive: true });
+    run(process.execPath, [asc, "--config", "asconfig.json", "--target", "release"], as);
+    const m = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(as, "build/as-client.wasm"))), {});
+    expect((m.exports.sumList as (n: number) => bigint)(1000)).toBe(499_500n);
+  });
+});
