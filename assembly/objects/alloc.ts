@@ -1,0 +1,86 @@
+// Where objects get their memory: the object allocator (layer 2), through
+// the same family PyObject_Malloc uses. In the debug build that is the
+// PYTHONMALLOC=debug hooks, so a freed object waits in the quarantine and
+// a stale reference to it (a decref below zero) is always recognised.
+//
+// Also the per-type live-object counters behind memoryInfo(): every
+// object made here is counted until its memory is freed or parked on a
+// free list. Statically allocated (immortal) objects are not counted.
+
+import { DEBUG } from "../config";
+import { OK } from "../errors";
+import { objectMalloc, objectFree, objectRealloc, objectValidate } from "../pymalloc/obmalloc";
+import { API_OBJ, debugMalloc, debugFree, debugRealloc, debugValidate } from "../debug/guards";
+import { N_TYPES, GC_HEAD, TYPE_TAG, setRefcnt } from "./layout";
+import { E_NO_MEMORY, objFail } from "./errors";
+import { gcTrack } from "./gclist";
+
+/** n bytes from the object allocator; 0 (E_NO_MEMORY recorded) if none. */
+export function allocBlock(n: usize): usize {
+  let p = DEBUG ? debugMalloc(API_OBJ, n, false) : objectMalloc(n);
+  if (!p) objFail(E_NO_MEMORY, 0, <u32>n);
+  return p;
+}
+
+export function freeBlock(p: usize): void {
+  if (DEBUG) debugFree(API_OBJ, p);
+  else objectFree(p);
+}
+
+/** Resizes a live block; 0 (E_NO_MEMORY, old block intact) if it cannot. */
+export function reallocBlock(p: usize, n: usize): usize {
+  let q = DEBUG ? debugRealloc(API_OBJ, p, n) : objectRealloc(p, n);
+  if (!q) objFail(E_NO_MEMORY, 0, <u32>n);
+  return q;
+}
+
+/** Whether p is the start of a live block of the object family. */
+// @ts-ignore: decorator
+@inline export function isLiveBlock(p: usize): bool {
+  return (DEBUG ? debugValidate(API_OBJ, p) : objectValidate(p)) == OK;
+}
+
+// ------------------------------------------------------------- counters
+
+const counts: usize = memory.data(<i32>(N_TYPES * 4));
+
+// @ts-ignore: decorator
+@inline export function countNew(t: u32): void {
+  let a = counts + (<usize>t << 2);
+  store<u32>(a, load<u32>(a) + 1);
+}
+// @ts-ignore: decorator
+@inline export function countGone(t: u32): void {
+  let a = counts + (<usize>t << 2);
+  store<u32>(a, load<u32>(a) - 1);
+}
+export function liveCount(t: u32): u32 {
+  return t < N_TYPES ? load<u32>(counts + (<usize>t << 2)) : 0;
+}
+
+// ------------------------------------------------------ object creation
+
+/** A new plain object of `size` bytes (header included): refcount 1. */
+// @ts-ignore: decorator
+@inline export function newObject(t: u32, size: usize): usize {
+  let op = allocBlock(size);
+  if (!op) return 0;
+  setRefcnt(op, 1);
+  store<u32>(op, TYPE_TAG | t, 4);
+  countNew(t);
+  return op;
+}
+
+/** A new container of `size` bytes (object header included, GC head
+ *  not): refcount 1, tracked in generation 0. */
+// @ts-ignore: decorator
+@inline export function newContainer(t: u32, size: usize): usize {
+  let block = allocBlock(GC_HEAD + size);
+  if (!block) return 0;
+  let op = block + GC_HEAD;
+  setRefcnt(op, 1);
+  store<u32>(op, TYPE_TAG | t, 4);
+  gcTrack(op);
+  countNew(t);
+  return op;
+}

@@ -1,0 +1,252 @@
+// dict: CPython's compact, insertion-ordered dict (PEP 468/520 layout):
+// a hash index of slots pointing into a dense array of entries kept in
+// insertion order.
+//
+//   op-8  [gc_next][gc_prev]
+//   op+0  [ob_refcnt][ob_type = T_DICT]
+//   op+8  used  u32   len()
+//   op+12 keys  u32   -> keys block (0: empty, nothing allocated yet)
+//
+//   keys block
+//   +0   log2size  u32        index has 2**log2size slots
+//   +4   usable    u32        entries that can still be appended
+//   +8   nentries  u32        entries appended (live and deleted)
+//   +12  (unused)  u32
+//   +16  indices   i32[size]  -1 empty, -2 deleted (DKIX_DUMMY), else entry
+//   ...  entries   [hash u32 | key u32 | value u32] * (2*size/3)
+//
+// Probing and growth are CPython's: i = (5*i + 1 + perturb) & mask with
+// perturb >>= 5; a dict grows to the smallest power of two >= 3*used.
+// Deleting leaves a DUMMY slot and an empty entry; a resize compacts.
+
+import { T_DICT, OB_HEAD, setRefcnt, setType } from "./layout";
+import { newContainer, countNew, allocBlock, freeBlock } from "./alloc";
+import { gcTrack } from "./gclist";
+import { dictFreelistPop } from "./freelists";
+import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
+import { objectsEqual } from "./compare";
+
+export const DICT_USED: usize = OB_HEAD;
+export const DICT_KEYS: usize = OB_HEAD + 4;
+const DICT_OBJECT: usize = OB_HEAD + 8;
+
+const K_LOG2: usize = 0;
+const K_USABLE: usize = 4;
+const K_NENTRIES: usize = 8;
+const K_INDICES: usize = 16;
+const ENTRY: usize = 12;
+const DKIX_EMPTY: i32 = -1;
+const DKIX_DUMMY: i32 = -2;
+const LOG2_MINSIZE: u32 = 3; // PyDict_MINSIZE 8
+const PERTURB_SHIFT: u32 = 5;
+
+// @ts-ignore: decorator
+@inline function usableFraction(size: u32): u32 {
+  return (size << 1) / 3;
+}
+// @ts-ignore: decorator
+@inline export function dictUsed(op: usize): u32 {
+  return load<u32>(op, DICT_USED);
+}
+// @ts-ignore: decorator
+@inline export function dictKeys(op: usize): usize {
+  return load<u32>(op, DICT_KEYS);
+}
+/** First entry of a keys block. */
+// @ts-ignore: decorator
+@inline export function keysEntries(k: usize): usize {
+  return k + K_INDICES + (<usize>4 << load<u32>(k, K_LOG2));
+}
+// @ts-ignore: decorator
+@inline export function keysNentries(k: usize): u32 {
+  return load<u32>(k, K_NENTRIES);
+}
+// Entry fields: +0 hash, +4 key, +8 value.
+// @ts-ignore: decorator
+@inline export function entryAt(k: usize, i: u32): usize {
+  return keysEntries(k) + <usize>i * ENTRY;
+}
+
+function keysNew(log2: u32): usize {
+  let size: u32 = 1 << log2;
+  let usable = usableFraction(size);
+  let k = allocBlock(K_INDICES + (<usize>size << 2) + <usize>usable * ENTRY);
+  if (!k) return 0;
+  store<u32>(k, log2, K_LOG2);
+  store<u32>(k, usable, K_USABLE);
+  store<u32>(k, 0, K_NENTRIES);
+  store<u32>(k, 0, 12);
+  memory.fill(k + K_INDICES, 0xff, <usize>size << 2); // DKIX_EMPTY
+  return k;
+}
+
+/** A new empty dict. */
+export function dictNew(): usize {
+  let op = dictFreelistPop();
+  if (op) {
+    setRefcnt(op, 1);
+    setType(op, T_DICT);
+    gcTrack(op);
+    countNew(T_DICT);
+  } else {
+    op = newContainer(T_DICT, DICT_OBJECT);
+    if (!op) return 0;
+  }
+  store<u32>(op, 0, DICT_USED);
+  store<u32>(op, 0, DICT_KEYS);
+  return op;
+}
+
+/** Index slot where the last lookup ended (the entry's slot if found). */
+let lastSlot: u32 = 0;
+
+/** The entry index of key (hash given) or -1. Sets lastSlot. */
+export function dictLookup(op: usize, key: usize, hash: u32): i32 {
+  let k = dictKeys(op);
+  if (!k) return -1;
+  let mask: u32 = (1 << load<u32>(k, K_LOG2)) - 1;
+  let entries = keysEntries(k);
+  let perturb = hash;
+  let i = hash & mask;
+  while (true) {
+    let ix = load<i32>(k + K_INDICES + (<usize>i << 2));
+    if (ix == DKIX_EMPTY) {
+      lastSlot = i;
+      return -1;
+    }
+    if (ix >= 0) {
+      let e = entries + <usize>ix * ENTRY;
+      let ekey = <usize>load<u32>(e, 4);
+      if (ekey == key || (load<u32>(e) == hash && objectsEqual(ekey, key))) {
+        lastSlot = i;
+        return ix;
+      }
+    }
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+  return -1;
+}
+
+// The first empty slot for hash (CPython's find_empty_slot).
+function findEmptySlot(k: usize, hash: u32): u32 {
+  let mask: u32 = (1 << load<u32>(k, K_LOG2)) - 1;
+  let perturb = hash;
+  let i = hash & mask;
+  while (load<i32>(k + K_INDICES + (<usize>i << 2)) >= 0) { // a DUMMY slot is reused
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+  return i;
+}
+
+// Slow path: a new keys block for at least `minsize` slots, live entries
+// copied over in order. False (dict unchanged) if memory is short.
+function dictResize(op: usize, minsize: u32): bool {
+  let log2 = LOG2_MINSIZE;
+  while ((<u32>1 << log2) < minsize) log2++;
+  let fresh = keysNew(log2);
+  if (!fresh) return false;
+  let old = dictKeys(op);
+  if (old) {
+    let n = keysNentries(old);
+    let src = keysEntries(old);
+    let dst = keysEntries(fresh);
+    let j: u32 = 0;
+    for (let i: u32 = 0; i < n; i++) {
+      let e = src + <usize>i * ENTRY;
+      if (!load<u32>(e, 4)) continue; // deleted
+      memory.copy(dst + <usize>j * ENTRY, e, ENTRY);
+      let slot = findEmptySlot(fresh, load<u32>(e));
+      store<i32>(fresh + K_INDICES + (<usize>slot << 2), <i32>j);
+      j++;
+    }
+    store<u32>(fresh, j, K_NENTRIES);
+    store<u32>(fresh, load<u32>(fresh, K_USABLE) - j, K_USABLE);
+    freeBlock(old);
+  }
+  store<u32>(op, <u32>fresh, DICT_KEYS);
+  return true;
+}
+
+/** d[key] = value (hash of key given). False if memory is short (dict
+ *  unchanged). */
+export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): bool {
+  let ix = dictLookup(op, key, hash);
+  if (ix >= 0) {
+    let e = entryAt(dictKeys(op), <u32>ix);
+    let old = <usize>load<u32>(e, 8);
+    incref(value);
+    store<u32>(e, <u32>value, 8);
+    decref(old);
+    return true;
+  }
+  let k = dictKeys(op);
+  if (!k || load<u32>(k, K_USABLE) == 0) {
+    let used = dictUsed(op);
+    if (!dictResize(op, used ? used * 3 : 1)) return false; // GROWTH_RATE
+    k = dictKeys(op);
+  }
+  let slot = findEmptySlot(k, hash);
+  let n = keysNentries(k);
+  let e = entryAt(k, n);
+  incref(key);
+  incref(value);
+  store<u32>(e, hash);
+  store<u32>(e, <u32>key, 4);
+  store<u32>(e, <u32>value, 8);
+  store<i32>(k + K_INDICES + (<usize>slot << 2), <i32>n);
+  store<u32>(k, n + 1, K_NENTRIES);
+  store<u32>(k, load<u32>(k, K_USABLE) - 1, K_USABLE);
+  store<u32>(op, dictUsed(op) + 1, DICT_USED);
+  return true;
+}
+
+/** The value for key (borrowed), or 0. */
+export function dictGetItem(op: usize, key: usize, hash: u32): usize {
+  let ix = dictLookup(op, key, hash);
+  return ix < 0 ? 0 : <usize>load<u32>(entryAt(dictKeys(op), <u32>ix), 8);
+}
+
+/** del d[key]. False if key is absent. */
+export function dictDelItem(op: usize, key: usize, hash: u32): bool {
+  let ix = dictLookup(op, key, hash);
+  if (ix < 0) return false;
+  let k = dictKeys(op);
+  store<i32>(k + K_INDICES + (<usize>lastSlot << 2), DKIX_DUMMY);
+  let e = entryAt(k, <u32>ix);
+  let oldKey = <usize>load<u32>(e, 4);
+  let oldValue = <usize>load<u32>(e, 8);
+  store<u32>(e, 0, 4);
+  store<u32>(e, 0, 8);
+  store<u32>(op, dictUsed(op) - 1, DICT_USED);
+  let floor = beginRelease(); // key, then value, as CPython
+  decrefLater(oldValue);
+  decrefLater(oldKey);
+  endRelease(floor);
+  return true;
+}
+
+/** tp_clear: empties the dict, dropping keys and values in order. */
+export function dictClear(op: usize): void {
+  let k = dictKeys(op);
+  store<u32>(op, 0, DICT_KEYS);
+  store<u32>(op, 0, DICT_USED);
+  if (!k) return;
+  let floor = beginRelease();
+  releaseKeys(k);
+  endRelease(floor);
+}
+
+/** Drops every entry of keys table k (later, without recursion: CPython's
+ *  order, 0 .. n-1, key then value) and frees the table. */
+export function releaseKeys(k: usize): void {
+  for (let i = <i32>keysNentries(k) - 1; i >= 0; i--) {
+    let e = entryAt(k, <u32>i);
+    let key = <usize>load<u32>(e, 4);
+    if (!key) continue;
+    decrefLater(load<u32>(e, 8));
+    decrefLater(key);
+  }
+  freeBlock(k);
+}

@@ -1,0 +1,44 @@
+// int: a 64-bit value in a 16-byte object. Python's int is unbounded;
+// pyheap keeps the range [-2**63, 2**64) -- every int64 and every uint64 --
+// in two layouts that Python sees as one type:
+//
+//   op+0 [ob_refcnt][ob_type = T_INT ]  op+8 [ value i64 ]   -2**63 <= v < 2**63
+//   op+0 [ob_refcnt][ob_type = T_UINT]  op+8 [ value u64 ]    2**63 <= v < 2**64
+//
+// bool (True/False, statics.ts) has the T_INT layout with type T_BOOL, as
+// CPython's bool is an int subclass (True == 1, hash(True) == 1).
+// -5..256 come from the small-int cache (statics.ts) and are immortal.
+
+import { T_INT, T_UINT, OB_HEAD } from "./layout";
+import { newObject } from "./alloc";
+import { smallInt, NSMALLNEGINTS, NSMALLPOSINTS } from "./statics";
+
+export const INT_VALUE: usize = OB_HEAD;
+export const INT_SIZE: usize = OB_HEAD + 8;
+
+/** PyLong_FromLongLong: a new reference (cached for small values). */
+export function intFromI64(v: i64): usize {
+  if (v >= -NSMALLNEGINTS && v < NSMALLPOSINTS) return smallInt(<i32>v);
+  let op = newObject(T_INT, INT_SIZE);
+  if (op) store<i64>(op, v, INT_VALUE);
+  return op;
+}
+
+/** PyLong_FromUnsignedLongLong. */
+export function intFromU64(v: u64): usize {
+  if (v < 0x8000_0000_0000_0000) return intFromI64(<i64>v);
+  let op = newObject(T_UINT, INT_SIZE);
+  if (op) store<u64>(op, v, INT_VALUE);
+  return op;
+}
+
+/** From a double the caller checked is an integer in [-2**63, 2**64). */
+export function intFromF64(v: f64): usize {
+  if (v < 9223372036854775808.0) return intFromI64(<i64>v);
+  return intFromU64(<u64>v);
+}
+
+// @ts-ignore: decorator
+@inline export function intValue(op: usize): i64 {
+  return load<i64>(op, INT_VALUE);
+}

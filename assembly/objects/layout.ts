@@ -1,0 +1,124 @@
+// The object layer's memory layout (+3 in the layer diagram). Every object
+// starts with the same 8-byte header; container objects (those that can
+// hold references, hence take part in cycles) carry CPython's PyGC_Head in
+// front of it, allocated with the object in one block.
+//
+//   non-container (None bool int float str bytes)
+//
+//     block = op
+//     op+0  +------------------+
+//           | ob_refcnt   u32  |  0x3FFFFFFF = immortal (never changes)
+//     op+4  | ob_type     u32  |  TYPE_TAG | flags | type id   (see below)
+//     op+8  +------------------+
+//           | type's fields    |  (int.ts, float.ts, str.ts, bytes.ts)
+//
+//   container (tuple list dict set type instance cell function)
+//
+//     block = op - 8
+//     op-8  +------------------+
+//           | gc_next     u32  |  next PyGC_Head in its generation, 0 = untracked
+//     op-4  | gc_prev     u32  |  previous PyGC_Head; low 2 bits are flags:
+//           |                  |    bit 0 FINALIZED (PEP 442: __del__ ran),
+//           |                  |    bit 1 reserved (CPython's COLLECTING)
+//     op+0  +------------------+
+//           | ob_refcnt   u32  |
+//     op+4  | ob_type     u32  |
+//     op+8  +------------------+
+//           | type's fields    |
+//
+// A Ref (what JavaScript holds, and `id()`) is `op`, the address of the
+// object header, as in CPython where id() is the PyObject*, not the GC head.
+// With 16-byte blocks, op % 16 is 0 for a plain object and 8 for a
+// container, which is how validate.ts finds the block.
+//
+// ob_type is not a pointer but a type id (0..N_TYPES-1, type table in
+// types.ts) with a 16-bit tag in the upper half. The tag lets a validity
+// check reject the allocator's other blocks (list item arrays, dict key
+// tables) that happen to start at a block boundary; ids index the per-type
+// counters and the dispatch in teardown.ts. Instances of classes created
+// from JavaScript all have type id T_INSTANCE; the class is a field of the
+// instance (klass.ts).
+//
+//   ob_type  31            16 15        8 7        0
+//           +----------------+-----------+----------+
+//           | TYPE_TAG 0x5079| flags     | type id  |
+//           +----------------+-----------+----------+
+//   flags: PENDING (bit 15): refcount reached zero, waiting on the
+//          deallocation stack (refcount.ts); ob_refcnt then links the stack.
+
+/** CPython 3.12+ on 32-bit platforms (_Py_IMMORTAL_REFCNT). sys.getrefcount
+ *  reports it as is. Mortal counts stay below it. */
+export const IMMORTAL_REFCNT: u32 = 0x3fffffff;
+
+export const TYPE_TAG: u32 = 0x50790000;
+export const TYPE_TAG_MASK: u32 = 0xffff0000;
+export const PENDING: u32 = 0x8000;
+export const TYPE_ID_MASK: u32 = 0xff;
+
+// Type ids. Non-containers first; every id >= FIRST_GC_TYPE has a GC head.
+/** On a free list (freelists.ts): memory kept for reuse, not an object. */
+export const T_DEAD: u32 = 0;
+export const T_NONE: u32 = 1;
+export const T_BOOL: u32 = 2;
+/** int in [-2**63, 2**63): value is an i64. */
+export const T_INT: u32 = 3;
+/** int in [2**63, 2**64): value is a u64. Python sees one type, `int`. */
+export const T_UINT: u32 = 4;
+export const T_FLOAT: u32 = 5;
+export const T_STR: u32 = 6;
+export const T_BYTES: u32 = 7;
+export const FIRST_GC_TYPE: u32 = 8;
+export const T_TUPLE: u32 = 8;
+export const T_LIST: u32 = 9;
+export const T_DICT: u32 = 10;
+export const T_SET: u32 = 11;
+export const T_TYPE: u32 = 12;
+export const T_INSTANCE: u32 = 13;
+export const T_CELL: u32 = 14;
+export const T_FUNCTION: u32 = 15;
+export const N_TYPES: u32 = 16;
+
+/** Size of PyGC_Head. */
+export const GC_HEAD: usize = 8;
+/** Size of the object header. */
+export const OB_HEAD: usize = 8;
+
+export const GC_NEXT: usize = 0; // offsets from the GC head
+export const GC_PREV: usize = 4;
+export const GC_FLAGS_MASK: u32 = 3;
+export const GC_FINALIZED: u32 = 1;
+
+// @ts-ignore: decorator
+@inline export function refcnt(op: usize): u32 {
+  return load<u32>(op);
+}
+// @ts-ignore: decorator
+@inline export function setRefcnt(op: usize, n: u32): void {
+  store<u32>(op, n);
+}
+// @ts-ignore: decorator
+@inline export function typeWord(op: usize): u32 {
+  return load<u32>(op, 4);
+}
+/** The type id of a live object. */
+// @ts-ignore: decorator
+@inline export function typeId(op: usize): u32 {
+  return load<u32>(op, 4) & TYPE_ID_MASK;
+}
+// @ts-ignore: decorator
+@inline export function setType(op: usize, t: u32): void {
+  store<u32>(op, TYPE_TAG | t, 4);
+}
+// @ts-ignore: decorator
+@inline export function isGCType(t: u32): bool {
+  return t >= FIRST_GC_TYPE;
+}
+/** The PyGC_Head of container op. */
+// @ts-ignore: decorator
+@inline export function gcHead(op: usize): usize {
+  return op - GC_HEAD;
+}
+// @ts-ignore: decorator
+@inline export function isImmortal(op: usize): bool {
+  return load<u32>(op) >= IMMORTAL_REFCNT;
+}

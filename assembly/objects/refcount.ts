@@ -1,0 +1,203 @@
+// Reference counting: Py_INCREF / Py_DECREF, and deallocation at zero
+// without recursion.
+//
+// Fast paths: one load, one compare against the immortal count, one store
+// (plus the call to deallocate() when the count reaches zero).
+//
+// Deallocation. CPython's dealloc functions Py_DECREF their children, which
+// may dealloc them in turn: a recursion as deep as the structure (CPython
+// bounds it with the "trashcan", and CPython compiled to Wasm still runs out
+// of stack a few thousand levels down). Here a dying object is pushed on a
+// stack of pending deallocations threaded through the dead objects
+// themselves, and one loop pops and tears them down; a teardown drops its
+// children's references with decrefLater(), which pushes the ones that die.
+// Depth costs no stack, on the Wasm side or the JS side.
+//
+//   pendingHead -> [op C] --ob_refcnt--> [op B] --ob_refcnt--> [op A] -> 0
+//                  ob_type |= PENDING (validate.ts refuses such objects)
+//
+// Order. Teardowns push their children in the reverse of the order in
+// which CPython's dealloc releases them, so the stack pops them, and
+// finalizers run, in CPython's order (list and tuple items last to first,
+// dict entries first to last, an instance's __dict__ before its class).
+//
+// Finalizers (PEP 442). Finalizers are JavaScript functions, and the module
+// has no imports: the loop does not call out, it pauses. Popping an
+// instance whose class has a finalizer (not yet run for it), the loop marks
+// it FINALIZED in its GC head, lends it refcount 1, records the pause on a
+// small stack of levels (the floor it was draining to, and the instance),
+// and returns; the operation that was running reports E_FINALIZE. The host
+// runs the finalizer -- which may call back into the heap, even pausing a
+// nested drain one level up -- then calls finalizeDone(): if the instance
+// holds more than the lent reference it was resurrected and stays (and is
+// never finalized again), else it is torn down; then the loop resumes.
+// No JavaScript exception ever unwinds through a Wasm frame.
+//
+//   levels[depth-1] = { floor, instance being finalized }   (top)
+//   ...
+//   levels[0]
+
+import { DEBUG } from "../config";
+import { IMMORTAL_REFCNT, PENDING, T_INSTANCE, GC_FINALIZED, typeId } from "./layout";
+import { E_BELOW_ZERO, objFail } from "./errors";
+import { destroy } from "./teardown";
+import { gcFlags, gcSetFlag } from "./gclist";
+import { INSTANCE_CLASS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
+
+/** While set in ob_type, the object is inside its own finalizer: a decref
+ *  to zero then is refused (the finalizer only borrows it). */
+export const FINALIZING: u32 = 0x4000;
+
+let pendingHead: usize = 0;
+
+/** Py_INCREF. */
+// @ts-ignore: decorator
+@inline export function incref(op: usize): void {
+  let rc = load<u32>(op);
+  if (rc < IMMORTAL_REFCNT) store<u32>(op, rc + 1);
+}
+
+/** Py_DECREF. */
+// @ts-ignore: decorator
+@inline export function decref(op: usize): void {
+  let rc = load<u32>(op);
+  if (rc >= IMMORTAL_REFCNT) return;
+  if (rc > 1) store<u32>(op, rc - 1);
+  else deallocate(op);
+}
+
+/** Py_DECREF inside a teardown: a child that dies is pushed, not freed. */
+// @ts-ignore: decorator
+@inline export function decrefLater(op: usize): void {
+  let rc = load<u32>(op);
+  if (rc >= IMMORTAL_REFCNT) return;
+  if (rc > 1) store<u32>(op, rc - 1);
+  else push(op);
+}
+
+// @ts-ignore: decorator
+@inline function push(op: usize): void {
+  if (DEBUG && load<u32>(op) == 0) {
+    objFail(E_BELOW_ZERO, op);
+    return;
+  }
+  store<u32>(op, <u32>pendingHead);
+  store<u32>(op, load<u32>(op, 4) | PENDING, 4);
+  pendingHead = op;
+}
+
+/** The last reference to op went away (its count is 1, not yet 0). Tears
+ *  it down, and everything that dies with it, before returning (unless a
+ *  finalizer pauses the loop). */
+export function deallocate(op: usize): void {
+  if (load<u32>(op, 4) & FINALIZING) {
+    // A finalizer dropped the reference it was lent: refuse, keep op alive.
+    objFail(E_BELOW_ZERO, op);
+    return;
+  }
+  let floor = pendingHead;
+  push(op);
+  drain(floor);
+}
+
+/** Finalizer levels: a deeper nesting tears instances down without their
+ *  finalizer (counted in finalizersSkipped). */
+export const MAX_FINALIZER_DEPTH: u32 = 1024;
+const levels: usize = memory.data(<i32>(MAX_FINALIZER_DEPTH * 8));
+let depth: u32 = 0;
+let paused: bool = false;
+let skipped: u32 = 0;
+
+// Pops and tears down until the stack is back at `floor`, or pauses for a
+// finalizer.
+function drain(floor: usize): void {
+  while (pendingHead != floor) {
+    let op = pendingHead;
+    pendingHead = <usize>load<u32>(op);
+    store<u32>(op, 0);
+    store<u32>(op, load<u32>(op, 4) & ~PENDING, 4);
+    if (typeId(op) == T_INSTANCE && needsFinalizer(op)) {
+      gcSetFlag(op, GC_FINALIZED);
+      if (depth < MAX_FINALIZER_DEPTH) {
+        store<u32>(op, 1); // lent to the finalizer
+        store<u32>(op, load<u32>(op, 4) | FINALIZING, 4);
+        let level = levels + (<usize>depth << 3);
+        store<u32>(level, <u32>floor);
+        store<u32>(level, <u32>op, 4);
+        depth++;
+        paused = true;
+        return;
+      }
+      skipped++;
+    }
+    destroy(op);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function needsFinalizer(op: usize): bool {
+  let cls = <usize>load<u32>(op, INSTANCE_CLASS);
+  return (load<u32>(cls, CLASS_FLAGS) & CLASS_HAS_FINALIZER) != 0 && (gcFlags(op) & GC_FINALIZED) == 0;
+}
+
+/** Finalizer levels open (0: none waiting). */
+export function finalizeDepth(): u32 {
+  return depth;
+}
+/** The instance whose finalizer the host should run now (top level). */
+export function finalizee(): usize {
+  return depth ? <usize>load<u32>(levels + (<usize>(depth - 1) << 3), 4) : 0;
+}
+/** Finalizers skipped because the nesting was too deep. */
+export function finalizersSkipped(): u32 {
+  return skipped;
+}
+
+/** The host ran the top level's finalizer: take the lent reference back,
+ *  tear the instance down unless it was resurrected, resume the loop. */
+export function finalizeDone(): void {
+  if (!depth) return;
+  depth--;
+  let level = levels + (<usize>depth << 3);
+  let floor = <usize>load<u32>(level);
+  let op = <usize>load<u32>(level, 4);
+  store<u32>(op, load<u32>(op, 4) & ~FINALIZING, 4);
+  let rc = load<u32>(op) - 1;
+  store<u32>(op, rc);
+  if (rc == 0) destroy(op);
+  drain(floor);
+}
+
+/** Whether a finalizer pause happened since the last call (and resets). */
+export function tookPause(): bool {
+  let p = paused;
+  paused = false;
+  return p;
+}
+
+/** Starts releasing several references at once: decrefLater() each, then
+ *  endRelease(floor), so their deaths run in CPython's order. */
+// @ts-ignore: decorator
+@inline export function beginRelease(): usize {
+  return pendingHead;
+}
+export function endRelease(floor: usize): void {
+  if (pendingHead != floor) drain(floor);
+}
+
+/** Checked decref for callers outside the module (the facade): 0, or an
+ *  error code with nothing changed. The caller validated op. */
+export function decrefChecked(op: usize): i32 {
+  let rc = load<u32>(op);
+  if (rc >= IMMORTAL_REFCNT) return 0;
+  if (rc > 1) {
+    store<u32>(op, rc - 1);
+    return 0;
+  }
+  if (load<u32>(op, 4) & FINALIZING) {
+    objFail(E_BELOW_ZERO, op);
+    return E_BELOW_ZERO;
+  }
+  deallocate(op);
+  return 0;
+}

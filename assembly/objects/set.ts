@@ -1,0 +1,205 @@
+// set: CPython's open-addressing hash set (Objects/setobject.c): linear
+// probes of up to 9 neighbours, then a perturbed jump; resized when 3/5
+// full. Keys are kept with their hashes.
+//
+//   op-8  [gc_next][gc_prev]
+//   op+0  [ob_refcnt][ob_type = T_SET]
+//   op+8  fill   u32   active + dummy entries
+//   op+12 used   u32   len()
+//   op+16 mask   u32   table size - 1
+//   op+20 table  u32   -> [hash u32 | key u32] * (mask+1); 0 until the
+//                         first add (CPython's inline smalltable, kept
+//                         out of line here so that clear never allocates)
+//
+// key 0 is an empty entry, key 1 a deleted one (CPython's dummy).
+
+import { T_SET, OB_HEAD } from "./layout";
+import { newContainer, allocBlock, freeBlock } from "./alloc";
+import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
+import { objectsEqual } from "./compare";
+
+export const SET_FILL: usize = OB_HEAD;
+export const SET_USED: usize = OB_HEAD + 4;
+export const SET_MASK: usize = OB_HEAD + 8;
+export const SET_TABLE: usize = OB_HEAD + 12;
+const SET_OBJECT: usize = OB_HEAD + 16;
+export const DUMMY: u32 = 1;
+const MINSIZE: u32 = 8;
+const LINEAR_PROBES: u32 = 9;
+const PERTURB_SHIFT: u32 = 5;
+
+// @ts-ignore: decorator
+@inline export function setUsed(op: usize): u32 {
+  return load<u32>(op, SET_USED);
+}
+// @ts-ignore: decorator
+@inline export function setTable(op: usize): usize {
+  return load<u32>(op, SET_TABLE);
+}
+// @ts-ignore: decorator
+@inline export function setMask(op: usize): u32 {
+  return load<u32>(op, SET_MASK);
+}
+
+export function setNew(): usize {
+  let op = newContainer(T_SET, SET_OBJECT);
+  if (!op) return 0;
+  store<u32>(op, 0, SET_FILL);
+  store<u32>(op, 0, SET_USED);
+  store<u32>(op, MINSIZE - 1, SET_MASK);
+  store<u32>(op, 0, SET_TABLE);
+  return op;
+}
+
+function tableNew(size: u32): usize {
+  let t = allocBlock(<usize>size << 3);
+  if (t) memory.fill(t, 0, <usize>size << 3);
+  return t;
+}
+
+// set_insert_clean: into a table with no dummies and no equal key.
+function insertClean(table: usize, mask: u32, key: u32, hash: u32): void {
+  let perturb = hash;
+  let i = hash & mask;
+  while (true) {
+    let e = table + (<usize>i << 3);
+    if (load<u32>(e, 4) == 0) {
+      store<u32>(e, hash);
+      store<u32>(e, key, 4);
+      return;
+    }
+    if (i + LINEAR_PROBES <= mask) {
+      for (let j: u32 = 1; j <= LINEAR_PROBES; j++) {
+        let f = e + (<usize>j << 3);
+        if (load<u32>(f, 4) == 0) {
+          store<u32>(f, hash);
+          store<u32>(f, key, 4);
+          return;
+        }
+      }
+    }
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + 1 + perturb) & mask;
+  }
+}
+
+// set_table_resize: a table of the smallest power of two > minused.
+function setResize(op: usize, minused: u32): bool {
+  let size = MINSIZE;
+  while (size <= minused) size <<= 1;
+  let fresh = tableNew(size);
+  if (!fresh) return false;
+  let old = setTable(op);
+  let oldMask = setMask(op);
+  if (old) {
+    for (let i: u32 = 0; i <= oldMask; i++) {
+      let e = old + (<usize>i << 3);
+      let key = load<u32>(e, 4);
+      if (key > DUMMY) insertClean(fresh, size - 1, key, load<u32>(e));
+    }
+    freeBlock(old);
+  }
+  store<u32>(op, size - 1, SET_MASK);
+  store<u32>(op, <u32>fresh, SET_TABLE);
+  store<u32>(op, setUsed(op), SET_FILL);
+  return true;
+}
+
+/** The entry holding key, or 0; freeSlot receives where an add would go
+ *  (the first dummy met, else the empty entry that ended the search). */
+let freeSlot: usize = 0;
+function setLookup(op: usize, key: usize, hash: u32): usize {
+  let table = setTable(op);
+  freeSlot = 0;
+  if (!table) return 0;
+  let mask = setMask(op);
+  let perturb = hash;
+  let i = hash & mask;
+  while (true) {
+    let e = table + (<usize>i << 3);
+    let probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
+    while (true) {
+      let ekey = <usize>load<u32>(e, 4);
+      if (ekey == 0) {
+        if (!freeSlot) freeSlot = e;
+        return 0;
+      }
+      if (ekey == DUMMY) {
+        if (!freeSlot) freeSlot = e;
+      } else if (ekey == key || (load<u32>(e) == hash && objectsEqual(ekey, key))) {
+        return e;
+      }
+      if (probes == 0) break;
+      probes--;
+      e += 8;
+    }
+    perturb >>= PERTURB_SHIFT;
+    i = (i * 5 + 1 + perturb) & mask;
+  }
+  return 0;
+}
+
+/** set.add(key). False if memory is short (set unchanged). */
+export function setAdd(op: usize, key: usize, hash: u32): bool {
+  if (!setTable(op)) {
+    let t = tableNew(MINSIZE);
+    if (!t) return false;
+    store<u32>(op, <u32>t, SET_TABLE);
+    store<u32>(op, MINSIZE - 1, SET_MASK);
+  }
+  if (setLookup(op, key, hash)) return true;
+  let e = freeSlot;
+  let wasEmpty = load<u32>(e, 4) == 0;
+  store<u32>(e, hash);
+  store<u32>(e, <u32>key, 4);
+  incref(key);
+  let used = setUsed(op) + 1;
+  store<u32>(op, used, SET_USED);
+  if (!wasEmpty) return true; // a dummy reused: fill unchanged
+  let fill = load<u32>(op, SET_FILL) + 1;
+  store<u32>(op, fill, SET_FILL);
+  let mask = setMask(op);
+  if (fill * 5 < mask * 3) return true;
+  if (setResize(op, used > 50000 ? used * 2 : used * 4)) return true;
+  // No memory to grow: take the key back out, as if never added.
+  store<u32>(e, 0, 4);
+  store<u32>(e, 0);
+  store<u32>(op, fill - 1, SET_FILL);
+  store<u32>(op, used - 1, SET_USED);
+  decref(key);
+  return false;
+}
+
+/** key in s. */
+export function setContains(op: usize, key: usize, hash: u32): bool {
+  return setLookup(op, key, hash) != 0;
+}
+
+/** s.discard(key): true if it was there. */
+export function setDiscard(op: usize, key: usize, hash: u32): bool {
+  let e = setLookup(op, key, hash);
+  if (!e) return false;
+  let stored = <usize>load<u32>(e, 4); // may be another object equal to key
+  store<u32>(e, DUMMY, 4);
+  store<u32>(op, setUsed(op) - 1, SET_USED);
+  decref(stored);
+  return true;
+}
+
+/** tp_clear. */
+export function setClear(op: usize): void {
+  let table = setTable(op);
+  let mask = setMask(op);
+  store<u32>(op, 0, SET_TABLE);
+  store<u32>(op, 0, SET_FILL);
+  store<u32>(op, 0, SET_USED);
+  store<u32>(op, MINSIZE - 1, SET_MASK);
+  if (!table) return;
+  let floor = beginRelease(); // table order, as CPython
+  for (let i = <i32>mask; i >= 0; i--) {
+    let key = load<u32>(table + (<usize>i << 3), 4);
+    if (key > DUMMY) decrefLater(key);
+  }
+  freeBlock(table);
+  endRelease(floor);
+}

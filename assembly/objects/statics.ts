@@ -1,0 +1,110 @@
+// Objects that live in the module's static data, never allocated, never
+// freed, with the immortal refcount: None, True, False, the empty tuple,
+// str and bytes, the small ints -5..256 and the 256 latin-1 one-character
+// strings (CPython's _Py_SINGLETON()s). Each has a 32-byte slot:
+//
+//   staticBase + 32*i
+//   slot 0 None | 1 True | 2 False | 3 () | 4 '' | 5 b''
+//        6 .. 267   ints -5 .. 256           (int.ts layout)
+//        268 .. 523 chr(0) .. chr(255)       (str.ts layout, UTF-8)
+//
+// The empty tuple is a container: its Ref is slot+8, after an untracked
+// (zero) GC head. All other Refs are the slot address.
+
+import { IMMORTAL_REFCNT, TYPE_TAG, T_NONE, T_BOOL, T_INT, T_TUPLE, T_STR, T_BYTES, GC_HEAD } from "./layout";
+import { INT_VALUE } from "./int";
+import { STR_LENGTH, STR_HASH, STR_NBYTES, STR_STATE, STR_DATA, STATE_STATIC, STATE_ASCII } from "./str";
+import { BYTES_LENGTH, BYTES_HASH } from "./bytes";
+import { hashBytes } from "./hash";
+
+export const STATIC_SLOT: usize = 32;
+export const NSMALLNEGINTS: i32 = 5;
+export const NSMALLPOSINTS: i32 = 257;
+const SLOT_NONE: usize = 0;
+const SLOT_TRUE: usize = 1;
+const SLOT_FALSE: usize = 2;
+export const SLOT_EMPTY_TUPLE: usize = 3;
+const SLOT_EMPTY_STR: usize = 4;
+const SLOT_EMPTY_BYTES: usize = 5;
+const SLOT_SMALL_INTS: usize = 6;
+const SLOT_CHARS: usize = SLOT_SMALL_INTS + <usize>(NSMALLNEGINTS + NSMALLPOSINTS);
+export const N_STATIC_SLOTS: usize = SLOT_CHARS + 256;
+export const STATIC_BYTES: usize = N_STATIC_SLOTS * STATIC_SLOT;
+
+export const staticBase: usize = memory.data(<i32>STATIC_BYTES, 16);
+
+export const NONE: usize = staticBase + SLOT_NONE * STATIC_SLOT;
+export const TRUE: usize = staticBase + SLOT_TRUE * STATIC_SLOT;
+export const FALSE: usize = staticBase + SLOT_FALSE * STATIC_SLOT;
+export const EMPTY_TUPLE: usize = staticBase + SLOT_EMPTY_TUPLE * STATIC_SLOT + GC_HEAD;
+export const EMPTY_STR: usize = staticBase + SLOT_EMPTY_STR * STATIC_SLOT;
+export const EMPTY_BYTES: usize = staticBase + SLOT_EMPTY_BYTES * STATIC_SLOT;
+export const SMALL_INTS: usize = staticBase + SLOT_SMALL_INTS * STATIC_SLOT;
+export const CHARS: usize = staticBase + SLOT_CHARS * STATIC_SLOT;
+
+/** The cached int v (-5 <= v <= 256). */
+// @ts-ignore: decorator
+@inline export function smallInt(v: i32): usize {
+  return SMALL_INTS + (<usize>(v + NSMALLNEGINTS) << 5);
+}
+/** The cached one-character str chr(c) (c < 256). */
+// @ts-ignore: decorator
+@inline export function latin1Char(c: u32): usize {
+  return CHARS + (<usize>c << 5);
+}
+
+function header(op: usize, t: u32): void {
+  store<u32>(op, IMMORTAL_REFCNT);
+  store<u32>(op, TYPE_TAG | t, 4);
+}
+
+/** Builds the static objects (once, when the module starts: exports.ts). */
+export function initStatics(): void {
+  header(NONE, T_NONE);
+  header(TRUE, T_BOOL);
+  store<i64>(TRUE, 1, INT_VALUE);
+  header(FALSE, T_BOOL);
+  store<i64>(FALSE, 0, INT_VALUE);
+  header(EMPTY_TUPLE, T_TUPLE); // size 0, GC head 0: untracked
+  header(EMPTY_STR, T_STR);
+  store<u32>(EMPTY_STR, hashBytes(EMPTY_STR + STR_DATA, 0), STR_HASH);
+  store<u32>(EMPTY_STR, STATE_STATIC | STATE_ASCII, STR_STATE);
+  header(EMPTY_BYTES, T_BYTES);
+  store<u32>(EMPTY_BYTES, 0, BYTES_LENGTH);
+  store<u32>(EMPTY_BYTES, hashBytes(EMPTY_BYTES, 0) ^ 0x5bd1e995, BYTES_HASH);
+  for (let v = -NSMALLNEGINTS; v < NSMALLPOSINTS; v++) {
+    let op = smallInt(v);
+    header(op, T_INT);
+    store<i64>(op, <i64>v, INT_VALUE);
+  }
+  for (let c: u32 = 0; c < 256; c++) {
+    let op = latin1Char(c);
+    header(op, T_STR);
+    let n: u32 = 1;
+    if (c < 0x80) {
+      store<u8>(op + STR_DATA, <u8>c);
+    } else {
+      store<u8>(op + STR_DATA, <u8>(0xc0 | (c >> 6)));
+      store<u8>(op + STR_DATA + 1, <u8>(0x80 | (c & 0x3f)));
+      n = 2;
+    }
+    store<u32>(op, 1, STR_LENGTH);
+    store<u32>(op, n, STR_NBYTES);
+    store<u32>(op, hashBytes(op + STR_DATA, n), STR_HASH);
+    store<u32>(op, STATE_STATIC | (c < 0x80 ? STATE_ASCII : 0), STR_STATE);
+  }
+}
+
+/** Whether op lies in the static objects' area. */
+// @ts-ignore: decorator
+@inline export function isStaticAddress(op: usize): bool {
+  return op - staticBase < STATIC_BYTES;
+}
+
+/** Whether op is exactly the Ref of a static object. */
+export function isStaticObject(op: usize): bool {
+  let off = op - staticBase;
+  let slot = off >> 5;
+  let within = off & (STATIC_SLOT - 1);
+  return within == (slot == SLOT_EMPTY_TUPLE ? GC_HEAD : 0);
+}

@@ -1,0 +1,112 @@
+// str: Unicode text stored as UTF-8, with its length in code points and
+// its hash computed once at creation (CPython caches it on first use; the
+// value is the same either way).
+//
+//   op+0  [ob_refcnt][ob_type = T_STR]
+//   op+8  length   u32   code points (len())
+//   op+12 hash     u32
+//   op+16 nbytes   u32   UTF-8 bytes
+//   op+20 state    u32   bits 0-1 interned: 0 no, 1 interned (mortal, in
+//                        intern.ts's table), 2 static (immortal);
+//                        bit 2 ASCII
+//   op+24 data     nbytes of UTF-8
+//
+// UTF-8 rather than PEP 393's latin-1/UCS-2/UCS-4 because JavaScript hands
+// text over with TextEncoder.encodeInto: one copy, no widening pass.
+// Equal strings have equal bytes, so equality is a length check and a
+// memory compare. '' and chr(0)..chr(255) are static (statics.ts).
+
+import { T_STR, OB_HEAD } from "./layout";
+import { newObject } from "./alloc";
+import { hashBytes } from "./hash";
+import { EMPTY_STR, latin1Char } from "./statics";
+import { internLookup, internInsert } from "./intern";
+import { incref } from "./refcount";
+
+export const STR_LENGTH: usize = OB_HEAD;
+export const STR_HASH: usize = OB_HEAD + 4;
+export const STR_NBYTES: usize = OB_HEAD + 8;
+export const STR_STATE: usize = OB_HEAD + 12;
+export const STR_DATA: usize = OB_HEAD + 16;
+
+export const STATE_INTERNED: u32 = 1;
+export const STATE_STATIC: u32 = 2;
+export const STATE_INTERN_MASK: u32 = 3;
+export const STATE_ASCII: u32 = 4;
+
+// @ts-ignore: decorator
+@inline export function strHash(op: usize): u32 {
+  return load<u32>(op, STR_HASH);
+}
+// @ts-ignore: decorator
+@inline export function strNbytes(op: usize): usize {
+  return load<u32>(op, STR_NBYTES);
+}
+// @ts-ignore: decorator
+@inline export function strLength(op: usize): u32 {
+  return load<u32>(op, STR_LENGTH);
+}
+
+/** Whether the nbytes at p equal str op's text. */
+export function strEqualsBytes(op: usize, p: usize, nbytes: usize): bool {
+  if (strNbytes(op) != nbytes) return false;
+  return memory.compare(op + STR_DATA, p, nbytes) == 0;
+}
+
+export function strEquals(a: usize, b: usize): bool {
+  if (a == b) return true;
+  return strHash(a) == strHash(b) && strEqualsBytes(a, b + STR_DATA, strNbytes(b));
+}
+
+/** The code point of a one-code-point UTF-8 sequence of 1 or 2 bytes
+ *  below 256, else -1. */
+function latin1CodePoint(p: usize, nbytes: usize): i32 {
+  if (nbytes == 1) return load<u8>(p);
+  let b0 = <i32>load<u8>(p);
+  if (nbytes == 2 && (b0 == 0xc2 || b0 == 0xc3)) return ((b0 & 0x1f) << 6) | (load<u8>(p + 1) & 0x3f);
+  return -1;
+}
+
+/** CPython's all_name_chars(): ASCII letters, digits and '_' only. The
+ *  compiler interns string constants of this shape (Python/compile.c). */
+function looksLikeIdentifier(p: usize, nbytes: usize): bool {
+  for (let i: usize = 0; i < nbytes; i++) {
+    let c = load<u8>(p + i);
+    let ok = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c == 0x5f;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** A str of `length` code points from valid UTF-8 at p (the caller's
+ *  scratch buffer). `mode` 0: a new object; 1: a code constant, interned
+ *  when it looks like an identifier; 2: sys.intern() of the text. */
+export function strFromUtf8(p: usize, nbytes: usize, length: u32, mode: i32): usize {
+  if (nbytes == 0) return EMPTY_STR;
+  if (length == 1) {
+    let c = latin1CodePoint(p, nbytes);
+    if (c >= 0) return latin1Char(<u32>c);
+  }
+  let hash = hashBytes(p, nbytes);
+  let intern = mode == 2 || (mode == 1 && looksLikeIdentifier(p, nbytes));
+  if (intern) {
+    let found = internLookup(p, nbytes, hash);
+    if (found) {
+      incref(found); // interned strings are mortal: a new reference
+
+      return found;
+    }
+  }
+  let op = newObject(T_STR, STR_DATA + nbytes);
+  if (!op) return 0;
+  store<u32>(op, length, STR_LENGTH);
+  store<u32>(op, hash, STR_HASH);
+  store<u32>(op, <u32>nbytes, STR_NBYTES);
+  store<u32>(op, nbytes == <usize>length ? STATE_ASCII : 0, STR_STATE);
+  memory.copy(op + STR_DATA, p, nbytes);
+  if (intern && !internInsert(op)) {
+    // The intern table could not grow: the text stays a plain str, as
+    // CPython leaves a string uninterned when it cannot intern it.
+  }
+  return op;
+}

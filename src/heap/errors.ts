@@ -1,0 +1,107 @@
+// Python's exceptions as JavaScript errors, and the translation of the
+// object layer's error codes (assembly/objects/errors.ts) into them. Each
+// names the object concerned; the heap is unchanged when one is raised.
+
+import { MemoryError, hex } from "../errors.js";
+
+/** Object-layer codes (assembly/objects/errors.ts). */
+export const ObjErr = {
+  OK: 0, NOT_OBJECT: 1, FREED: 2, WRONG_TYPE: 3, NO_MEMORY: 4, INDEX: 5, KEY: 6,
+  UNHASHABLE: 7, ATTRIBUTE: 8, EMPTY_CELL: 9, BELOW_ZERO: 10, RANGE: 11, FINALIZE: 100,
+} as const;
+
+/** Python's KeyError: a dict has no such key. */
+export class KeyError extends Error {
+  override name = "KeyError";
+}
+/** Python's IndexError: a sequence index out of range. */
+export class IndexError extends Error {
+  override name = "IndexError";
+}
+/** Python's AttributeError. */
+export class AttributeError extends Error {
+  override name = "AttributeError";
+}
+/** Python's ValueError (an empty cell's contents). */
+export class ValueError extends Error {
+  override name = "ValueError";
+}
+
+/** What the facade knows to describe the objects named in an error. */
+export interface Describe {
+  typeName(op: number): string;
+  repr(op: number): string;
+}
+
+export interface ObjErrorInfo {
+  code: number;
+  address: number;
+  detail: number;
+}
+
+/** The exception for an object-layer error raised during `what`. */
+export function objectError(what: string, e: ObjErrorInfo, d: Describe): Error {
+  const at = hex(e.address);
+  let err: Error;
+  switch (e.code) {
+    case ObjErr.NOT_OBJECT:
+      err = new ReferenceError(`${what}: ${at} is not a live object of this heap`);
+      break;
+    case ObjErr.FREED:
+      err = new ReferenceError(`${what}: the object at ${at} was freed`);
+      break;
+    case ObjErr.BELOW_ZERO:
+      err = new ReferenceError(
+        `${what}: the refcount of ${at} would drop below zero (a decref without a matching reference)`,
+      );
+      break;
+    case ObjErr.WRONG_TYPE:
+      err = new TypeError(`${what}: ${wrongType(what, d.typeName(e.address), e.detail)}`);
+      break;
+    case ObjErr.NO_MEMORY:
+      err = new MemoryError(`${what}: out of memory`);
+      break;
+    case ObjErr.INDEX: {
+      const t = d.typeName(e.address);
+      const kind = t === "str" ? "string" : t === "bytes" ? "" : t;
+      const assign = what.startsWith("setitem") || what.startsWith("delitem") ? " assignment" : "";
+      err = new IndexError(`${what}: ${kind ? kind + assign + " " : ""}index out of range`);
+      break;
+    }
+    case ObjErr.KEY:
+      err = new KeyError(`${what}: ${d.repr(e.address)}`);
+      break;
+    case ObjErr.UNHASHABLE:
+      err = new TypeError(`${what}: unhashable type: '${d.typeName(e.address)}'`);
+      break;
+    case ObjErr.ATTRIBUTE: {
+      const t = d.typeName(e.address);
+      const name = e.detail ? d.repr(e.detail).slice(1, -1) : "?";
+      err = new AttributeError(`${what}: '${t}' object has no attribute '${name}'`);
+      break;
+    }
+    case ObjErr.EMPTY_CELL:
+      err = new ValueError(`${what}: Cell is empty`);
+      break;
+    case ObjErr.RANGE:
+      err = new RangeError(`${what}: value out of range (${e.detail})`);
+      break;
+    default:
+      err = new Error(`${what}: object layer error ${e.code} at ${at}`);
+  }
+  return Object.assign(err, { code: e.code, address: e.address });
+}
+
+const EXPECTED: Record<number, string> = {
+  3: "an int", 5: "a float", 6: "a str", 7: "bytes", 8: "a tuple", 9: "a list", 10: "a dict",
+  11: "a set", 12: "a class", 13: "an instance", 14: "a cell", 15: "a function",
+};
+
+function wrongType(what: string, actual: string, expected: number): string {
+  if (what.startsWith("len")) return `object of type '${actual}' has no len()`;
+  if (what.startsWith("getitem")) return `'${actual}' object is not subscriptable`;
+  if (what.startsWith("setitem") || what.startsWith("delitem")) {
+    return `'${actual}' object does not support item ${what.startsWith("set") ? "assignment" : "deletion"}`;
+  }
+  return `expected ${EXPECTED[expected] ?? "another type"}, got '${actual}' object`;
+}

@@ -1,0 +1,6 @@
+// The object layer's facade: createHeap() and what goes with it.
+export { createHeap } from "./heap.js";
+export type { Heap, HeapOptions, ClassOptions, StrOptions, Ref } from "./heap.js";
+export type { MemoryInfo } from "./memory-info.js";
+export { KeyError, IndexError, AttributeError, ValueError } from "./errors.js";
+export type { ObjectExports } from "./exports.js";

@@ -1,0 +1,55 @@
+// heap.memoryInfo(): what the seeds' show_memory_info() shows, for the
+// Wasm heap. Wasm memory only grows, so wasmMemoryBytes is the process-size
+// analogue that never falls; bytesInUse is the one that rises and falls
+// back as objects come and go.
+
+import { readStats } from "../stats.js";
+import type { ObjectExports } from "./exports.js";
+import { T, TYPE_NAMES, N_TYPES } from "./types.js";
+
+export interface MemoryInfo {
+  /** Size of the Wasm linear memory (never shrinks). */
+  wasmMemoryBytes: number;
+  /** Bytes in live blocks (objects, their arrays and tables, free lists). */
+  bytesInUse: number;
+  /** Bytes the allocator holds free for reuse. */
+  bytesFree: number;
+  /** pymalloc arenas and pools in use. */
+  arenas: number;
+  pools: number;
+  /** Live heap objects by Python type name (the static immortal objects
+   *  -- None, True, False, small ints, one-character strings, (), '',
+   *  b'' -- are not counted; nor are objects parked on free lists). */
+  objects: Record<string, number>;
+  liveObjects: number;
+  /** Objects parked on the per-type free lists. */
+  freeListObjects: number;
+  /** Strings in the interned table. */
+  internedStrings: number;
+  /** Containers in the GC's generation 0 list. */
+  gcTracked: number;
+}
+
+export function memoryInfo(ex: ObjectExports): MemoryInfo {
+  const s = readStats(ex);
+  const objects: Record<string, number> = {};
+  let live = 0;
+  for (let t: number = T.INT; t < N_TYPES; t++) {
+    const n = ex.pyobj_live_count(t);
+    const name = t === T.INSTANCE ? "instance" : TYPE_NAMES[t];
+    objects[name] = (objects[name] ?? 0) + n;
+    live += n;
+  }
+  return {
+    wasmMemoryBytes: s.memory.bytes,
+    bytesInUse: s.totals.inUseBytes,
+    bytesFree: s.totals.freeBytes,
+    arenas: s.arenas.current,
+    pools: s.pools.used,
+    objects,
+    liveObjects: live,
+    freeListObjects: ex.pyobj_freelist_count(),
+    internedStrings: ex.pyobj_interned_count(),
+    gcTracked: ex.pyobj_gen0_count(),
+  };
+}
