@@ -207,6 +207,7 @@ export function pyheap_set_heap_base(base: usize): void {
 }
 
 export * from "./objects/exports";
+export * from "./gc/exports";
 
 // pyheap_init, cabi_realloc and the shared-memory build's data bounds.
 // Keep this export last: shared.ts's start code hashes pyheap's statics

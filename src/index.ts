@@ -15,3 +15,6 @@ export { wasmURL } from "./wasm.js";
 export { instantiateShared, SHARED_DATA_END, type SharedOptions, type SharedHeap } from "./shared.js";
 export { createHeap, KeyError, IndexError, AttributeError, ValueError } from "./heap/index.js";
 export type { Heap, HeapOptions, ClassOptions, StrOptions, Ref, MemoryInfo, ObjectExports } from "./heap/index.js";
+export type {
+  GC, GCCallback, GCInfo, GCPhase, GCGenerationStats, WeakrefModule, WeakCallback, Finalizer, WeakValueDictionary,
+} from "./heap/index.js";

@@ -59,3 +59,46 @@ describe("seed 002", () => {
     expect(out[6]).toMatch(/lists alive before 4, after 4; refcounts 1, 1/);
   });
 });
+
+describe("seed 003: the cycle collector", () => {
+  it("gc-cycles: get_threshold, make_cycle's collected counts, seed 002's pair", () => {
+    const out = run("gc-cycles");
+    expect(out).toContain(">>> gc.get_threshold()\n(700, 10, 10)\n");
+    expect(out).toContain(
+      "Garbage collector: collected 0 objects.\nCreating cycles...\nGarbage collector: collected 10 objects.\n",
+    );
+    expect(out).toContain("list cycles: collected 10 objects.");
+    expect(out).toContain("del l1, l2: lists alive 2; gc.collect() -> 2; lists alive 0");
+    expect(out).toMatch(/generation-0 collections: 1$/m);
+  });
+
+  it("gc-del: the A/B/C cycle in gc.garbage (Python 2), broken by hand; collected with PEP 442", () => {
+    const out = run("gc-del");
+    const [py2, py3] = out.split("\n== Python 3.4+");
+    expect(py2.replace(/0x[0-9a-f]+/g, "0x")).toContain([
+      "collect:  0", "garbage:  []", "collect:  6",
+      "garbage:  [<__main__.A object at 0x>, <__main__.B object at 0x>]",
+      "__del__ in B", "__del__ in A", "garbage:  []", "----------------------------",
+      "collect:  0", "garbage:  []",
+    ].join("\n"));
+    expect(py3).toContain([
+      "collect:  0", "garbage:  []", "__del__ in A", "__del__ in B", "collect:  6", "garbage:  []",
+    ].join("\n"));
+  });
+
+  it("weakrefs: weakref.ref and proxy print what the seed shows", () => {
+    const out = run("weakrefs");
+    expect(out).toContain("refcount of a with b = weakref.ref(a): 1");
+    expect(out).toContain("b().bar: 123\na == b(): True\nc.bar: 123\nc == a: True");
+    expect(out).toContain("callback: a is gone\nafter del a, b(): None");
+    expect(out).toContain("c.bar: ReferenceError: getattr: weakly-referenced object no longer exists");
+  });
+
+  it("closure: b dies when f1 returns, c when f2 returns, a with f2 (as Python 2.7 prints)", () => {
+    const out = run("closure").replace(/0x[0-9a-f]+/g, "0x");
+    expect(out).toContain([
+      "f2 = f1():", "__del__ in  b", "", "a.__closure__:", "(<cell at 0x: A object at 0x>,)", "",
+      "a():", "<__main__.A object at 0x>", "__del__ in  c", "", "del f2:", "__del__ in  a", "", "over!",
+    ].join("\n"));
+  });
+});

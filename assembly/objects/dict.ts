@@ -21,7 +21,7 @@
 
 import { T_DICT, OB_HEAD, setRefcnt, setType } from "./layout";
 import { newContainer, countNew, allocBlock, freeBlock } from "./alloc";
-import { gcTrack } from "./gclist";
+import { gcTrack, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
 import { dictFreelistPop } from "./freelists";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
@@ -172,6 +172,8 @@ function dictResize(op: usize, minsize: u32): bool {
 /** d[key] = value (hash of key given). False if memory is short (dict
  *  unchanged). */
 export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): bool {
+  // MAINTAIN_TRACKING: a full collection untracks dicts of atoms.
+  if (!gcIsTracked(op) && (mayBeTracked(key) || mayBeTracked(value))) gcRetrack(op);
   let ix = dictLookup(op, key, hash);
   if (ix >= 0) {
     let e = entryAt(dictKeys(op), <u32>ix);

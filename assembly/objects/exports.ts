@@ -683,6 +683,8 @@ export function pyobj_freelist_count(): u32 {
 export function pyobj_interned_count(): u32 {
   return internedCount();
 }
+/** CPython's generations[0].count: container allocations minus
+ *  deallocations since the last collection (assembly/gc/). */
 export function pyobj_gen0_count(): u32 {
   return generation0Count();
 }

@@ -6,6 +6,8 @@
 //   op+8  contents u32 (0: empty cell)     op+8  name     u32 -> str
 //                                          op+12 closure  u32 -> tuple of
 //                                                cells, 0 for None
+//                                          op+16 weaklist u32 -> first
+//                                                weakref (weakref.ts)
 
 import { T_CELL, T_FUNCTION, OB_HEAD } from "./layout";
 import { newContainer } from "./alloc";
@@ -15,7 +17,8 @@ export const CELL_CONTENTS: usize = OB_HEAD;
 const CELL_OBJECT: usize = OB_HEAD + 4;
 export const FUNC_NAME: usize = OB_HEAD;
 export const FUNC_CLOSURE: usize = OB_HEAD + 4;
-const FUNC_OBJECT: usize = OB_HEAD + 8;
+export const FUNC_WEAKLIST: usize = OB_HEAD + 8;
+const FUNC_OBJECT: usize = OB_HEAD + 12;
 
 /** A new cell holding v (0: empty). */
 export function cellNew(v: usize): usize {
@@ -43,5 +46,6 @@ export function funcNew(name: usize, closure: usize): usize {
   if (closure) incref(closure);
   store<u32>(op, <u32>name, FUNC_NAME);
   store<u32>(op, <u32>closure, FUNC_CLOSURE);
+  store<u32>(op, 0, FUNC_WEAKLIST);
   return op;
 }

@@ -13,15 +13,15 @@
 // (FINALIZED, and one for the collector) in its low bits, which are free
 // because heads are 8-aligned; gc_next == 0 means "not tracked".
 
-import { GC_HEAD, GC_FLAGS_MASK } from "./layout";
+import { GC_HEAD, GC_FLAGS_MASK, T_TUPLE, typeId, isGCType } from "./layout";
 
 /** The sentinel head of generation 0. */
 export const gen0: usize = memory.data(8, 8);
 store<u32>(gen0, <u32>gen0);
 store<u32>(gen0, <u32>gen0, 4);
 
-/** Containers in generation 0 (allocations minus deallocations of
- *  tracked objects, CPython's generations[0].count). */
+/** CPython's generations[0].count: container allocations minus
+ *  container deallocations since the last collection (never below 0). */
 let gen0Count: u32 = 0;
 
 export function generation0Count(): u32 {
@@ -39,17 +39,45 @@ export function generation0Count(): u32 {
   gen0Count++;
 }
 
+/** Unlinks a dying container from whichever generation holds it (the
+ *  collector's lists are doubly linked whenever objects can die) and
+ *  counts the deallocation back, as CPython's PyObject_GC_Del does for
+ *  every container, tracked or not. Only teardown.ts calls it. */
 // @ts-ignore: decorator
 @inline export function gcUntrack(op: usize): void {
+  if (gen0Count) gen0Count--;
+  gcUnlink(op);
+}
+
+/** Takes op off its list without counting (the collector's untracking of
+ *  atomic tuples and dicts, CPython's _PyObject_GC_UNTRACK). */
+// @ts-ignore: decorator
+@inline export function gcUnlink(op: usize): void {
   let g = op - GC_HEAD;
-  let next = <usize>load<u32>(g);
+  let next = <usize>(load<u32>(g) & ~GC_FLAGS_MASK);
   if (!next) return;
   let prev = <usize>(load<u32>(g, 4) & ~GC_FLAGS_MASK);
-  store<u32>(prev, <u32>next);
+  store<u32>(prev, (load<u32>(prev) & GC_FLAGS_MASK) | <u32>next);
   store<u32>(next, (load<u32>(next, 4) & GC_FLAGS_MASK) | <u32>prev, 4);
   store<u32>(g, 0);
   store<u32>(g, load<u32>(g, 4) & GC_FLAGS_MASK, 4);
-  gen0Count--;
+}
+
+/** Puts an untracked container back at the end of generation 0 without
+ *  counting an allocation (_PyObject_GC_TRACK: a dict the collector
+ *  untracked gets a container value). */
+export function gcRetrack(op: usize): void {
+  let g = op - GC_HEAD;
+  let last = <usize>(load<u32>(gen0, 4) & ~GC_FLAGS_MASK);
+  store<u32>(last, <u32>g);
+  store<u32>(g, <u32>gen0);
+  store<u32>(g, (load<u32>(g, 4) & GC_FLAGS_MASK) | <u32>last, 4);
+  store<u32>(gen0, <u32>g, 4);
+}
+
+/** The collector resets the count after a collection. */
+export function setGeneration0Count(n: u32): void {
+  gen0Count = n;
 }
 
 // @ts-ignore: decorator
@@ -65,4 +93,14 @@ export function generation0Count(): u32 {
 @inline export function gcSetFlag(op: usize, flag: u32): void {
   let g = op - GC_HEAD;
   store<u32>(g, load<u32>(g, 4) | flag, 4);
+}
+
+/** _PyObject_GC_MAY_BE_TRACKED: a container that is, or may become,
+ *  tracked (a tuple only while tracked). What decides whether a tuple or
+ *  dict holding v may be untracked, or must be tracked again. */
+// @ts-ignore: decorator
+@inline export function mayBeTracked(v: usize): bool {
+  let t = typeId(v);
+  if (!isGCType(t)) return false;
+  return t != T_TUPLE || gcIsTracked(v);
 }

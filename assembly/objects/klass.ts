@@ -5,7 +5,9 @@
 //   op+0  [ob_refcnt][T_TYPE]           op+0  [ob_refcnt][T_INSTANCE]
 //   op+8  name   u32  -> str            op+8  class  u32 -> type object
 //   op+12 flags  u32                    op+12 dict   u32 -> dict, 0 until
-//                                                        the first attribute
+//   op+16 weaklist u32                                   the first attribute
+//                                       op+16 weaklist u32 -> first weakref
+//                                                        (objects/weakref.ts)
 //
 // Class flags say whether instances need the host finalizer: the functions
 // themselves (del, legacyDel) stay in JavaScript, keyed by the class's Ref.
@@ -19,7 +21,8 @@ import { dictNew } from "./dict";
 
 export const CLASS_NAME: usize = OB_HEAD;
 export const CLASS_FLAGS: usize = OB_HEAD + 4;
-const CLASS_OBJECT: usize = OB_HEAD + 8;
+export const CLASS_WEAKLIST: usize = OB_HEAD + 8;
+const CLASS_OBJECT: usize = OB_HEAD + 12;
 /** Instances have a finalizer (del, or legacyDel): call the host. */
 export const CLASS_HAS_FINALIZER: u32 = 1;
 /** The finalizer includes a legacy (Python 2 style) __del__. The cycle
@@ -28,7 +31,8 @@ export const CLASS_HAS_LEGACY_DEL: u32 = 2;
 
 export const INSTANCE_CLASS: usize = OB_HEAD;
 export const INSTANCE_DICT: usize = OB_HEAD + 4;
-const INSTANCE_OBJECT: usize = OB_HEAD + 8;
+export const INSTANCE_WEAKLIST: usize = OB_HEAD + 8;
+const INSTANCE_OBJECT: usize = OB_HEAD + 12;
 
 /** A new class named by str `name`. */
 export function classNew(name: usize, flags: u32): usize {
@@ -37,6 +41,7 @@ export function classNew(name: usize, flags: u32): usize {
   incref(name);
   store<u32>(op, <u32>name, CLASS_NAME);
   store<u32>(op, flags, CLASS_FLAGS);
+  store<u32>(op, 0, CLASS_WEAKLIST);
   return op;
 }
 
@@ -47,6 +52,7 @@ export function instanceNew(cls: usize): usize {
   incref(cls);
   store<u32>(op, <u32>cls, INSTANCE_CLASS);
   store<u32>(op, 0, INSTANCE_DICT);
+  store<u32>(op, 0, INSTANCE_WEAKLIST);
   return op;
 }
 

@@ -12,7 +12,8 @@
 //     op+8  +------------------+
 //           | type's fields    |  (int.ts, float.ts, str.ts, bytes.ts)
 //
-//   container (tuple list dict set type instance cell function)
+//   container (tuple list dict set type instance cell function weakref
+//   weakproxy)
 //
 //     block = op - 8
 //     op-8  +------------------+
@@ -76,7 +77,11 @@ export const T_TYPE: u32 = 12;
 export const T_INSTANCE: u32 = 13;
 export const T_CELL: u32 = 14;
 export const T_FUNCTION: u32 = 15;
-export const N_TYPES: u32 = 16;
+/** weakref.ref (objects/weakref.ts). */
+export const T_WEAKREF: u32 = 16;
+/** weakref.proxy: the same object, used in the referent's place. */
+export const T_PROXY: u32 = 17;
+export const N_TYPES: u32 = 18;
 
 /** Size of PyGC_Head. */
 export const GC_HEAD: usize = 8;

@@ -21,6 +21,9 @@
 // finalizers run, in CPython's order (list and tuple items last to first,
 // dict entries first to last, an instance's __dict__ before its class).
 //
+// Weakref callbacks pause the loop the same way (weakref.ts): the level's
+// object is then the weakref, and the host calls its callback.
+//
 // Finalizers (PEP 442). Finalizers are JavaScript functions, and the module
 // has no imports: the loop does not call out, it pauses. Popping an
 // instance whose class has a finalizer (not yet run for it), the loop marks
@@ -43,6 +46,7 @@ import { E_BELOW_ZERO, objFail } from "./errors";
 import { destroy } from "./teardown";
 import { gcFlags, gcSetFlag } from "./gclist";
 import { INSTANCE_CLASS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
+import { callbackQueued, popCallback } from "./weakref";
 
 /** While set in ob_type, the object is inside its own finalizer: a decref
  *  to zero then is refused (the finalizer only borrows it). */
@@ -109,9 +113,22 @@ let paused: bool = false;
 let skipped: u32 = 0;
 
 // Pops and tears down until the stack is back at `floor`, or pauses for a
-// finalizer.
+// finalizer or a weakref callback. Queued callbacks (weakref.ts) go first:
+// a referent's callbacks run before its children are torn down.
 function drain(floor: usize): void {
-  while (pendingHead != floor) {
+  while (true) {
+    if (callbackQueued()) {
+      let wr = popCallback();
+      if (depth < MAX_FINALIZER_DEPTH) {
+        // The queue's reference to wr is lent to the callback.
+        openLevel(floor, wr);
+        return;
+      }
+      skipped++;
+      decrefLater(wr);
+      continue;
+    }
+    if (pendingHead == floor) break;
     let op = pendingHead;
     pendingHead = <usize>load<u32>(op);
     store<u32>(op, 0);
@@ -120,12 +137,7 @@ function drain(floor: usize): void {
       gcSetFlag(op, GC_FINALIZED);
       if (depth < MAX_FINALIZER_DEPTH) {
         store<u32>(op, 1); // lent to the finalizer
-        store<u32>(op, load<u32>(op, 4) | FINALIZING, 4);
-        let level = levels + (<usize>depth << 3);
-        store<u32>(level, <u32>floor);
-        store<u32>(level, <u32>op, 4);
-        depth++;
-        paused = true;
+        openLevel(floor, op);
         return;
       }
       skipped++;
@@ -134,10 +146,45 @@ function drain(floor: usize): void {
   }
 }
 
+// A finalizer level for op, which holds the reference lent to the host.
+function openLevel(floor: usize, op: usize): void {
+  store<u32>(op, load<u32>(op, 4) | FINALIZING, 4);
+  let level = levels + (<usize>depth << 3);
+  store<u32>(level, <u32>floor);
+  store<u32>(level, <u32>op, 4);
+  depth++;
+  paused = true;
+}
+
 // @ts-ignore: decorator
 @inline function needsFinalizer(op: usize): bool {
   let cls = <usize>load<u32>(op, INSTANCE_CLASS);
   return (load<u32>(cls, CLASS_FLAGS) & CLASS_HAS_FINALIZER) != 0 && (gcFlags(op) & GC_FINALIZED) == 0;
+}
+
+/** The cycle collector's finalize_garbage: lends op a reference and opens
+ *  a level for its finalizer, exactly as the loop above does for a dying
+ *  instance (finalizeDone() takes the reference back and tears op down if
+ *  that was the last one). False when the nesting is too deep (skipped). */
+export function pauseForFinalizer(op: usize): bool {
+  if (depth >= MAX_FINALIZER_DEPTH) {
+    skipped++;
+    return false;
+  }
+  store<u32>(op, load<u32>(op) + 1);
+  openLevel(pendingHead, op);
+  return true;
+}
+
+/** The collector's handle_weakrefs: a level for the callback of weakref
+ *  wr, whose reference (taken by the collector) is lent to it. */
+export function pauseForCallback(wr: usize): bool {
+  if (depth >= MAX_FINALIZER_DEPTH) {
+    skipped++;
+    return false;
+  }
+  openLevel(pendingHead, wr);
+  return true;
 }
 
 /** Finalizer levels open (0: none waiting). */

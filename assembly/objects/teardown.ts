@@ -10,8 +10,11 @@
 
 import {
   T_INT, T_UINT, T_FLOAT, T_STR, T_BYTES, T_TUPLE, T_LIST, T_DICT, T_SET, T_TYPE, T_INSTANCE,
-  T_CELL, T_FUNCTION, GC_HEAD, typeId,
+  T_CELL, T_FUNCTION, T_WEAKREF, T_PROXY, GC_HEAD, typeId,
 } from "./layout";
+import { clearWeakrefs, weakrefGone, weakrefClear } from "./weakref";
+import { CLASS_WEAKLIST, INSTANCE_WEAKLIST } from "./klass";
+import { FUNC_WEAKLIST } from "./func";
 import { freeBlock, countGone } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { decrefLater, decref, beginRelease, endRelease } from "./refcount";
@@ -55,6 +58,7 @@ export function destroy(op: usize): void {
     case T_SET: setDealloc(op); break;
     case T_INSTANCE: instanceDealloc(op); break;
     case T_TYPE: {
+      if (load<u32>(op, CLASS_WEAKLIST)) clearWeakrefs(op, CLASS_WEAKLIST);
       gcUntrack(op);
       decrefLater(load<u32>(op, CLASS_NAME));
       containerGone(op, t);
@@ -68,10 +72,18 @@ export function destroy(op: usize): void {
       break;
     }
     case T_FUNCTION: {
+      if (load<u32>(op, FUNC_WEAKLIST)) clearWeakrefs(op, FUNC_WEAKLIST);
       gcUntrack(op);
       let closure = <usize>load<u32>(op, FUNC_CLOSURE);
       if (closure) decrefLater(closure);
       decrefLater(load<u32>(op, FUNC_NAME));
+      containerGone(op, t);
+      break;
+    }
+    case T_WEAKREF:
+    case T_PROXY: {
+      gcUntrack(op);
+      weakrefGone(op);
       containerGone(op, t);
       break;
     }
@@ -128,7 +140,9 @@ function setDealloc(op: usize): void {
 }
 
 function instanceDealloc(op: usize): void {
-  // Its finalizer, if any, already ran (refcount.ts pauses for it).
+  // Its finalizer, if any, already ran (refcount.ts pauses for it); its
+  // weakrefs are cleared and their callbacks queued before its children go.
+  if (load<u32>(op, INSTANCE_WEAKLIST)) clearWeakrefs(op, INSTANCE_WEAKLIST);
   let cls = <usize>load<u32>(op, INSTANCE_CLASS);
   gcUntrack(op);
   decrefLater(cls); // CPython: the __dict__ first, then the type
@@ -217,6 +231,8 @@ export function clear(op: usize): void {
       break;
     }
     case T_CELL: cellSet(op, 0); break;
+    case T_WEAKREF:
+    case T_PROXY: weakrefClear(op); break;
     case T_FUNCTION: {
       let c = <usize>load<u32>(op, FUNC_CLOSURE);
       if (c) {

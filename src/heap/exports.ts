@@ -77,4 +77,37 @@ export interface ObjectExports extends PyheapExports {
   pyobj_bench_incref_decref(op: number, n: number): void;
   pyobj_bench_incref_decref_spread(list: number, n: number): void;
   pyobj_bench_tuples(n: number, a: number, b: number): void;
+  // cycle collector (assembly/gc/exports.ts)
+  pyobj_gc_collect(gen: number): number;
+  pyobj_gc_step(): number;
+  pyobj_gc_running(): number;
+  pyobj_gc_report_list(): number;
+  pyobj_gc_result(): number;
+  pyobj_gc_result_collected(): number;
+  pyobj_gc_result_uncollectable(): number;
+  pyobj_gc_auto(): number;
+  pyobj_gc_enable(on: number): void;
+  pyobj_gc_is_enabled(): number;
+  pyobj_gc_count(gen: number): number;
+  pyobj_gc_threshold(gen: number): number;
+  pyobj_gc_set_threshold(gen: number, v: number): void;
+  pyobj_gc_set_debug(flags: number): void;
+  pyobj_gc_debug(): number;
+  pyobj_gc_stat(gen: number, field: number): number;
+  pyobj_gc_garbage(): number;
+  pyobj_gc_is_tracked(op: number): number;
+  pyobj_gc_is_finalized(op: number): number;
+  pyobj_gc_freeze(): void;
+  pyobj_gc_unfreeze(): void;
+  pyobj_gc_generation_size(gen: number): number;
+  pyobj_gc_freeze_count(): number;
+  pyobj_gc_tracked(): number;
+  pyobj_weakref_new(ob: number, proxy: number, withCallback: number): number;
+  pyobj_weakref_deref(wr: number): number;
+  pyobj_weakref_has_callback(wr: number): number;
+  pyobj_weakref_count(ob: number): number;
+  pyobj_weakref_list(ob: number): number;
+  pyobj_gc_get_objects(gen: number): number;
+  pyobj_gc_get_referrers(n: number): number;
+  pyobj_gc_get_referents(n: number): number;
 }

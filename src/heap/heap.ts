@@ -19,6 +19,8 @@ import { T, TYPE_NAMES, STATIC_SLOT } from "./types.js";
 import { memoryInfo, type MemoryInfo } from "./memory-info.js";
 import { toJS, fromJS, type Converter } from "./convert.js";
 import { hex } from "../errors.js";
+import { createGC, type GC } from "./gc.js";
+import { createWeakref, type WeakrefModule } from "./weakref.js";
 
 export type Ref = number;
 
@@ -29,11 +31,13 @@ export interface HeapOptions {
   /** Cap on the Wasm memory in bytes; past it operations raise MemoryError
    *  and every live object stays intact. */
   maxMemory?: number;
-  /** The cycle collector's thresholds (stored for the GC; default
-   *  [2000, 10, 10] as CPython 3.13). */
+  /** The cycle collector's thresholds at creation (default
+   *  [2000, 10, 10] as CPython 3.13; [700, 10, 10] is 3.12's and the
+   *  seeds'). heap.gc.setThreshold() changes them later. */
   gcThresholds?: [number, number, number];
-  /** Called with an exception a finalizer raised (CPython's
-   *  sys.unraisablehook); the default prints it as CPython does. */
+  /** Called with an exception a finalizer or callback raised (CPython's
+   *  sys.unraisablehook; obj is 0 for a gc callback or a
+   *  weakref.finalize run at close()); the default prints it. */
   unraisableHook?: (error: unknown, obj: Ref) => void;
 }
 
@@ -98,13 +102,17 @@ export interface Heap {
   memoryInfo(): MemoryInfo;
   /** CPython's sys._debugmallocstats() report. */
   debugMallocStats(): string;
-  /** The stored gcThresholds (the cycle collector uses them). */
+  /** The gcThresholds the heap was created with (see heap.gc). */
   readonly gcThresholds: readonly [number, number, number];
   /** Empties the per-type free lists (a full collection does this). */
   clearFreeLists(): void;
   /** Child references of a container, borrowed, in traversal order (the
    *  cycle collector's tp_traverse; dict entries as key, value). */
   children(o: Ref): Ref[];
+  /** The cycle collector: CPython's gc module (src/heap/gc.ts). */
+  readonly gc: GC;
+  /** Weak references: CPython's weakref module (src/heap/weakref.ts). */
+  readonly weakref: WeakrefModule;
   /** The Wasm exports, for benchmarks and Wasm-side clients. */
   readonly exports: ObjectExports;
   /** Releases the heap: free lists emptied, every later call throws. */
@@ -139,7 +147,9 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     ex.pyheap_set_max_pages(Math.max(1, Math.floor(m / 65536)));
   }
   const unraisable = options.unraisableHook ?? ((err: unknown, obj: Ref) => {
-    console.error(`Exception ignored in: <${describe.typeName(obj)} object at ${hex(obj)}>`, err);
+    // obj 0: not about an object (a gc callback, a weakref.finalize at close)
+    const where = obj === 0 ? "a callback" : `<${describe.typeName(obj)} object at ${hex(obj)}>`;
+    console.error(`Exception ignored in: ${where}`, err);
   });
 
   const NONE = ex.pyobj_none();
@@ -228,9 +238,14 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       const saved = level;
       level = ex.pyobj_finalize_depth();
       try {
-        const cls = finalizers.get(ex.pyobj_instance_class(op) >>> 0);
-        if (cls?.del) cls.del(op, heap);
-        if (cls?.legacyDel) cls.legacyDel(op, heap);
+        const t = ex.pyobj_type(op);
+        if (t === T.WEAKREF || t === T.PROXY) {
+          weak.runCallback(op);
+        } else {
+          const cls = finalizers.get(ex.pyobj_instance_class(op) >>> 0);
+          if (cls?.del) cls.del(op, heap);
+          if (cls?.legacyDel) cls.legacyDel(op, heap);
+        }
       } catch (err) {
         try {
           unraisable(err, op);
@@ -251,6 +266,34 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       return;
     }
     throw fail(what);
+  };
+
+  // -------------------------------------------------------- collector
+
+  const { gc, maybeCollect } = createGC({
+    ex: () => ex,
+    runFinalizers,
+    fail,
+    refsToScratch: (what, items) => refsToScratch(what, items),
+    typeName: (op) => describe.typeName(op),
+    unraisable: (err, obj) => unraisable(err, obj),
+    afterCollect: () => weak.prune(),
+  });
+  const weak = createWeakref({
+    ex: () => ex,
+    fail,
+    typeName: (op) => describe.typeName(op),
+    decref: (op) => heap.decref(op),
+    None: NONE,
+  });
+  /** Whether o is a weakref.proxy (for the operations that accept one). */
+  const isProxy = (o: number): boolean => ex.pyobj_type(o) === T.PROXY;
+  for (let i = 0; i < 3; i++) ex.pyobj_gc_set_threshold(i, thresholds[i]);
+  /** A constructor's container result, after the safe point at which an
+   *  automatic collection may run (the new object is held by its Ref). */
+  const container = (r: Ref): Ref => {
+    maybeCollect();
+    return r;
   };
 
   // ----------------------------------------------------------- scratch
@@ -389,15 +432,15 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
         }
         const r = ex.pyobj_tuple_pack(n, a, b, c, d);
         if (r === 0) throw fail("tuple");
-        return r >>> 0;
+        return container(r >>> 0);
       }
       refsToScratch("tuple", items);
-      return made("tuple", ex.pyobj_tuple_from_scratch(n));
+      return container(made("tuple", ex.pyobj_tuple_from_scratch(n)));
     },
     list(items = []) {
       if (!Array.isArray(items)) throw new TypeError("list: expected an array of Refs");
       refsToScratch("list", items);
-      return made("list", ex.pyobj_list_from_scratch(items.length));
+      return container(made("list", ex.pyobj_list_from_scratch(items.length)));
     },
     dict(entries = []) {
       const flat: unknown[] = [];
@@ -406,12 +449,12 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
         flat.push(pair[0], pair[1]);
       }
       refsToScratch("dict", flat);
-      return made("dict", ex.pyobj_dict_from_scratch(flat.length / 2));
+      return container(made("dict", ex.pyobj_dict_from_scratch(flat.length / 2)));
     },
     set(items = []) {
       if (!Array.isArray(items)) throw new TypeError("set: expected an array of Refs");
       refsToScratch("set", items);
-      return made("set", ex.pyobj_set_from_scratch(items.length));
+      return container(made("set", ex.pyobj_set_from_scratch(items.length)));
     },
     newClass(name, opts = {}) {
       if (typeof name !== "string") throw new TypeError("newClass: name must be a string");
@@ -429,13 +472,13 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       const cls = r >>> 0;
       if (flags) finalizers.set(cls, { del: opts.del, legacyDel: opts.legacyDel });
       else finalizers.delete(cls); // a dead class's entry, if this address was one
-      return cls;
+      return container(cls);
     },
     instance(cls) {
-      return made("instance", ex.pyobj_instance_new(ref("instance", cls)));
+      return container(made("instance", ex.pyobj_instance_new(ref("instance", cls))));
     },
     cell(contents) {
-      return made("cell", ex.pyobj_cell_new(contents === undefined ? 0 : ref("cell", contents)));
+      return container(made("cell", ex.pyobj_cell_new(contents === undefined ? 0 : ref("cell", contents))));
     },
     func(name, cells = []) {
       if (typeof name !== "string") throw new TypeError("func: name must be a string");
@@ -450,6 +493,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       } finally {
         if (nameRef) ex.pyobj_decref(nameRef);
         if (closure) ex.pyobj_decref(closure);
+        maybeCollect();
       }
     },
     None: NONE,
@@ -463,25 +507,33 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     getitem(o, key) {
       if (typeof key !== "number") throw new TypeError(`getitem: key must be a Ref or an index, got ${typeof key}`);
       if (!Number.isInteger(key)) throw new TypeError(`getitem: indices must be integers, not ${key}`);
-      return made("getitem", ex.pyobj_subscript(ref("getitem", o), key));
+      let r = ex.pyobj_subscript(ref("getitem", o), key);
+      if (r === 0 && isProxy(o)) r = ex.pyobj_subscript(weak.unproxy("getitem", o), key);
+      return made("getitem", r);
     },
     setitem(o, key, v) {
       if (typeof key !== "number") throw new TypeError(`setitem: key must be a Ref or an index, got ${typeof key}`);
       if (!Number.isInteger(key)) throw new TypeError(`setitem: indices must be integers, not ${key}`);
-      settle("setitem", ex.pyobj_ass_subscript(ref("setitem", o), key, ref("setitem", v)));
+      let code = ex.pyobj_ass_subscript(ref("setitem", o), key, ref("setitem", v));
+      if (code === ObjErr.WRONG_TYPE && isProxy(o)) code = ex.pyobj_ass_subscript(weak.unproxy("setitem", o), key, v);
+      settle("setitem", code);
     },
     delitem(o, key) {
       if (typeof key !== "number") throw new TypeError(`delitem: key must be a Ref or an index, got ${typeof key}`);
       if (!Number.isInteger(key)) throw new TypeError(`delitem: indices must be integers, not ${key}`);
-      settle("delitem", ex.pyobj_del_subscript(ref("delitem", o), key));
+      let code = ex.pyobj_del_subscript(ref("delitem", o), key);
+      if (code === ObjErr.WRONG_TYPE && isProxy(o)) code = ex.pyobj_del_subscript(weak.unproxy("delitem", o), key);
+      settle("delitem", code);
     },
     len(o) {
-      const n = ex.pyobj_len(ref("len", o));
+      let n = ex.pyobj_len(ref("len", o));
+      if (n < 0 && isProxy(o)) n = ex.pyobj_len(weak.unproxy("len", o));
       if (n < 0) throw fail("len");
       return n;
     },
     getattr(o, name) {
-      const t = ex.pyobj_type(ref("getattr", o));
+      o = weak.unproxy("getattr", ref("getattr", o));
+      const t = ex.pyobj_type(o);
       if (t < 0) throw fail("getattr");
       if (typeof name !== "string") throw new TypeError("getattr: attribute name must be a string");
       switch (name) {
@@ -513,7 +565,8 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       return r >>> 0;
     },
     setattr(o, name, v) {
-      const t = ex.pyobj_type(ref("setattr", o));
+      o = weak.unproxy("setattr", ref("setattr", o));
+      const t = ex.pyobj_type(o);
       if (t < 0) throw fail("setattr");
       ref("setattr", v);
       if (name === "cell_contents" && t === T.CELL) {
@@ -533,7 +586,8 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       settle("setattr", code);
     },
     delattr(o, name) {
-      const t = ex.pyobj_type(ref("delattr", o));
+      o = weak.unproxy("delattr", ref("delattr", o));
+      const t = ex.pyobj_type(o);
       if (t < 0) throw fail("delattr");
       if (name === "cell_contents" && t === T.CELL) {
         settle("delattr", ex.pyobj_cell_set(o, 0));
@@ -598,11 +652,21 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       ref("children", o);
       return childrenOf(o);
     },
+    gc,
+    weakref: weak.weakref,
     get exports() {
       return ex;
     },
     close() {
       if (ex === closedExports) return;
+      // weakref.finalize's atexit: the live ones run, newest first.
+      weak.atExit((err) => {
+        try {
+          unraisable(err, 0);
+        } catch {
+          // as in runFinalizers
+        }
+      });
       ex.pyobj_clear_freelists();
       finalizers.clear();
       ex = closedExports;

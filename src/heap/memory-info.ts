@@ -26,7 +26,8 @@ export interface MemoryInfo {
   freeListObjects: number;
   /** Strings in the interned table. */
   internedStrings: number;
-  /** Containers in the GC's generation 0 list. */
+  /** Containers tracked by the cycle collector (every generation, the
+   *  frozen ones included). */
   gcTracked: number;
 }
 
@@ -50,6 +51,6 @@ export function memoryInfo(ex: ObjectExports): MemoryInfo {
     liveObjects: live,
     freeListObjects: ex.pyobj_freelist_count(),
     internedStrings: ex.pyobj_interned_count(),
-    gcTracked: ex.pyobj_gen0_count(),
+    gcTracked: ex.pyobj_gc_tracked(),
   };
 }

@@ -1,0 +1,453 @@
+// gc_collect_main: CPython 3.12's collection algorithm (Modules/gcmodule.c),
+// iterative throughout: every phase walks a list, and tp_traverse visits
+// children without descending into them, so a ring or chain of any length
+// costs no stack.
+//
+//   1 merge the younger generations into `young` (the one collected)
+//   2 update_refs      gc_refs = ob_refcnt for everything in young
+//   3 subtract_refs    minus one per reference from inside young
+//   4 move_unreachable gc_refs > 0 is reachable from outside; everything
+//                      such objects reach is reachable; the rest moves to
+//                      `unreachable`
+//   5 untrack_tuples (and, in a full collection, untrack_dicts): containers
+//                      of atoms cannot be in a cycle (done by step 4 as it
+//                      finds each survivor)
+//   6 young (the survivors) joins the next generation
+//   7 move_legacy_finalizers: unreachable objects with a legacy __del__,
+//                      and all they reach, go to `finalizers` (uncollectable)
+//   8 handle_weakrefs  clear every weakref to the garbage, then call the
+//                      callbacks of the weakrefs that are not garbage [pauses]
+//   8b finalize_garbage: PEP 442 __del__ once per object        [pauses]
+//   9 handle_resurrected_objects: steps 2-4 again inside the unreachable
+//                      set; what a finalizer made reachable survives
+//  10 delete_garbage   tp_clear each object still unreachable     [pauses]
+//  11 handle_legacy_finalizers: `finalizers` -> gc.garbage
+//
+// Pauses. Finalizers are JavaScript; the module calls nothing out. Step 8
+// lends the object a reference and opens a finalizer level (refcount.ts),
+// step 10 may drop the last reference to an object outside the set whose
+// class has a finalizer. Either way collectStep() returns E_FINALIZE, the
+// host runs the finalizers (pyobj_finalizee / pyobj_finalize_done) and
+// calls collectStep() again, which resumes where it stopped. The lists
+// are doubly linked at every pause, so a finalizer may allocate, free or
+// relink anything.
+
+import {
+  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, PENDING, GC_FINALIZED, GC_HEAD, typeId, isGCType, refcnt,
+} from "../objects/layout";
+import { E_OK, E_FINALIZE } from "../objects/errors";
+import { gcFlags, gcSetFlag, mayBeTracked, setGeneration0Count } from "../objects/gclist";
+import { traverse, clear } from "../objects/teardown";
+import { incref, decref, pauseForFinalizer, pauseForCallback, tookPause } from "../objects/refcount";
+import { isWeakref, clearRef, weaklistOffset, weaklistHead, WR_FLAGS, HAS_CALLBACK } from "../objects/weakref";
+import { INSTANCE_CLASS, CLASS_FLAGS, CLASS_HAS_FINALIZER, CLASS_HAS_LEGACY_DEL } from "../objects/klass";
+import { tupleSize, tupleItem } from "../objects/tuple";
+import { dictKeys, keysNentries, entryAt } from "../objects/dict";
+import { listAppend as pyListAppend } from "../objects/list";
+import { clearFreelists } from "../objects/freelists";
+import {
+  NEXT_UNREACHABLE, genHead, gcNext, gcPrev, setPrev, fromGC, resetRefs, getRefs,
+  isCollecting, clearCollecting, listInit, listIsEmpty, listMove, listMerge, listSize,
+} from "./lists";
+import {
+  NUM_GENERATIONS, DEBUG_SAVEALL, DEBUG_COLLECTABLE, DEBUG_UNCOLLECTABLE, debugFlags, setCollecting, setGenCount, genCount, addStat, setLongLived,
+  longLivedPending, longLivedTotal, threshold as thresholdOf,
+} from "./state";
+import { garbageList } from "./garbage";
+import { subtractRefsOf, markReachableFrom } from "./visit";
+
+// The working lists of one collection.
+const unreachable: usize = memory.data(8, 8);
+const finalizers: usize = memory.data(8, 8); // legacy __del__ and what they reach
+const seen: usize = memory.data(8, 8); // finalize_garbage's done part
+const wrcbToCall: usize = memory.data(8, 8); // weakrefs whose callback runs
+
+const PHASE_IDLE: u32 = 0;
+const PHASE_FINALIZE: u32 = 1;
+const PHASE_DELETE: u32 = 2;
+const PHASE_DELETE_CHECK: u32 = 3;
+const PHASE_FINISH: u32 = 4;
+const PHASE_WEAKREF: u32 = 5;
+const PHASE_WEAKREF_CHECK: u32 = 6;
+
+/** collectStep() results besides E_OK and E_FINALIZE: the host prints
+ *  gc.DEBUG_COLLECTABLE / DEBUG_UNCOLLECTABLE lines for the objects on
+ *  reportList(), then calls collectStep() again. */
+export const E_REPORT_COLLECTABLE: i32 = 101;
+export const E_REPORT_UNCOLLECTABLE: i32 = 102;
+
+/** The list the current report is about (its sentinel). */
+export function reportList(): usize {
+  return phase == PHASE_FINISH ? finalizers : unreachable;
+}
+
+let phase = PHASE_IDLE;
+let codeRan = false; // a finalizer or callback ran during this collection
+let generation: i32 = 0;
+let old: usize = 0;
+let current: usize = 0; // delete_garbage's object across a pause
+let collected: u32 = 0; // m
+let uncollectable: u32 = 0; // n
+
+/** Result of the last finished collection (n + m), and its parts. */
+export let lastCollected: u32 = 0;
+export let lastUncollectable: u32 = 0;
+export let lastGeneration: i32 = 0;
+
+// ------------------------------------------------------------ visitors
+// (subtract_refs's and move_unreachable's are in visit.ts)
+
+// move_legacy_finalizer_reachable.
+function visitMove(child: usize, to: usize): void {
+  if (!isGCType(typeId(child))) return;
+  let g = child - GC_HEAD;
+  if (isCollecting(g)) {
+    listMove(g, to);
+    clearCollecting(g);
+  }
+}
+
+// ------------------------------------------------------- the algorithm
+
+function updateRefs(containers: usize): u32 {
+  let n: u32 = 0;
+  for (let g = gcNext(containers); g != containers; g = gcNext(g)) {
+    n++;
+    let op = fromGC(g);
+    // An object waiting on the deallocation stack (a collection started
+    // from a finalizer) has its count field used as a link; it is being
+    // torn down, so treat it as held from outside.
+    let rc = load<u32>(op, 4) & PENDING ? 1 : refcnt(op);
+    resetRefs(g, rc);
+  }
+  return n;
+}
+
+function subtractRefs(containers: usize): void {
+  for (let g = gcNext(containers); g != containers; g = gcNext(g)) subtractRefsOf(fromGC(g));
+}
+
+// untrack: UNTRACK_TUPLES also does untrack_tuples on the survivors as
+// they are found (CPython's separate pass over young, fused: same order,
+// same result), UNTRACK_DICTS untrack_dicts too. Returns the survivors
+// left in young.
+const UNTRACK_NONE: u32 = 0;
+const UNTRACK_TUPLES: u32 = 1;
+const UNTRACK_DICTS: u32 = 2;
+
+// What moveUnreachable saw: objects untracked, and whether any object it
+// set aside (even tentatively) is of a type that may have a finalizer or
+// weakrefs (a class, instance, function, weakref): if none, the passes for
+// those are skipped.
+let untracked: u32 = 0;
+let mayNeedFinalizing = false;
+
+function moveUnreachable(young: usize, unr: usize, untrack: u32): u32 {
+  let kept: u32 = 0;
+  untracked = 0;
+  mayNeedFinalizing = false;
+  let prev = young;
+  let g = gcNext(young);
+  while (g != young) {
+    if (getRefs(g)) {
+      let op = fromGC(g);
+      markReachableFrom(op, young);
+      let t = typeId(op);
+      if (untrack && ((t == T_TUPLE && tupleIsAtomic(op)) || (untrack == UNTRACK_DICTS && t == T_DICT && dictIsAtomic(op)))) {
+        // Off the list: prev keeps its place, flags but FINALIZED go.
+        store<u32>(prev, load<u32>(g));
+        store<u32>(g, 0);
+        store<u32>(g, load<u32>(g, 4) & GC_FINALIZED, 4);
+        untracked++;
+      } else {
+        // Relinks (gc_refs goes) and clears COLLECTING in one store.
+        store<u32>(g, (load<u32>(g, 4) & GC_FINALIZED) | <u32>prev, 4);
+        prev = g;
+        kept++;
+      }
+    } else {
+      // Move g to unr; young is singly linked while this runs.
+      if (typeId(fromGC(g)) >= T_TYPE) mayNeedFinalizing = true;
+      store<u32>(prev, load<u32>(g));
+      let last = gcPrev(unr);
+      store<u32>(last, NEXT_UNREACHABLE | <u32>g);
+      setPrev(g, last);
+      store<u32>(g, NEXT_UNREACHABLE | <u32>unr);
+      setPrev(unr, g);
+    }
+    g = <usize>load<u32>(prev); // prev is reachable: no mask on its next
+  }
+  setPrev(young, prev);
+  store<u32>(unr, load<u32>(unr) & ~NEXT_UNREACHABLE);
+  return kept;
+}
+
+/** Leaves the unreachable part of base in unr; returns the survivors
+ *  left in base, and sets unreachableCount. */
+let unreachableCount: u32 = 0;
+function deduceUnreachable(base: usize, unr: usize, untrack: u32): u32 {
+  let total = updateRefs(base);
+  subtractRefs(base);
+  listInit(unr);
+  let kept = moveUnreachable(base, unr, untrack);
+  unreachableCount = total - kept - untracked;
+  return kept;
+}
+
+function clearUnreachableMask(unr: usize): void {
+  for (let g = gcNext(unr); g != unr; g = gcNext(g)) {
+    store<u32>(g, load<u32>(g) & ~NEXT_UNREACHABLE);
+  }
+}
+
+// _PyTuple_MaybeUntrack / _PyDict_MaybeUntrack: a container of atoms (and
+// of untracked tuples) cannot be part of a cycle.
+function tupleIsAtomic(op: usize): bool {
+  let n = tupleSize(op);
+  for (let i: u32 = 0; i < n; i++) if (mayBeTracked(tupleItem(op, i))) return false;
+  return true;
+}
+function dictIsAtomic(op: usize): bool {
+  let k = dictKeys(op);
+  if (!k) return true;
+  let n = keysNentries(k);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = entryAt(k, i);
+    let key = <usize>load<u32>(e, 4);
+    if (!key) continue;
+    if (mayBeTracked(key) || mayBeTracked(load<u32>(e, 8))) return false;
+  }
+  return true;
+}
+
+// @ts-ignore: decorator
+@inline function classFlags(op: usize): u32 {
+  return typeId(op) == T_INSTANCE ? load<u32>(load<u32>(op, INSTANCE_CLASS), CLASS_FLAGS) : 0;
+}
+
+// What the pass below saw, so that later passes with nothing to do are
+// skipped: any weakref or weakly referenced object, any finalizer to run.
+let sawWeak = false;
+let sawFinalizer = false;
+
+function moveLegacyFinalizers(unr: usize, to: usize): void {
+  let g = gcNext(unr);
+  while (g != unr) {
+    store<u32>(g, load<u32>(g) & ~NEXT_UNREACHABLE);
+    let next = gcNext(g);
+    let op = fromGC(g);
+    let flags = classFlags(op);
+    if (flags & CLASS_HAS_LEGACY_DEL) {
+      clearCollecting(g);
+      listMove(g, to);
+    } else {
+      if ((flags & CLASS_HAS_FINALIZER) && !(gcFlags(op) & GC_FINALIZED)) sawFinalizer = true;
+      if (!sawWeak && (isWeakref(op) || weaklistHead(op) != 0)) sawWeak = true;
+    }
+    g = next;
+  }
+  // Everything reachable from them is uncollectable too.
+  for (let g = gcNext(to); g != to; g = gcNext(g)) traverse(fromGC(g), visitMove, to);
+}
+
+// handle_weakrefs, first pass: every weakref to an unreachable object is
+// cleared before any callback can run (a callback must not reach the
+// garbage through a live weakref). Weakrefs that are garbage themselves are
+// cleared and never call; the others, with a callback, move (with a
+// reference) to wrcbToCall.
+function clearWeakrefsToGarbage(unr: usize): void {
+  for (let g = gcNext(unr); g != unr; g = gcNext(g)) {
+    let op = fromGC(g);
+    if (isWeakref(op)) clearRef(op);
+    let off = weaklistOffset(op);
+    if (!off) continue;
+    for (let wr = <usize>load<u32>(op + off); wr; wr = <usize>load<u32>(op + off)) {
+      clearRef(wr); // also advances op's list head
+      if (!(load<u32>(wr, WR_FLAGS) & HAS_CALLBACK)) continue;
+      let wg = wr - GC_HEAD;
+      if (isCollecting(wg)) continue; // garbage itself: no callback
+      incref(wr);
+      listMove(wg, wrcbToCall);
+    }
+  }
+}
+
+// --------------------------------------------------------- the driver
+
+/** Starts collecting generation gen (0..2); runs until done or the first
+ *  finalizer pause. Returns E_OK (result in lastCollected) or E_FINALIZE;
+ *  -1 if a collection is already running. */
+export function collectStart(gen: i32): i32 {
+  if (phase != PHASE_IDLE) return -1;
+  setCollecting(true);
+  generation = gen;
+  collected = 0;
+  uncollectable = 0;
+
+  // update collection and allocation counters
+  if (gen + 1 < NUM_GENERATIONS) setGenCount(gen + 1, genCount(gen + 1) + 1);
+  for (let i = 0; i <= gen; i++) {
+    if (i == 0) setGeneration0Count(0);
+    else setGenCount(i, 0);
+  }
+
+  for (let i = 0; i < gen; i++) listMerge(genHead(i), genHead(gen));
+  let young = genHead(gen);
+  old = gen < NUM_GENERATIONS - 1 ? genHead(gen + 1) : young;
+
+  // Dicts only in full collections, to avoid quadratic build-up (bpo-14775).
+  let survivors = deduceUnreachable(young, unreachable, young == old ? UNTRACK_DICTS : UNTRACK_TUPLES);
+  if (young != old) {
+    if (gen == NUM_GENERATIONS - 2) setLongLived(longLivedTotal, longLivedPending + survivors);
+    listMerge(young, old);
+  } else {
+    setLongLived(survivors, 0);
+  }
+
+  listInit(finalizers);
+  sawWeak = false;
+  sawFinalizer = false;
+  if (mayNeedFinalizing) {
+    moveLegacyFinalizers(unreachable, finalizers);
+    unreachableCount -= listSize(finalizers);
+  }
+  // Else the unreachable list keeps move_unreachable's NEXT_UNREACHABLE
+  // bits: every list walk here masks them (gcNext), and no later
+  // deduceUnreachable runs over it (no finalizer can run), which is the
+  // one place they would mean something.
+  listInit(wrcbToCall);
+  // Objects reachable from legacy finalizers left; their weakrefs stay.
+  if (sawWeak || !listIsEmpty(finalizers)) clearWeakrefsToGarbage(unreachable);
+  codeRan = false;
+  listInit(seen);
+  phase = PHASE_WEAKREF;
+  if ((debugFlags & DEBUG_COLLECTABLE) && !listIsEmpty(unreachable)) return E_REPORT_COLLECTABLE;
+  return collectStep();
+}
+
+/** Continues after the host ran the finalizers of a pause. */
+export function collectStep(): i32 {
+  while (true) {
+    if (phase == PHASE_WEAKREF) {
+      // handle_weakrefs, second pass: one callback per pause.
+      if (listIsEmpty(wrcbToCall)) {
+        phase = PHASE_FINALIZE;
+        continue;
+      }
+      current = gcNext(wrcbToCall);
+      phase = PHASE_WEAKREF_CHECK;
+      codeRan = true;
+      if (pauseForCallback(fromGC(current))) return E_FINALIZE;
+      tookPause();
+      decref(fromGC(current)); // too deep to call: just give the reference up
+      if (tookPause()) return E_FINALIZE;
+    } else if (phase == PHASE_WEAKREF_CHECK) {
+      // The collector's reference was given up after the call.
+      if (gcNext(wrcbToCall) == current) listMove(current, old);
+      else collected++; // the weakref itself died
+      phase = PHASE_WEAKREF;
+    } else if (phase == PHASE_FINALIZE) {
+      while (sawFinalizer && !listIsEmpty(unreachable)) {
+        let g = gcNext(unreachable);
+        listMove(g, seen);
+        let op = fromGC(g);
+        if ((classFlags(op) & CLASS_HAS_FINALIZER) && !(gcFlags(op) & GC_FINALIZED)) {
+          gcSetFlag(op, GC_FINALIZED);
+          codeRan = true;
+          if (pauseForFinalizer(op)) return E_FINALIZE;
+        }
+      }
+      listMerge(seen, unreachable);
+      if (codeRan) {
+        // handle_resurrected_objects: what the finalizers and callbacks
+        // made reachable again goes to old; `seen` becomes final_unreachable.
+        deduceUnreachable(unreachable, seen, UNTRACK_NONE);
+        clearUnreachableMask(seen);
+        listMerge(unreachable, old);
+        collected += unreachableCount;
+      } else {
+        // No JavaScript ran since the set was computed: no count changed,
+        // nothing can have been resurrected.
+        listMerge(unreachable, seen);
+        collected += unreachableCount;
+      }
+      phase = PHASE_DELETE;
+    } else if (phase == PHASE_DELETE) {
+      // delete_garbage over `seen` (final_unreachable).
+      while (!listIsEmpty(seen)) {
+        let g = gcNext(seen);
+        let op = fromGC(g);
+        tookPause(); // forget step 8's pauses: only this object's count
+        if (debugFlags & DEBUG_SAVEALL) {
+          pyListAppend(garbageList(), op);
+        } else {
+          incref(op);
+          clear(op);
+          decref(op);
+        }
+        if (tookPause()) {
+          // op may wait on the deallocation stack: look at it only after
+          // the host ran the finalizers and the stack drained.
+          current = g;
+          phase = PHASE_DELETE_CHECK;
+          return E_FINALIZE;
+        }
+        survivorToOld(g);
+      }
+      phase = PHASE_FINISH;
+      if ((debugFlags & DEBUG_UNCOLLECTABLE) && !listIsEmpty(finalizers)) return E_REPORT_UNCOLLECTABLE;
+    } else if (phase == PHASE_FINISH) {
+      finish();
+      return E_OK;
+    } else if (phase == PHASE_DELETE_CHECK) {
+      survivorToOld(current);
+      phase = PHASE_DELETE;
+    } else {
+      return E_OK;
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function survivorToOld(g: usize): void {
+  if (gcNext(seen) == g) { // still alive: it may die later
+    clearCollecting(g);
+    listMove(g, old);
+  }
+}
+
+function finish(): void {
+  let saveAll = (debugFlags & DEBUG_SAVEALL) != 0;
+  for (let g = gcNext(finalizers); g != finalizers; g = gcNext(g)) {
+    uncollectable++;
+    let op = fromGC(g);
+    if (saveAll || (classFlags(op) & CLASS_HAS_LEGACY_DEL)) pyListAppend(garbageList(), op);
+  }
+  listMerge(finalizers, old);
+  if (generation == NUM_GENERATIONS - 1) clearFreelists();
+  addStat(generation, 0, 1);
+  addStat(generation, 1, collected);
+  addStat(generation, 2, uncollectable);
+  lastCollected = collected;
+  lastUncollectable = uncollectable;
+  lastGeneration = generation;
+  phase = PHASE_IDLE;
+  setCollecting(false);
+}
+
+/** Whether a collection is between collectStart() and its end. */
+export function collectionRunning(): bool {
+  return phase != PHASE_IDLE;
+}
+
+/** collect_generations: the oldest generation whose count crossed its
+ *  threshold, with the 25% rule for the full one; -1 if none. */
+export function generationToCollect(): i32 {
+  for (let i = NUM_GENERATIONS - 1; i >= 0; i--) {
+    if (genCount(i) > thresholdOf(i)) {
+      if (i == NUM_GENERATIONS - 1 && longLivedPending < longLivedTotal / 4) continue;
+      return i;
+    }
+  }
+  return -1;
+}

@@ -1,0 +1,148 @@
+// The collector's lists: CPython's gc_list_* over PyGC_Head, and gc_refs.
+//
+// A list is a circular doubly linked list through a static sentinel head;
+// generation 0's head is gen0 in objects/gclist.ts, the others are here.
+//
+//   generations[0]  gen0      young objects (allocation appends here)
+//   generations[1]  gen1      survived one collection
+//   generations[2]  gen2      survived two (the "long-lived")
+//   permanent       permGen   gc.freeze(): ignored by every collection
+//
+// During a collection the GC head changes meaning, as in CPython 3.12:
+//
+//   gc_next  31                          1   0
+//           +------------------------------+---+
+//           | next PyGC_Head               | U |  U = NEXT_MASK_UNREACHABLE:
+//           +------------------------------+---+      in move_unreachable's
+//                                                     'unreachable' list
+//   gc_prev  31                      2   1   0
+//           +--------------------------+---+---+
+//           | prev PyGC_Head, or       | C | F |  C = COLLECTING (in the set
+//           | gc_refs (while C is set  |   |   |      being collected)
+//           | and prev is not needed)  |   |   |  F = FINALIZED (PEP 442)
+//           +--------------------------+---+---+
+//
+// gc_refs holds a copy of ob_refcnt minus the references from inside the
+// set; counts stay below 0x3FFFFFFF, so 30 bits are enough.
+
+import { GC_HEAD, GC_FLAGS_MASK, GC_FINALIZED } from "../objects/layout";
+import { gen0 } from "../objects/gclist";
+
+export const COLLECTING: u32 = 2;
+export const NEXT_UNREACHABLE: u32 = 1;
+const PTR_MASK: u32 = ~GC_FLAGS_MASK;
+
+// One memory.data() per head: it is a static reservation per call site.
+export const gen1: usize = memory.data(8, 8);
+export const gen2: usize = memory.data(8, 8);
+export const permGen: usize = memory.data(8, 8);
+store<u32>(gen1, <u32>gen1);
+store<u32>(gen1, <u32>gen1, 4);
+store<u32>(gen2, <u32>gen2);
+store<u32>(gen2, <u32>gen2, 4);
+store<u32>(permGen, <u32>permGen);
+store<u32>(permGen, <u32>permGen, 4);
+
+/** The head of generation i (0..2). */
+// @ts-ignore: decorator
+@inline export function genHead(i: i32): usize {
+  return i == 0 ? gen0 : i == 1 ? gen1 : gen2;
+}
+
+// ---------------------------------------------------------- links
+
+// @ts-ignore: decorator
+@inline export function gcNext(g: usize): usize {
+  return <usize>(load<u32>(g) & PTR_MASK);
+}
+// @ts-ignore: decorator
+@inline export function gcPrev(g: usize): usize {
+  return <usize>(load<u32>(g, 4) & PTR_MASK);
+}
+// @ts-ignore: decorator
+@inline export function setNext(g: usize, n: usize): void {
+  store<u32>(g, <u32>n);
+}
+// @ts-ignore: decorator
+@inline export function setPrev(g: usize, p: usize): void {
+  store<u32>(g, (load<u32>(g, 4) & GC_FLAGS_MASK) | <u32>p, 4);
+}
+// @ts-ignore: decorator
+@inline export function fromGC(g: usize): usize {
+  return g + GC_HEAD;
+}
+
+// ---------------------------------------------------------- gc_refs
+
+/** update_refs: gc_refs = refcount, COLLECTING set, FINALIZED kept. */
+// @ts-ignore: decorator
+@inline export function resetRefs(g: usize, refs: u32): void {
+  store<u32>(g, (load<u32>(g, 4) & GC_FINALIZED) | COLLECTING | (refs << 2), 4);
+}
+// @ts-ignore: decorator
+@inline export function getRefs(g: usize): u32 {
+  return load<u32>(g, 4) >>> 2;
+}
+// @ts-ignore: decorator
+@inline export function setRefs(g: usize, refs: u32): void {
+  store<u32>(g, (load<u32>(g, 4) & GC_FLAGS_MASK) | (refs << 2), 4);
+}
+// @ts-ignore: decorator
+@inline export function isCollecting(g: usize): bool {
+  return (load<u32>(g, 4) & COLLECTING) != 0;
+}
+// @ts-ignore: decorator
+@inline export function clearCollecting(g: usize): void {
+  store<u32>(g, load<u32>(g, 4) & ~COLLECTING, 4);
+}
+
+// ---------------------------------------------------------- lists
+
+// @ts-ignore: decorator
+@inline export function listInit(h: usize): void {
+  store<u32>(h, <u32>h);
+  store<u32>(h, <u32>h, 4);
+}
+// @ts-ignore: decorator
+@inline export function listIsEmpty(h: usize): bool {
+  return gcNext(h) == h;
+}
+
+/** gc_list_append: node goes last. */
+// @ts-ignore: decorator
+@inline export function listAppend(g: usize, list: usize): void {
+  let last = gcPrev(list);
+  setPrev(g, last);
+  setNext(last, g);
+  setNext(g, list);
+  setPrev(list, g);
+}
+
+/** gc_list_move: unlinks node from its list, appends it to list. */
+// @ts-ignore: decorator
+@inline export function listMove(g: usize, list: usize): void {
+  let prev = gcPrev(g);
+  let next = gcNext(g);
+  setNext(prev, next);
+  setPrev(next, prev);
+  listAppend(g, list);
+}
+
+/** gc_list_merge: every node of from goes to the end of to; from empty. */
+export function listMerge(from: usize, to: usize): void {
+  if (listIsEmpty(from)) return;
+  let tail = gcPrev(to);
+  let first = gcNext(from);
+  let last = gcPrev(from);
+  setNext(tail, first);
+  setPrev(first, tail);
+  setNext(last, to);
+  setPrev(to, last);
+  listInit(from);
+}
+
+export function listSize(h: usize): u32 {
+  let n: u32 = 0;
+  for (let g = gcNext(h); g != h; g = gcNext(g)) n++;
+  return n;
+}

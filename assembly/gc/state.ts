@@ -1,0 +1,69 @@
+// The collector's settings and counters (CPython's struct _gc_runtime_state).
+//
+//   generations[i].threshold   thresholds: (2000, 10, 10) as CPython 3.13
+//   generations[i].count       0: containers allocated minus deallocated
+//                              (objects/gclist.ts keeps it, allocation is
+//                              there); 1 and 2: collections of the younger
+//                              generation since this one was collected
+//   long_lived_total           objects in generation 2 after the last full
+//                              collection
+//   long_lived_pending         objects moved into generation 2 since
+//   stats[i]                   collections, collected, uncollectable
+
+import { generation0Count } from "../objects/gclist";
+
+export const NUM_GENERATIONS: i32 = 3;
+
+const thresholds: usize = memory.data(12, 4);
+store<u32>(thresholds, 2000);
+store<u32>(thresholds, 10, 4);
+store<u32>(thresholds, 10, 8);
+const counts: usize = memory.data(12, 4); // [0] unused: generation0Count()
+const stats: usize = memory.data(36, 4); // 3 x { collections, collected, uncollectable }
+
+export let enabled: bool = true;
+export let collecting: bool = false;
+export let debugFlags: u32 = 0;
+export let longLivedTotal: u32 = 0;
+export let longLivedPending: u32 = 0;
+
+export const DEBUG_STATS: u32 = 1;
+export const DEBUG_COLLECTABLE: u32 = 2;
+export const DEBUG_UNCOLLECTABLE: u32 = 4;
+export const DEBUG_SAVEALL: u32 = 32;
+
+export function setEnabled(on: bool): void {
+  enabled = on;
+}
+export function setCollecting(on: bool): void {
+  collecting = on;
+}
+export function setDebugFlags(f: u32): void {
+  debugFlags = f;
+}
+export function setLongLived(total: u32, pending: u32): void {
+  longLivedTotal = total;
+  longLivedPending = pending;
+}
+
+export function threshold(i: i32): u32 {
+  return load<u32>(thresholds + (<usize>i << 2));
+}
+export function setThreshold(i: i32, v: u32): void {
+  store<u32>(thresholds + (<usize>i << 2), v);
+}
+export function genCount(i: i32): u32 {
+  return i == 0 ? generation0Count() : load<u32>(counts + (<usize>i << 2));
+}
+export function setGenCount(i: i32, v: u32): void {
+  store<u32>(counts + (<usize>i << 2), v);
+}
+
+/** stats[gen][field]: 0 collections, 1 collected, 2 uncollectable. */
+export function stat(gen: i32, field: i32): u32 {
+  return load<u32>(stats + (<usize>(gen * 3 + field) << 2));
+}
+export function addStat(gen: i32, field: i32, n: u32): void {
+  let a = stats + (<usize>(gen * 3 + field) << 2);
+  store<u32>(a, load<u32>(a) + n);
+}

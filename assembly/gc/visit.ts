@@ -1,0 +1,106 @@
+// The two visitors every collection runs once per reference, written out
+// for lists, tuples and dicts (the containers that hold most references)
+// so the hot loops make no indirect call per child; other types go
+// through teardown.ts's generic traverse().
+//
+//   subtract_refs     visit_decref:    a reference from inside the set is
+//                                      not an outside one (gc_refs - 1)
+//   move_unreachable  visit_reachable: a child of a reachable object is
+//                                      reachable
+
+import { T_LIST, T_TUPLE, T_DICT, GC_HEAD, typeId, isGCType } from "../objects/layout";
+import { traverse } from "../objects/teardown";
+import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
+import { TUPLE_SIZE, TUPLE_ITEMS } from "../objects/tuple";
+import { dictKeys, keysNentries, entryAt } from "../objects/dict";
+import { COLLECTING, NEXT_UNREACHABLE, gcPrev, setPrev, getRefs, setRefs, isCollecting, listAppend } from "./lists";
+
+// @ts-ignore: decorator
+@inline function decrefChild(child: usize): void {
+  if (!isGCType(typeId(child))) return;
+  let g = child - GC_HEAD;
+  let p = load<u32>(g, 4);
+  if (p & COLLECTING) store<u32>(g, p - 4, 4); // gc_refs sits above the 2 flag bits
+}
+
+// @ts-ignore: decorator
+@inline function reachChild(child: usize, young: usize): void {
+  if (!isGCType(typeId(child))) return;
+  let g = child - GC_HEAD;
+  if (!isCollecting(g)) return; // other generation, or already scanned
+  let next = load<u32>(g);
+  if (next & NEXT_UNREACHABLE) {
+    // Tentatively unreachable after all: back to young's end, where the
+    // scan will reach it again. The unreachable list's next links carry
+    // the mask, so unlink by hand.
+    let prev = gcPrev(g);
+    let nextG = <usize>(next & ~NEXT_UNREACHABLE);
+    store<u32>(prev, next); // keeps the mask
+    setPrev(nextG, prev);
+    listAppend(g, young);
+    setRefs(g, 1);
+  } else if (getRefs(g) == 0) {
+    setRefs(g, 1); // ahead in young: tell the scan it is reachable
+  }
+}
+
+function visitDecref(child: usize, arg: usize): void {
+  decrefChild(child);
+}
+function visitReachable(child: usize, young: usize): void {
+  reachChild(child, young);
+}
+
+/** subtract_refs for one container. */
+export function subtractRefsOf(op: usize): void {
+  let t = typeId(op);
+  if (t == T_LIST) {
+    let items = <usize>load<u32>(op, LIST_ITEMS);
+    let end = items + (<usize>load<u32>(op, LIST_SIZE) << 2);
+    for (let p = items; p < end; p += 4) decrefChild(load<u32>(p));
+  } else if (t == T_TUPLE) {
+    let p = op + TUPLE_ITEMS;
+    let end = p + (<usize>load<u32>(op, TUPLE_SIZE) << 2);
+    for (; p < end; p += 4) decrefChild(load<u32>(p));
+  } else if (t == T_DICT) {
+    let k = dictKeys(op);
+    if (!k) return;
+    let n = keysNentries(k);
+    for (let i: u32 = 0; i < n; i++) {
+      let e = entryAt(k, i);
+      let key = <usize>load<u32>(e, 4);
+      if (!key) continue;
+      decrefChild(key);
+      decrefChild(load<u32>(e, 8));
+    }
+  } else {
+    traverse(op, visitDecref, 0);
+  }
+}
+
+/** move_unreachable's traversal of one reachable container. */
+export function markReachableFrom(op: usize, young: usize): void {
+  let t = typeId(op);
+  if (t == T_LIST) {
+    let items = <usize>load<u32>(op, LIST_ITEMS);
+    let end = items + (<usize>load<u32>(op, LIST_SIZE) << 2);
+    for (let p = items; p < end; p += 4) reachChild(load<u32>(p), young);
+  } else if (t == T_TUPLE) {
+    let p = op + TUPLE_ITEMS;
+    let end = p + (<usize>load<u32>(op, TUPLE_SIZE) << 2);
+    for (; p < end; p += 4) reachChild(load<u32>(p), young);
+  } else if (t == T_DICT) {
+    let k = dictKeys(op);
+    if (!k) return;
+    let n = keysNentries(k);
+    for (let i: u32 = 0; i < n; i++) {
+      let e = entryAt(k, i);
+      let key = <usize>load<u32>(e, 4);
+      if (!key) continue;
+      reachChild(key, young);
+      reachChild(load<u32>(e, 8), young);
+    }
+  } else {
+    traverse(op, visitReachable, young);
+  }
+}

@@ -1,0 +1,202 @@
+// Weak references (CPython's Objects/weakrefobject.c).
+//
+//   weakref / weakproxy (a container, as in CPython: the collector must
+//   know when a weakref is itself garbage)
+//   op-8  [gc_next][gc_prev]
+//   op+0  [ob_refcnt][T_WEAKREF | T_PROXY]
+//   op+8  wr_object  u32  the referent, borrowed; 0 once cleared (dead)
+//   op+12 wr_flags   u32  HAS_CALLBACK: the callback, a JavaScript function,
+//                         is kept by the facade under this weakref's Ref
+//   op+16 wr_prev    u32  neighbours in the referent's list
+//   op+20 wr_next    u32  (after clearing: the callback queue's link)
+//
+// Every weakrefable object (instance, class, function) has a weaklist slot
+// with the first weakref to it. Order, as CPython keeps it: the shared
+// callback-less ref first, then the shared callback-less proxy, then the
+// ones with callbacks, newest first (each is inserted after the basic
+// ones), so callbacks run newest first.
+//
+//   instance.weaklist -> [basic ref] <-> [basic proxy] <-> [cb ref 3] <-> [cb ref 2] ...
+//
+// When the referent dies by refcount (PyObject_ClearWeakRefs), every
+// weakref is cleared first; then those with callbacks (and not dying
+// themselves) are queued, each holding a reference to its weakref, and the
+// deallocation loop (refcount.ts) pauses for each callback before it
+// tears down anything else: del, then clearing, then callbacks, then the
+// referent's children. On the collector's path (gc/collect.ts,
+// handle_weakrefs) the weakrefs to all the garbage are cleared before any
+// callback runs, and only weakrefs that are not garbage themselves call.
+
+import { T_WEAKREF, T_PROXY, T_INSTANCE, T_TYPE, T_FUNCTION, OB_HEAD, PENDING, typeId } from "./layout";
+import { newContainer } from "./alloc";
+import { incref } from "./refcount";
+import { INSTANCE_WEAKLIST, CLASS_WEAKLIST } from "./klass";
+import { FUNC_WEAKLIST } from "./func";
+
+export const WR_OBJECT: usize = OB_HEAD;
+export const WR_FLAGS: usize = OB_HEAD + 4;
+export const WR_PREV: usize = OB_HEAD + 8;
+export const WR_NEXT: usize = OB_HEAD + 12;
+const WR_SIZE: usize = OB_HEAD + 16;
+export const HAS_CALLBACK: u32 = 1;
+
+/** Offset of op's weaklist slot, 0 if its type has none. */
+export function weaklistOffset(op: usize): usize {
+  switch (typeId(op)) {
+    case T_INSTANCE: return INSTANCE_WEAKLIST;
+    case T_TYPE: return CLASS_WEAKLIST;
+    case T_FUNCTION: return FUNC_WEAKLIST;
+  }
+  return 0;
+}
+
+// @ts-ignore: decorator
+@inline export function isWeakref(op: usize): bool {
+  let t = typeId(op);
+  return t == T_WEAKREF || t == T_PROXY;
+}
+// @ts-ignore: decorator
+@inline function hasCallback(wr: usize): bool {
+  return (load<u32>(wr, WR_FLAGS) & HAS_CALLBACK) != 0;
+}
+
+/** The first weakref to op (0: none, or not weakrefable). */
+export function weaklistHead(op: usize): usize {
+  let off = weaklistOffset(op);
+  return off ? <usize>load<u32>(op + off) : 0;
+}
+
+// get_basic_refs: the shared callback-less ref and proxy, if any.
+let basicRef: usize = 0;
+let basicProxy: usize = 0;
+function getBasicRefs(head: usize): void {
+  basicRef = 0;
+  basicProxy = 0;
+  if (head && !hasCallback(head)) {
+    if (typeId(head) == T_WEAKREF) {
+      basicRef = head;
+      head = <usize>load<u32>(head, WR_NEXT);
+    }
+    if (head && !hasCallback(head) && typeId(head) == T_PROXY) basicProxy = head;
+  }
+}
+
+function insertHead(wr: usize, referent: usize, off: usize): void {
+  let next = <usize>load<u32>(referent + off);
+  store<u32>(wr, 0, WR_PREV);
+  store<u32>(wr, <u32>next, WR_NEXT);
+  if (next) store<u32>(next, <u32>wr, WR_PREV);
+  store<u32>(referent + off, <u32>wr);
+}
+
+function insertAfter(wr: usize, prev: usize): void {
+  let next = <usize>load<u32>(prev, WR_NEXT);
+  store<u32>(wr, <u32>prev, WR_PREV);
+  store<u32>(wr, <u32>next, WR_NEXT);
+  store<u32>(prev, <u32>wr, WR_NEXT);
+  if (next) store<u32>(next, <u32>wr, WR_PREV);
+}
+
+/** weakref.ref(ob[, callback]) (proxy: weakref.proxy): a new reference;
+ *  the callback-less ones are shared. The caller checked that ob's type
+ *  is weakrefable. 0 if memory is short. */
+export function weakrefNew(ob: usize, t: u32, withCallback: bool): usize {
+  let off = weaklistOffset(ob);
+  getBasicRefs(<usize>load<u32>(ob + off));
+  if (!withCallback) {
+    let shared = t == T_WEAKREF ? basicRef : basicProxy;
+    if (shared) {
+      incref(shared);
+      return shared;
+    }
+  }
+  let wr = newContainer(t, WR_SIZE);
+  if (!wr) return 0;
+  store<u32>(wr, <u32>ob, WR_OBJECT);
+  store<u32>(wr, withCallback ? HAS_CALLBACK : 0, WR_FLAGS);
+  let prev: usize = t == T_WEAKREF
+    ? (withCallback ? (basicProxy ? basicProxy : basicRef) : 0)
+    : (withCallback ? (basicProxy ? basicProxy : basicRef) : basicRef);
+  if (prev) insertAfter(wr, prev);
+  else insertHead(wr, ob, off);
+  return wr;
+}
+
+/** _PyWeakref_ClearRef: the weakref no longer points at anything (its
+ *  callback, if any, is kept). */
+export function clearRef(wr: usize): void {
+  let ob = <usize>load<u32>(wr, WR_OBJECT);
+  if (!ob) return;
+  let prev = <usize>load<u32>(wr, WR_PREV);
+  let next = <usize>load<u32>(wr, WR_NEXT);
+  if (prev) store<u32>(prev, <u32>next, WR_NEXT);
+  else store<u32>(ob + weaklistOffset(ob), <u32>next);
+  if (next) store<u32>(next, <u32>prev, WR_PREV);
+  store<u32>(wr, 0, WR_OBJECT);
+  store<u32>(wr, 0, WR_PREV);
+  store<u32>(wr, 0, WR_NEXT);
+}
+
+/** The weakref's tp_clear (the collector's delete_garbage): cleared, and
+ *  its callback forgotten. */
+export function weakrefClear(wr: usize): void {
+  clearRef(wr);
+  store<u32>(wr, 0, WR_FLAGS);
+}
+
+// ------------------------------------------------ the callback queue
+
+let queueHead: usize = 0;
+let queueTail: usize = 0;
+
+/** PyObject_ClearWeakRefs for a referent dying by refcount: clears every
+ *  weakref to op, and queues (with a reference each) those whose callback
+ *  must run. The deallocation loop runs them next. */
+export function clearWeakrefs(op: usize, off: usize): void {
+  let wr = <usize>load<u32>(op + off);
+  while (wr) {
+    let next = <usize>load<u32>(wr, WR_NEXT);
+    let call = hasCallback(wr) && (load<u32>(wr, 4) & PENDING) == 0;
+    store<u32>(wr, load<u32>(wr, WR_FLAGS) & ~HAS_CALLBACK, WR_FLAGS);
+    store<u32>(wr, 0, WR_OBJECT);
+    store<u32>(wr, 0, WR_PREV);
+    store<u32>(wr, 0, WR_NEXT);
+    if (call) {
+      incref(wr);
+      store<u32>(wr, HAS_CALLBACK, WR_FLAGS); // until popped: the host keeps the function
+      if (queueTail) store<u32>(queueTail, <u32>wr, WR_NEXT);
+      else queueHead = wr;
+      queueTail = wr;
+    }
+    wr = next;
+  }
+  store<u32>(op + off, 0);
+}
+
+/** Whether a weakref callback waits in the queue. */
+// @ts-ignore: decorator
+@inline export function callbackQueued(): bool {
+  return queueHead != 0;
+}
+
+/** The next queued weakref (its queue reference goes with it). */
+export function popCallback(): usize {
+  let wr = queueHead;
+  queueHead = <usize>load<u32>(wr, WR_NEXT);
+  if (!queueHead) queueTail = 0;
+  store<u32>(wr, 0, WR_NEXT);
+  store<u32>(wr, 0, WR_FLAGS);
+  return wr;
+}
+
+/** weakref's tp_dealloc part: off its referent's list. */
+export function weakrefGone(wr: usize): void {
+  clearRef(wr);
+}
+
+/** Number of weakrefs to op. */
+export function weakrefCount(op: usize): u32 {
+  let n: u32 = 0;
+  for (let wr = weaklistHead(op); wr; wr = <usize>load<u32>(wr, WR_NEXT)) n++;
+  return n;
+}

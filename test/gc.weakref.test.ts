@@ -1,0 +1,226 @@
+// heap.weakref: ref, deref, proxy, finalize, getweakrefcount, getweakrefs,
+// WeakValueDictionary, and CPython 3.13's orderings on both paths.
+import { describe, it, expect } from "vitest";
+import { withGCHeap as withHeap } from "./gc.helpers.js";
+import { createHeap } from "../src/index.js";
+
+describe("weakref.ref and deref", () => {
+  it("deref gives the referent while it lives, then None; the plain ref is shared", () =>
+    withHeap((heap) => {
+      const Foo = heap.newClass("Foo");
+      const a = heap.instance(Foo);
+      const w = heap.weakref.ref(a);
+      expect(heap.sys.getrefcount(a)).toBe(1); // no strong reference taken
+      expect(heap.typeName(w)).toBe("weakref.ReferenceType");
+      const w2 = heap.weakref.ref(a);
+      expect(w2).toBe(w);
+      heap.decref(w2);
+      const b = heap.weakref.deref(w);
+      expect(b).toBe(a);
+      heap.decref(b);
+      expect(heap.weakref.getweakrefcount(a)).toBe(1);
+      heap.decref(a);
+      expect(heap.weakref.deref(w)).toBe(heap.None);
+      heap.decref(w);
+      heap.decref(Foo);
+    }));
+
+  it("only instances, classes and functions can be weakly referenced", () =>
+    withHeap((heap) => {
+      const l = heap.list();
+      expect(() => heap.weakref.ref(l)).toThrow("cannot create weak reference to 'list' object");
+      expect(() => heap.weakref.ref(heap.int(1))).toThrow(TypeError);
+      const f = heap.func("f");
+      const wf = heap.weakref.ref(f);
+      heap.decref(f);
+      expect(heap.weakref.deref(wf)).toBe(heap.None);
+      heap.decref(wf);
+      heap.decref(l);
+    }));
+
+  it("refcount path: del, then clearing, then callbacks newest first", () =>
+    withHeap((heap) => {
+      const log: string[] = [];
+      let w1 = 0, w2 = 0, plain = 0;
+      const K = heap.newClass("K", {
+        del: (self) => {
+          const r = heap.weakref.deref(plain);
+          log.push(`del sees ${r === self ? "self" : "None"}`);
+          heap.decref(r);
+        },
+      });
+      const o = heap.instance(K);
+      plain = heap.weakref.ref(o);
+      w1 = heap.weakref.ref(o, (w) => {
+        log.push(`cb1 ${w === w1} ${heap.weakref.deref(w) === heap.None}`);
+      });
+      w2 = heap.weakref.ref(o, (w) => {
+        log.push(`cb2 ${w === w2}`);
+      });
+      const refs = heap.weakref.getweakrefs(o);
+      expect(heap.len(refs)).toBe(3);
+      const first = heap.getitem(refs, 0), second = heap.getitem(refs, 1);
+      expect([first, second]).toEqual([plain, w2]); // basic ref, then newest callback
+      heap.decref(first);
+      heap.decref(second);
+      heap.decref(refs);
+      heap.decref(o);
+      expect(log).toEqual(["del sees self", "cb2 true", "cb1 true true"]);
+      for (const w of [plain, w1, w2]) heap.decref(w);
+      heap.decref(K);
+    }));
+
+  it("a resurrecting del keeps the weakrefs alive", () =>
+    withHeap((heap) => {
+      let saved = 0;
+      const K = heap.newClass("K", { del: (self) => { heap.incref(self); saved = self; } });
+      const o = heap.instance(K);
+      const w = heap.weakref.ref(o);
+      heap.decref(o);
+      const r = heap.weakref.deref(w);
+      expect(r).toBe(saved);
+      heap.decref(r);
+      heap.decref(saved); // dies now, no second del
+      expect(heap.weakref.deref(w)).toBe(heap.None);
+      heap.decref(w);
+      heap.decref(K);
+    }));
+
+  it("a throwing callback is reported and the heap stays consistent", () => {
+    const errors: unknown[] = [];
+    return withHeap((heap) => {
+      const K = heap.newClass("K");
+      const o = heap.instance(K);
+      const w = heap.weakref.ref(o, () => { throw new Error("cb"); });
+      heap.decref(o);
+      expect(errors).toHaveLength(1);
+      expect(heap.exports.pyheap_check()).toBe(0);
+      heap.decref(w);
+      heap.decref(K);
+    }, { unraisableHook: (e) => errors.push(e) });
+  });
+});
+
+describe("GC path", () => {
+  it("weakrefs to the garbage are cleared before callbacks, callbacks before del", () =>
+    withHeap((heap) => {
+      const log: string[] = [];
+      let wPlain = 0;
+      const K = heap.newClass("K", {
+        del: () => log.push(`del, plain ref ${heap.weakref.deref(wPlain) === heap.None ? "cleared" : "live"}`),
+      });
+      const a = heap.instance(K), b = heap.instance(K);
+      heap.setattr(a, "b", b);
+      heap.setattr(b, "a", a);
+      wPlain = heap.weakref.ref(a);
+      const w = heap.weakref.ref(b, (wr) => {
+        log.push(`callback, plain ref ${heap.weakref.deref(wPlain) === heap.None ? "cleared" : "live"}`);
+        expect(wr).toBe(w);
+      });
+      heap.decref(a);
+      heap.decref(b);
+      expect(heap.gc.collect()).toBe(4);
+      expect(log).toEqual(["callback, plain ref cleared", "del, plain ref cleared", "del, plain ref cleared"]);
+      heap.decref(w);
+      heap.decref(wPlain);
+      heap.decref(K);
+    }));
+
+  it("a weakref that is garbage itself does not call back", () =>
+    withHeap((heap) => {
+      const log: string[] = [];
+      const K = heap.newClass("K");
+      const a = heap.instance(K), b = heap.instance(K);
+      heap.setattr(a, "b", b);
+      heap.setattr(b, "a", a);
+      const w = heap.weakref.ref(b, () => log.push("called"));
+      heap.setattr(a, "w", w); // held only by the cycle
+      heap.decref(w);
+      heap.decref(a);
+      heap.decref(b);
+      expect(heap.gc.collect()).toBe(5); // a, b, their dicts, the weakref
+      expect(log).toEqual([]);
+      heap.decref(K);
+    }));
+});
+
+describe("weakref.proxy", () => {
+  it("stands for the referent, then raises ReferenceError (seed 003)", () =>
+    withHeap((heap) => {
+      const Foo = heap.newClass("Foo");
+      const a = heap.instance(Foo);
+      const v = heap.int(123);
+      heap.setattr(a, "bar", v);
+      const c = heap.weakref.proxy(a);
+      expect(heap.typeName(c)).toBe("weakref.ProxyType");
+      const bar = heap.getattr(c, "bar");
+      expect(heap.toJS(bar)).toBe(123);
+      heap.decref(bar);
+      heap.setattr(c, "baz", heap.None);
+      heap.delattr(c, "baz");
+      expect(heap.weakref.proxy(a)).toBe(c);
+      heap.decref(c);
+      heap.decref(a);
+      expect(() => heap.getattr(c, "bar")).toThrow(ReferenceError);
+      expect(() => heap.getattr(c, "bar")).toThrow("weakly-referenced object no longer exists");
+      heap.decref(c);
+      heap.decref(Foo);
+    }));
+});
+
+describe("weakref.finalize and WeakValueDictionary", () => {
+  it("finalize runs once when the object dies; detach stops it", () =>
+    withHeap((heap) => {
+      const log: string[] = [];
+      const K = heap.newClass("K");
+      const o = heap.instance(K), p = heap.instance(K);
+      const f = heap.weakref.finalize(o, () => log.push("o"));
+      const g = heap.weakref.finalize(p, () => log.push("p"));
+      expect(f.alive).toBe(true);
+      heap.decref(o);
+      expect(log).toEqual(["o"]);
+      expect(f.alive).toBe(false);
+      const d = g.detach();
+      expect(d?.[0]).toBe(p);
+      heap.decref(d![0]);
+      heap.decref(p);
+      expect(log).toEqual(["o"]);
+      expect(g.detach()).toBe(null);
+      heap.decref(K);
+    }));
+
+  it("finalizers still alive run at heap.close(), newest first", async () => {
+    const heap = await createHeap();
+    const log: string[] = [];
+    const K = heap.newClass("K");
+    const o = heap.instance(K);
+    heap.weakref.finalize(o, () => log.push("first"));
+    const f2 = heap.weakref.finalize(o, () => log.push("second"));
+    heap.close();
+    expect(log).toEqual(["second", "first"]);
+    expect(f2.alive).toBe(false);
+  });
+
+  it("WeakValueDictionary entries go away with their values", () =>
+    withHeap((heap) => {
+      const K = heap.newClass("K");
+      const d = new heap.weakref.WeakValueDictionary();
+      const a = heap.instance(K), b = heap.instance(K);
+      d.set("a", a);
+      d.set("b", b);
+      expect(d.size).toBe(2);
+      const got = d.get("a");
+      expect(got).toBe(a);
+      heap.decref(got!);
+      heap.decref(a);
+      expect(d.has("a")).toBe(false);
+      expect(d.keys()).toEqual(["b"]);
+      heap.setattr(b, "me", b);
+      heap.decref(b);
+      expect(d.size).toBe(1);
+      heap.gc.collect();
+      expect(d.size).toBe(0);
+      d.clear();
+      heap.decref(K);
+    }));
+});
