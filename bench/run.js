@@ -8,7 +8,8 @@
 //                                     (so does any run with --reps, --js-reps or --suite)
 //   --reps N        timed repetitions in Wasm (JS path: min(N, default))
 //   --js-reps N     timed repetitions from JS
-//   --suite NAME    run one suite (default: all; today only "alloc")
+//   --suite NAME    run one suite (default: all): alloc, objects (pyheap's
+//                   facade vs python3 and Pyodide) or gc (heap.gc vs theirs)
 //   --out DIR       write the reports to DIR
 //   --build         rebuild build/release.wasm and build/legacy.wasm first
 //                   (otherwise they are only built when missing)
@@ -76,6 +77,8 @@ async function main() {
   const extraPackages = {};
   for (const { result } of runs) for (const a of result.allocators ?? []) if (a.version) extraPackages[a.name] = a.version;
   for (const { result } of runs) for (const s of result.skippedAllocators ?? []) extraPackages[s.name] = null;
+  // Runtimes the objects and gc suites compared against (python3, pyodide).
+  for (const { result } of runs) Object.assign(extraPackages, result.packages ?? {});
   const env = describeEnvironment({ extraPackages, load: load.stop() });
   const durationSeconds = (performance.now() - started) / 1000;
   const files = writeReports(opts.out, { env, argv, durationSeconds, suites: runs });
@@ -85,9 +88,9 @@ async function main() {
   for (const { result } of runs) {
     for (const t of result.targets?.primary ?? []) {
       const verdict = t.met === null ? "NOT EVALUATED" : t.met ? "MET" : "NOT MET";
-      const detail = t.kind === "speed" && t.evaluable
+      const detail = t.detail ?? (t.kind === "speed" && t.evaluable
         ? `geomean ${t.geomean.subject.toFixed(1)} vs ${t.geomean.dlmalloc.toFixed(1)} ns/op = ${t.geomean.ratio.toFixed(2)}x (target <= ${t.threshold}x)`
-        : t.kind === "memory" && t.evaluable ? (t.met ? "on every workload" : `exceeded on: ${t.failing.join(", ")}`) : "";
+        : t.kind === "memory" && t.evaluable ? (t.met ? "on every workload" : `exceeded on: ${t.failing.join(", ")}`) : "");
       console.log(`target ${t.id}: ${verdict}${detail ? ` — ${detail}` : ""}`);
     }
     for (const [name, s] of Object.entries(result.correctnessSummary ?? {})) {

@@ -2,8 +2,10 @@
 //   { name, title, run(options) -> result, markdown(result) -> string,
 //     charts?(result) -> [{ file, svg }] }
 // where options = { quick, reps, jsReps, only, rebuild, log }. To add one
-// (e.g. object/GC benchmarks against python3), write bench/suites/<name>.js
+// (as objects.js and gc.js did), write bench/suites/<name>.js
 // and list it here.
 import { allocSuite } from "./alloc.js";
+import { objectsSuite } from "./objects.js";
+import { gcSuite } from "./gc.js";
 
-export const SUITES = [allocSuite];
+export const SUITES = [allocSuite, objectsSuite, gcSuite];
