@@ -293,3 +293,24 @@ describe("other builds", () => {
       }, { build }));
   }
 });
+
+describe("dict tracking follows CPython 3.13 (MAINTAIN_TRACKING)", () => {
+  it("an empty dict is untracked but counted; a container inserted tracks it; a cycle through it is collected", () =>
+    withHeap((heap) => {
+    heap.gc.disable();
+    heap.gc.collect();
+    const before = heap.gc.getCount()[0];
+    const d = heap.dict();
+    expect(heap.gc.getCount()[0]).toBe(before + 1);
+    expect(heap.gc.isTracked(d)).toBe(false);
+    heap.setitem(d, heap.str("n"), heap.int(1));
+    expect(heap.gc.isTracked(d)).toBe(false); // atoms only
+    const l = heap.list();
+    heap.setitem(d, heap.str("l"), l);
+    expect(heap.gc.isTracked(d)).toBe(true);
+    heap.append(l, d); // d -> l -> d
+    heap.decref(l);
+    heap.decref(d);
+    expect(heap.gc.collect()).toBe(2);
+  }));
+});

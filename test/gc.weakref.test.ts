@@ -224,3 +224,31 @@ describe("weakref.finalize and WeakValueDictionary", () => {
       heap.decref(K);
     }));
 });
+
+describe("weak references to sets (CPython allows them)", () => {
+  it("a weakref to a set dies with it, its callback runs, and a set in a cycle is collected", () =>
+    withHeap((heap) => {
+      const s = heap.set([heap.int(1)]);
+      const seen: number[] = [];
+      const w = heap.weakref.ref(s, (wr) => seen.push(wr));
+      const alive = heap.weakref.deref(w);
+      expect(alive).toBe(s);
+      heap.decref(alive);
+      heap.decref(s);
+      expect(heap.is(heap.weakref.deref(w), heap.None)).toBe(true);
+      expect(seen).toEqual([w]);
+      heap.decref(w);
+      // A set in a cycle (set -> instance -> set) with a weakref: cleared by the collector.
+      const C = heap.newClass("C");
+      const s2 = heap.set(), o = heap.instance(C);
+      heap.setAdd(s2, o);
+      heap.setattr(o, "s", s2);
+      const w2 = heap.weakref.ref(s2);
+      heap.decref(o);
+      heap.decref(s2);
+      heap.gc.collect();
+      expect(heap.is(heap.weakref.deref(w2), heap.None)).toBe(true);
+      heap.decref(w2);
+      heap.decref(C);
+    }));
+});

@@ -26,14 +26,15 @@ it("type ids, static slots and the generation-0 list", () =>
       if (t < T.TUPLE && t > T.BOOL) expect(r % 16).toBe(0);
     }
     expect(TYPE_NAMES[T.LIST]).toBe("list");
-    // every new container is tracked in generation 0 (the GC's list)
+    // every new container is tracked in generation 0 (the GC's list),
+    // except an empty dict, which CPython 3.13 creates untracked
     const tracked = heap.memoryInfo().gcTracked;
-    expect(tracked).toBe(8); // tuple, list, dict, set, class, instance, cell, function
+    expect(tracked).toBe(7); // tuple, list, set, class, instance, cell, function
     const view = new Uint32Array(ex.memory.buffer);
     const head = ex.pyobj_gen0_head();
     const seen = new Set<number>();
     for (let g = view[head >>> 2]; g !== head; g = view[g >>> 2]) seen.add(g + 8);
-    for (const [r, t] of made) if (t >= T.TUPLE) expect(seen.has(r)).toBe(true);
+    for (const [r, t] of made) if (t >= T.TUPLE) expect(seen.has(r)).toBe(t !== T.DICT);
     expect(heap.children(made[12][0])).toEqual([C]); // an instance without attributes: its class
     for (const [r] of made) heap.decref(r);
     expect(heap.memoryInfo().gcTracked).toBe(0);

@@ -21,7 +21,7 @@
 
 import { T_DICT, OB_HEAD, setRefcnt, setType } from "./layout";
 import { newContainer, countNew, allocBlock, freeBlock } from "./alloc";
-import { gcTrack, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
+import { gcTrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
 import { dictFreelistPop } from "./freelists";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
@@ -94,6 +94,10 @@ export function dictNew(): usize {
   }
   store<u32>(op, 0, DICT_USED);
   store<u32>(op, 0, DICT_KEYS);
+  // CPython 3.13 creates dicts untracked: the allocation counts toward
+  // generation 0, but the dict joins it only when dictSetItem puts in
+  // something that may be tracked (MAINTAIN_TRACKING).
+  gcUnlink(op);
   return op;
 }
 

@@ -10,6 +10,7 @@
 //   op+20 table  u32   -> [hash u32 | key u32] * (mask+1); 0 until the
 //                         first add (CPython's inline smalltable, kept
 //                         out of line here so that clear never allocates)
+//   op+24 weaklist u32 first weakref to the set (so->weakreflist), or 0
 //
 // key 0 is an empty entry, key 1 a deleted one (CPython's dummy).
 
@@ -22,7 +23,8 @@ export const SET_FILL: usize = OB_HEAD;
 export const SET_USED: usize = OB_HEAD + 4;
 export const SET_MASK: usize = OB_HEAD + 8;
 export const SET_TABLE: usize = OB_HEAD + 12;
-const SET_OBJECT: usize = OB_HEAD + 16;
+export const SET_WEAKLIST: usize = OB_HEAD + 16;
+const SET_OBJECT: usize = OB_HEAD + 20;
 export const DUMMY: u32 = 1;
 const MINSIZE: u32 = 8;
 const LINEAR_PROBES: u32 = 9;
@@ -48,6 +50,7 @@ export function setNew(): usize {
   store<u32>(op, 0, SET_USED);
   store<u32>(op, MINSIZE - 1, SET_MASK);
   store<u32>(op, 0, SET_TABLE);
+  store<u32>(op, 0, SET_WEAKLIST);
   return op;
 }
 

@@ -24,7 +24,7 @@ import { internRemove } from "./intern";
 import { tupleSize, tupleItem } from "./tuple";
 import { listSize, listItems, listClear } from "./list";
 import { dictKeys, keysNentries, entryAt, dictClear, releaseKeys } from "./dict";
-import { setTable, setMask, setClear, DUMMY } from "./set";
+import { setTable, setMask, setClear, DUMMY, SET_WEAKLIST } from "./set";
 import { CLASS_NAME, INSTANCE_CLASS, INSTANCE_DICT } from "./klass";
 import { CELL_CONTENTS, FUNC_NAME, FUNC_CLOSURE, cellSet } from "./func";
 
@@ -127,6 +127,8 @@ function dictDealloc(op: usize): void {
 }
 
 function setDealloc(op: usize): void {
+  // CPython's set_dealloc clears the weakrefs before dropping the keys.
+  if (load<u32>(op, SET_WEAKLIST)) clearWeakrefs(op, SET_WEAKLIST);
   gcUntrack(op);
   let table = setTable(op);
   if (table) {

@@ -27,7 +27,8 @@
 // handle_weakrefs) the weakrefs to all the garbage are cleared before any
 // callback runs, and only weakrefs that are not garbage themselves call.
 
-import { T_WEAKREF, T_PROXY, T_INSTANCE, T_TYPE, T_FUNCTION, OB_HEAD, PENDING, typeId } from "./layout";
+import { T_WEAKREF, T_PROXY, T_INSTANCE, T_TYPE, T_FUNCTION, T_SET, OB_HEAD, PENDING, typeId } from "./layout";
+import { SET_WEAKLIST } from "./set";
 import { newContainer } from "./alloc";
 import { incref } from "./refcount";
 import { INSTANCE_WEAKLIST, CLASS_WEAKLIST } from "./klass";
@@ -46,6 +47,7 @@ export function weaklistOffset(op: usize): usize {
     case T_INSTANCE: return INSTANCE_WEAKLIST;
     case T_TYPE: return CLASS_WEAKLIST;
     case T_FUNCTION: return FUNC_WEAKLIST;
+    case T_SET: return SET_WEAKLIST;
   }
   return 0;
 }
