@@ -51,17 +51,29 @@ function visitReachable(child: usize, young: usize): void {
   reachChild(child, young);
 }
 
-/** subtract_refs for one container. */
-export function subtractRefsOf(op: usize): void {
+// The two passes differ only in what they do to each child.
+const SUBTRACT: i32 = 0;
+const REACH: i32 = 1;
+
+// @ts-ignore: decorator
+@inline function visitChild(pass: i32, child: usize, young: usize): void {
+  if (pass == SUBTRACT) decrefChild(child);
+  else reachChild(child, young);
+}
+
+// One walk over op's children for either pass. Inlined with a constant
+// `pass`, so each pass gets its own loops with direct calls.
+// @ts-ignore: decorator
+@inline function visitChildren(pass: i32, op: usize, young: usize): void {
   let t = typeId(op);
   if (t == T_LIST) {
     let items = <usize>load<u32>(op, LIST_ITEMS);
     let end = items + (<usize>load<u32>(op, LIST_SIZE) << 2);
-    for (let p = items; p < end; p += 4) decrefChild(load<u32>(p));
+    for (let p = items; p < end; p += 4) visitChild(pass, load<u32>(p), young);
   } else if (t == T_TUPLE) {
     let p = op + TUPLE_ITEMS;
     let end = p + (<usize>load<u32>(op, TUPLE_SIZE) << 2);
-    for (; p < end; p += 4) decrefChild(load<u32>(p));
+    for (; p < end; p += 4) visitChild(pass, load<u32>(p), young);
   } else if (t == T_DICT) {
     let k = dictKeys(op);
     if (!k) return;
@@ -70,37 +82,22 @@ export function subtractRefsOf(op: usize): void {
       let e = entryAt(k, i);
       let key = <usize>load<u32>(e, 4);
       if (!key) continue;
-      decrefChild(key);
-      decrefChild(load<u32>(e, 8));
+      visitChild(pass, key, young);
+      visitChild(pass, load<u32>(e, 8), young);
     }
-  } else {
+  } else if (pass == SUBTRACT) {
     traverse(op, visitDecref, 0);
+  } else {
+    traverse(op, visitReachable, young);
   }
+}
+
+/** subtract_refs for one container. */
+export function subtractRefsOf(op: usize): void {
+  visitChildren(SUBTRACT, op, 0);
 }
 
 /** move_unreachable's traversal of one reachable container. */
 export function markReachableFrom(op: usize, young: usize): void {
-  let t = typeId(op);
-  if (t == T_LIST) {
-    let items = <usize>load<u32>(op, LIST_ITEMS);
-    let end = items + (<usize>load<u32>(op, LIST_SIZE) << 2);
-    for (let p = items; p < end; p += 4) reachChild(load<u32>(p), young);
-  } else if (t == T_TUPLE) {
-    let p = op + TUPLE_ITEMS;
-    let end = p + (<usize>load<u32>(op, TUPLE_SIZE) << 2);
-    for (; p < end; p += 4) reachChild(load<u32>(p), young);
-  } else if (t == T_DICT) {
-    let k = dictKeys(op);
-    if (!k) return;
-    let n = keysNentries(k);
-    for (let i: u32 = 0; i < n; i++) {
-      let e = entryAt(k, i);
-      let key = <usize>load<u32>(e, 4);
-      if (!key) continue;
-      reachChild(key, young);
-      reachChild(load<u32>(e, 8), young);
-    }
-  } else {
-    traverse(op, visitReachable, young);
-  }
+  visitChildren(REACH, op, young);
 }
