@@ -15,7 +15,7 @@ import {
 import { committedEnd } from "../source/memory";
 import { OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, fail } from "../errors";
 import {
-  rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize, getHeapStart,
+  rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize,
 } from "../raw/raw";
 import {
   REF, FREEBLOCK, NEXTPOOL, PREVPOOL, ARENAINDEX, SZIDX, NEXTOFFSET, MAXNEXTOFFSET,
@@ -133,8 +133,9 @@ function allocateFromNewPool(szidx: usize): usize {
 // @ts-ignore: decorator
 @inline export function isPymalloc(p: usize): bool {
   // Below committed memory every pool header can be read (pools are
-  // POOL_SIZE-aligned and memory grows in 64 KiB pages).
-  return p < committedEnd() && p >= getHeapStart() && addressInRange(p, poolOf(p));
+  // POOL_SIZE-aligned and memory grows in 64 KiB pages). No lower bound is
+  // needed: addressInRange checks p against a live arena's own range.
+  return p < committedEnd() && addressInRange(p, poolOf(p));
 }
 
 /** Checks that p is a live block (of either layer). OK or an error code. */

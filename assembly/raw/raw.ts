@@ -55,7 +55,7 @@ export function rawMalloc(n: usize): usize {
     takeFree(p, s);
     return p;
   }
-  return carve(s, s);
+  return carve(s, s - BLOCK_HEADER);
 }
 
 /** rawMalloc without growing memory: 0 (no error recorded) if the request
@@ -69,7 +69,7 @@ export function rawTryMalloc(n: usize): usize {
     return p;
   }
   if (<u64>top + <u64>s > <u64>committedEnd()) return 0;
-  return carve(s, s);
+  return carve(s, s - BLOCK_HEADER);
 }
 
 /** Allocates `n` bytes whose address plus `offset` (a multiple of 16) is
