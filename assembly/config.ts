@@ -105,3 +105,34 @@ export const QUARANTINE_BYTES: usize = 4 << 20;
 export const CLEANBYTE: u8 = 0xcd; // fresh memory
 export const DEADBYTE: u8 = 0xdd; // freed memory
 export const FORBIDDENBYTE: u8 = 0xfd; // guard bytes around a block
+
+// ------------------------------------------------------------ objects
+
+/** Per-type free lists, CPython 3.12-3.14's sizes (Include/internal/
+ *  pycore_freelist.h): enough to absorb the churn of short-lived floats,
+ *  small tuples, lists and dicts without holding much memory. Tuples are
+ *  kept per length 1..TUPLE_MAXSAVESIZE. */
+export const FLOAT_MAXFREELIST: u32 = 100;
+export const TUPLE_MAXSAVESIZE: u32 = 20;
+export const TUPLE_MAXFREELIST: u32 = 2000;
+export const LIST_MAXFREELIST: u32 = 80;
+export const DICT_MAXFREELIST: u32 = 80;
+
+/** The interned-string table's smallest size (a power of two); it doubles
+ *  at 2/3 full. 64 slots cover the identifiers of a small program. */
+export const INTERN_MIN_CAPACITY: u32 = 64;
+
+/** Finalizers may free objects whose finalizers run in turn; beyond this
+ *  nesting, instances are torn down without theirs (counted), as CPython's
+ *  trashcan bounds recursion. 1024 levels cost 8 KiB of static memory. */
+export const MAX_FINALIZER_DEPTH: u32 = 1024;
+
+// ------------------------------------------------------------ collector
+
+/** Generation 0's default threshold: 2000 as CPython 3.13 and 3.14.5+
+ *  (3.12 and the seeds: 700); the façade's gcThresholds option sets all
+ *  three. Generations 1 and 2 default to 10 collections of the younger. */
+export const GC_THRESHOLD0: u32 = 2000;
+export const GC_THRESHOLD1: u32 = 10;
+export const GC_THRESHOLD2: u32 = 10;
+

@@ -10,14 +10,15 @@
 //   long_lived_pending         objects moved into generation 2 since
 //   stats[i]                   collections, collected, uncollectable
 
+import { GC_THRESHOLD0, GC_THRESHOLD1, GC_THRESHOLD2 } from "../config";
 import { generation0Count } from "../objects/gclist";
 
 export const NUM_GENERATIONS: i32 = 3;
 
 const thresholds: usize = memory.data(12, 4);
-store<u32>(thresholds, 2000);
-store<u32>(thresholds, 10, 4);
-store<u32>(thresholds, 10, 8);
+store<u32>(thresholds, GC_THRESHOLD0);
+store<u32>(thresholds, GC_THRESHOLD1, 4);
+store<u32>(thresholds, GC_THRESHOLD2, 8);
 const counts: usize = memory.data(12, 4); // [0] unused: generation0Count()
 const stats: usize = memory.data(36, 4); // 3 x { collections, collected, uncollectable }
 

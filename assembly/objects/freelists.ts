@@ -17,11 +17,10 @@
 import { T_DEAD, OB_HEAD, GC_HEAD, setRefcnt, setType } from "./layout";
 import { freeBlock } from "./alloc";
 
-export const FLOAT_MAXFREELIST: u32 = 100;
-export const TUPLE_MAXSAVESIZE: u32 = 20;
-export const TUPLE_MAXFREELIST: u32 = 2000;
-export const LIST_MAXFREELIST: u32 = 80;
-export const DICT_MAXFREELIST: u32 = 80;
+import {
+  FLOAT_MAXFREELIST, TUPLE_MAXSAVESIZE, TUPLE_MAXFREELIST, LIST_MAXFREELIST, DICT_MAXFREELIST,
+} from "../config";
+export { FLOAT_MAXFREELIST, TUPLE_MAXSAVESIZE, TUPLE_MAXFREELIST, LIST_MAXFREELIST, DICT_MAXFREELIST };
 
 const LINK: usize = OB_HEAD;
 

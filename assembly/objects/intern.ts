@@ -10,11 +10,12 @@
 
 import { STATE_INTERNED, STATE_INTERN_MASK, STR_DATA, STR_STATE, strHash, strNbytes, strEqualsBytes } from "./str";
 import { allocBlock, freeBlock } from "./alloc";
+import { INTERN_MIN_CAPACITY } from "../config";
 import { incref } from "./refcount";
 
 const EMPTY: u32 = 0;
 const DELETED: u32 = 1;
-const MIN_CAPACITY: u32 = 64;
+const MIN_CAPACITY: u32 = INTERN_MIN_CAPACITY;
 
 let table: usize = 0;
 let mask: u32 = 0;

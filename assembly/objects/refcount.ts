@@ -40,7 +40,7 @@
 //   ...
 //   levels[0]
 
-import { DEBUG } from "../config";
+import { DEBUG, MAX_FINALIZER_DEPTH } from "../config";
 import { IMMORTAL_REFCNT, PENDING, T_INSTANCE, GC_FINALIZED, typeId } from "./layout";
 import { E_BELOW_ZERO, objFail } from "./errors";
 import { destroy } from "./teardown";
@@ -104,9 +104,8 @@ export function deallocate(op: usize): void {
   drain(floor);
 }
 
-/** Finalizer levels: a deeper nesting tears instances down without their
- *  finalizer (counted in finalizersSkipped). */
-export const MAX_FINALIZER_DEPTH: u32 = 1024;
+// Finalizer levels: MAX_FINALIZER_DEPTH (config.ts); a deeper nesting tears
+// instances down without their finalizer (counted in finalizersSkipped).
 const levels: usize = memory.data(<i32>(MAX_FINALIZER_DEPTH * 8));
 let depth: u32 = 0;
 let paused: bool = false;
