@@ -118,6 +118,14 @@ export const TUPLE_MAXFREELIST: u32 = 2000;
 export const LIST_MAXFREELIST: u32 = 80;
 export const DICT_MAXFREELIST: u32 = 80;
 
+/** Instance attributes (CPython 3.11+ "inline values"): a class shares one
+ *  table of attribute names among its instances, and each instance keeps
+ *  the values in its own block, indexed by the name's position there. 30
+ *  is CPython's SHARED_KEYS_MAX_SIZE: a class with more distinct attribute
+ *  names gives the instances that need them a real __dict__, so the same
+ *  programs get a dict object at the same point (gc.collect() counts it). */
+export const SHARED_KEYS_MAX: u32 = 30;
+
 /** The interned-string table's smallest size (a power of two); it doubles
  *  at 2/3 full. 64 slots cover the identifiers of a small program. */
 export const INTERN_MIN_CAPACITY: u32 = 64;

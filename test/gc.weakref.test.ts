@@ -119,7 +119,7 @@ describe("GC path", () => {
       });
       heap.decref(a);
       heap.decref(b);
-      expect(heap.gc.collect()).toBe(4);
+      expect(heap.gc.collect()).toBe(2);
       expect(log).toEqual(["callback, plain ref cleared", "del, plain ref cleared", "del, plain ref cleared"]);
       heap.decref(w);
       heap.decref(wPlain);
@@ -138,7 +138,7 @@ describe("GC path", () => {
       heap.decref(w);
       heap.decref(a);
       heap.decref(b);
-      expect(heap.gc.collect()).toBe(5); // a, b, their dicts, the weakref
+      expect(heap.gc.collect()).toBe(3); // a, b, the weakref (CPython 3.13: 3)
       expect(log).toEqual([]);
       heap.decref(K);
     }));

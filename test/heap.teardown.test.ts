@@ -21,6 +21,10 @@ describe("a 1,000,000-deep chain is freed without stack overflow", () => {
       withHeap((heap) => {
         const key = heap.str("next");
         const C = heap.newClass("Node");
+        // The class keeps the attribute names it has seen (shared keys).
+        const warm = heap.instance(C);
+        heap.setattr(warm, "next", heap.None);
+        heap.decref(warm);
         const kinds: Array<[string, (x: Ref) => Ref]> = [
           ["list", (x) => heap.list([x])],
           ["tuple", (x) => heap.tuple([x])],

@@ -40,7 +40,8 @@ import { gcFlags, gcSetFlag, mayBeTracked, setGeneration0Count } from "../object
 import { traverse, clear } from "../objects/teardown";
 import { incref, decref, pauseForFinalizer, pauseForCallback, tookPause } from "../objects/refcount";
 import { isWeakref, clearRef, weaklistOffset, weaklistHead, WR_FLAGS, HAS_CALLBACK } from "../objects/weakref";
-import { INSTANCE_CLASS, CLASS_FLAGS, CLASS_HAS_FINALIZER, CLASS_HAS_LEGACY_DEL } from "../objects/klass";
+import { CLASS_FLAGS, CLASS_HAS_FINALIZER, CLASS_HAS_LEGACY_DEL } from "../objects/klass";
+import { INSTANCE_CLASS } from "../objects/instance";
 import { tupleSize, tupleItem } from "../objects/tuple";
 import { dictKeys, keysNentries, entryAt } from "../objects/dict";
 import { listAppend as pyListAppend } from "../objects/list";

@@ -12,7 +12,7 @@ import { T_LIST, T_TUPLE, T_DICT, GC_HEAD, typeId, isGCType } from "../objects/l
 import { traverse } from "../objects/teardown";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
 import { TUPLE_SIZE, TUPLE_ITEMS } from "../objects/tuple";
-import { dictKeys, keysNentries, entryAt } from "../objects/dict";
+import { dictKeys, keysNentries, entryAt, dictOwner } from "../objects/dict";
 import { COLLECTING, NEXT_UNREACHABLE, gcPrev, setPrev, getRefs, setRefs, isCollecting, listAppend } from "./lists";
 
 // @ts-ignore: decorator
@@ -76,7 +76,7 @@ const REACH: i32 = 1;
     for (; p < end; p += 4) visitChild(pass, load<u32>(p), young);
   } else if (t == T_DICT) {
     let k = dictKeys(op);
-    if (!k) return;
+    if (!k || dictOwner(op)) return; // an embedded __dict__: see instance.ts
     let n = keysNentries(k);
     for (let i: u32 = 0; i < n; i++) {
       let e = entryAt(k, i);

@@ -4,8 +4,13 @@
 //
 //   op-8  [gc_next][gc_prev]
 //   op+0  [ob_refcnt][ob_type = T_DICT]
-//   op+8  used  u32   len()
-//   op+12 keys  u32   -> keys block (0: empty, nothing allocated yet)
+//   op+8  used   u32  len()
+//   op+12 keys   u32  -> keys block (0: empty, nothing allocated yet)
+//   op+16 owner  u32  the instance whose __dict__ this is while embedded
+//                     (instance.ts), else 0: the collector then sees the
+//                     values through the instance, none through the dict
+//   op+20 shared u32  while embedded: the class's shared keys, which every
+//                     new str key joins; a key that cannot join ends it
 //
 //   keys block
 //   +0   log2size  u32        index has 2**log2size slots
@@ -19,16 +24,19 @@
 // perturb >>= 5; a dict grows to the smallest power of two >= 3*used.
 // Deleting leaves a DUMMY slot and an empty entry; a resize compacts.
 
-import { T_DICT, OB_HEAD, setRefcnt, setType } from "./layout";
+import { T_DICT, T_STR, OB_HEAD, setRefcnt, setType, typeId } from "./layout";
 import { newContainer, countNew, allocBlock, freeBlock } from "./alloc";
 import { gcTrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
 import { dictFreelistPop } from "./freelists";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
+import { sharedKeysInsert } from "./sharedkeys";
 
 export const DICT_USED: usize = OB_HEAD;
 export const DICT_KEYS: usize = OB_HEAD + 4;
-const DICT_OBJECT: usize = OB_HEAD + 8;
+const DICT_OWNER: usize = OB_HEAD + 8;
+const DICT_SHARED: usize = OB_HEAD + 12;
+const DICT_OBJECT: usize = OB_HEAD + 16;
 
 const K_LOG2: usize = 0;
 const K_USABLE: usize = 4;
@@ -94,11 +102,43 @@ export function dictNew(): usize {
   }
   store<u32>(op, 0, DICT_USED);
   store<u32>(op, 0, DICT_KEYS);
+  store<u32>(op, 0, DICT_OWNER);
+  store<u32>(op, 0, DICT_SHARED);
   // CPython 3.13 creates dicts untracked: the allocation counts toward
   // generation 0, but the dict joins it only when dictSetItem puts in
   // something that may be tracked (MAINTAIN_TRACKING).
   gcUnlink(op);
   return op;
+}
+
+// @ts-ignore: decorator
+@inline export function dictOwner(op: usize): usize {
+  return load<u32>(op, DICT_OWNER);
+}
+/** op becomes instance's embedded __dict__ (instance.ts). */
+export function dictSetOwner(op: usize, instance: usize, sharedKeys: usize): void {
+  store<u32>(op, <u32>instance, DICT_OWNER);
+  store<u32>(op, <u32>sharedKeys, DICT_SHARED);
+}
+/** op is an ordinary dict from now on. */
+export function dictDisown(op: usize): void {
+  store<u32>(op, 0, DICT_OWNER);
+  store<u32>(op, 0, DICT_SHARED);
+}
+
+/** Calls visit(key, arg) (unless valuesOnly) and visit(value, arg) for
+ *  every entry, in order. */
+export function dictTraverse(op: usize, visit: (child: usize, arg: usize) => void, arg: usize, valuesOnly: bool = false): void {
+  let k = dictKeys(op);
+  if (!k) return;
+  let n = keysNentries(k);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = entryAt(k, i);
+    let key = <usize>load<u32>(e, 4);
+    if (!key) continue;
+    if (!valuesOnly) visit(key, arg);
+    visit(load<u32>(e, 8), arg);
+  }
 }
 
 /** Index slot where the last lookup ended (the entry's slot if found). */
@@ -187,6 +227,10 @@ export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): boo
     decref(old);
     return true;
   }
+  // An embedded __dict__ stays embedded while its str keys fit the
+  // class's shared keys (CPython's insert_split_key).
+  let shared = <usize>load<u32>(op, DICT_SHARED);
+  if (shared && !(typeId(key) == T_STR && sharedKeysInsert(shared, key) >= 0)) dictDisown(op);
   let k = dictKeys(op);
   if (!k || load<u32>(k, K_USABLE) == 0) {
     let used = dictUsed(op);

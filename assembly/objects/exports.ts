@@ -35,13 +35,13 @@ import { internStr, internedCount } from "./intern";
 import { bytesFrom, BYTES_DATA, BYTES_LENGTH } from "./bytes";
 import { tupleAlloc, tupleSize, tupleItem, tupleSetItem } from "./tuple";
 import { listNew, listSize, listItem, listItems, listAppend, listSetItem, listDelItem } from "./list";
-import { dictNew, dictUsed, dictSetItem, dictGetItem, dictDelItem } from "./dict";
+import { dictNew, dictUsed, dictSetItem, dictGetItem, dictDelItem, dictTraverse } from "./dict";
 import { setNew, setUsed, setAdd } from "./set";
 import { objectHash, findUnhashable, UNHASHABLE } from "./compare";
+import { classNew, CLASS_NAME, CLASS_HAS_FINALIZER, CLASS_HAS_LEGACY_DEL, CLASS_NO_INLINE_VALUES } from "./klass";
 import {
-  classNew, instanceNew, instanceClass, instanceDict, CLASS_NAME, CLASS_HAS_FINALIZER,
-  CLASS_HAS_LEGACY_DEL, INSTANCE_DICT,
-} from "./klass";
+  instanceNew, instanceClass, instanceDict, instanceSetDict, instanceGetAttr, instanceSetAttr, instanceDelAttr,
+} from "./instance";
 import { cellNew, cellSet, funcNew, CELL_CONTENTS, FUNC_NAME, FUNC_CLOSURE } from "./func";
 import { clearFreelists, freelistTotal } from "./freelists";
 import { traverse, clear } from "./teardown";
@@ -332,12 +332,15 @@ export function pyobj_set_from_scratch(n: u32): usize {
   return op;
 }
 
-/** A class named by str `name`; flags: 1 has del, 2 has legacyDel. */
+/** A class named by str `name`; flags: 1 has del, 2 has legacyDel, 4 its
+ *  instances keep their attributes in a __dict__ of their own (Python 2,
+ *  CPython <= 3.10) instead of inline. */
 export function pyobj_class_new(name: usize, flags: u32): usize {
   if (!checkType(name, T_STR)) return 0;
   let f: u32 = 0;
   if (flags & 3) f |= CLASS_HAS_FINALIZER;
   if (flags & 2) f |= CLASS_HAS_LEGACY_DEL;
+  if (flags & 4) f |= CLASS_NO_INLINE_VALUES;
   return classNew(name, f);
 }
 export function pyobj_instance_new(cls: usize): usize {
@@ -567,8 +570,7 @@ export function pyobj_del_subscript(op: usize, key: f64): i32 {
 export function pyobj_getattr(op: usize, name: usize): usize {
   if (!checkObject(op) || !checkType(name, T_STR)) return 0;
   if (typeId(op) == T_INSTANCE) {
-    let d = <usize>load<u32>(op, INSTANCE_DICT);
-    let v = d ? dictGetItem(d, name, <u32>objectHash(name)) : 0;
+    let v = instanceGetAttr(op, name);
     if (v) {
       incref(v);
       return v;
@@ -584,16 +586,14 @@ export function pyobj_setattr(op: usize, name: usize, v: usize): i32 {
     objFail(E_ATTRIBUTE, op, <u32>name);
     return E_ATTRIBUTE;
   }
-  let d = instanceDict(op);
-  if (!d || !dictSetItem(d, name, <u32>objectHash(name), v)) return objLastError();
+  if (!instanceSetAttr(op, name, v)) return objLastError();
   return settle(E_OK);
 }
 
 /** del o.name. */
 export function pyobj_delattr(op: usize, name: usize): i32 {
   if (!checkObject(op) || !checkType(name, T_STR)) return objLastError();
-  let d: usize = typeId(op) == T_INSTANCE ? <usize>load<u32>(op, INSTANCE_DICT) : 0;
-  if (!d || !dictDelItem(d, name, <u32>objectHash(name))) {
+  if (typeId(op) != T_INSTANCE || !instanceDelAttr(op, name)) {
     objFail(E_ATTRIBUTE, op, <u32>name);
     return E_ATTRIBUTE;
   }
@@ -606,6 +606,12 @@ export function pyobj_instance_dict(op: usize): usize {
   let d = instanceDict(op);
   if (d) incref(d);
   return d;
+}
+/** o.__dict__ = d (d a dict). */
+export function pyobj_instance_set_dict(op: usize, d: usize): i32 {
+  if (!checkType(op, T_INSTANCE) || !checkType(d, T_DICT)) return objLastError();
+  instanceSetDict(op, d);
+  return settle(E_OK);
 }
 /** A class's or function's __name__ (new reference). */
 export function pyobj_name(op: usize): usize {
@@ -650,17 +656,24 @@ function storeChild(child: usize, arg: usize): void {
   visited++;
 }
 
-/** tp_traverse into scratch: the number of child references of op,
- *  written (borrowed) to scratch in traversal order; dict entries as key,
- *  value. -1 on error. */
+// What op holds: tp_traverse, except that a dict lists every entry (an
+// instance's embedded __dict__ shows its values to the collector through
+// the instance, not through itself).
+function children(op: usize, visit: (child: usize, arg: usize) => void): void {
+  if (typeId(op) == T_DICT) dictTraverse(op, visit, 0);
+  else traverse(op, visit, 0);
+}
+
+/** The number of child references of op, written (borrowed) to scratch
+ *  in traversal order; dict entries as key, value. -1 on error. */
 export function pyobj_children(op: usize): i32 {
   if (!checkObject(op)) return -1;
   visited = 0;
-  traverse(op, countChild, 0);
+  children(op, countChild);
   let n = visited;
   if (!pyobj_scratch(<usize>n << 2 | 4)) return -1;
   visited = 0;
-  traverse(op, storeChild, 0);
+  children(op, storeChild);
   return <i32>n;
 }
 

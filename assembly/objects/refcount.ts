@@ -45,7 +45,8 @@ import { IMMORTAL_REFCNT, PENDING, T_INSTANCE, GC_FINALIZED, typeId } from "./la
 import { E_BELOW_ZERO, objFail } from "./errors";
 import { destroy } from "./teardown";
 import { gcFlags, gcSetFlag } from "./gclist";
-import { INSTANCE_CLASS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
+import { CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
+import { INSTANCE_CLASS } from "./instance";
 import { callbackQueued, popCallback } from "./weakref";
 
 /** While set in ob_type, the object is inside its own finalizer: a decref

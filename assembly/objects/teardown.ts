@@ -13,7 +13,9 @@ import {
   T_CELL, T_FUNCTION, T_WEAKREF, T_PROXY, GC_HEAD, typeId,
 } from "./layout";
 import { clearWeakrefs, weakrefGone, weakrefClear } from "./weakref";
-import { CLASS_WEAKLIST, INSTANCE_WEAKLIST } from "./klass";
+import { CLASS_WEAKLIST, CLASS_NAME, CLASS_KEYS } from "./klass";
+import { INSTANCE_WEAKLIST, instanceTraverse, instanceClear, instanceRelease } from "./instance";
+import { sharedKeysRelease } from "./sharedkeys";
 import { FUNC_WEAKLIST } from "./func";
 import { freeBlock, countGone } from "./alloc";
 import { gcUntrack } from "./gclist";
@@ -23,9 +25,8 @@ import { STR_STATE, STATE_INTERN_MASK, STATE_INTERNED } from "./str";
 import { internRemove } from "./intern";
 import { tupleSize, tupleItem } from "./tuple";
 import { listSize, listItems, listClear } from "./list";
-import { dictKeys, keysNentries, entryAt, dictClear, releaseKeys } from "./dict";
+import { dictKeys, dictClear, releaseKeys, dictOwner, dictTraverse } from "./dict";
 import { setTable, setMask, setClear, DUMMY, SET_WEAKLIST } from "./set";
-import { CLASS_NAME, INSTANCE_CLASS, INSTANCE_DICT } from "./klass";
 import { CELL_CONTENTS, FUNC_NAME, FUNC_CLOSURE, cellSet } from "./func";
 
 // ------------------------------------------------------------ dealloc
@@ -61,6 +62,8 @@ export function destroy(op: usize): void {
       if (load<u32>(op, CLASS_WEAKLIST)) clearWeakrefs(op, CLASS_WEAKLIST);
       gcUntrack(op);
       decrefLater(load<u32>(op, CLASS_NAME));
+      let keys = <usize>load<u32>(op, CLASS_KEYS);
+      if (keys) sharedKeysRelease(keys);
       containerGone(op, t);
       break;
     }
@@ -145,11 +148,8 @@ function instanceDealloc(op: usize): void {
   // Its finalizer, if any, already ran (refcount.ts pauses for it); its
   // weakrefs are cleared and their callbacks queued before its children go.
   if (load<u32>(op, INSTANCE_WEAKLIST)) clearWeakrefs(op, INSTANCE_WEAKLIST);
-  let cls = <usize>load<u32>(op, INSTANCE_CLASS);
   gcUntrack(op);
-  decrefLater(cls); // CPython: the __dict__ first, then the type
-  let d = <usize>load<u32>(op, INSTANCE_DICT);
-  if (d) decrefLater(d);
+  instanceRelease(op); // CPython: the attributes first, then the type
   containerGone(op, T_INSTANCE);
 }
 
@@ -171,16 +171,8 @@ export function traverse(op: usize, visit: (child: usize, arg: usize) => void, a
       break;
     }
     case T_DICT: {
-      let k = dictKeys(op);
-      if (!k) break;
-      let n = keysNentries(k);
-      for (let i: u32 = 0; i < n; i++) {
-        let e = entryAt(k, i);
-        let key = <usize>load<u32>(e, 4);
-        if (!key) continue;
-        visit(key, arg);
-        visit(load<u32>(e, 8), arg);
-      }
+      // An embedded __dict__'s values are visited by its instance.
+      if (!dictOwner(op)) dictTraverse(op, visit, arg);
       break;
     }
     case T_SET: {
@@ -194,12 +186,7 @@ export function traverse(op: usize, visit: (child: usize, arg: usize) => void, a
       break;
     }
     case T_TYPE: visit(load<u32>(op, CLASS_NAME), arg); break;
-    case T_INSTANCE: {
-      let d = <usize>load<u32>(op, INSTANCE_DICT);
-      if (d) visit(d, arg);
-      visit(load<u32>(op, INSTANCE_CLASS), arg);
-      break;
-    }
+    case T_INSTANCE: instanceTraverse(op, visit, arg); break;
     case T_CELL: {
       let v = <usize>load<u32>(op, CELL_CONTENTS);
       if (v) visit(v, arg);
@@ -224,14 +211,7 @@ export function clear(op: usize): void {
     case T_LIST: listClear(op); break;
     case T_DICT: dictClear(op); break;
     case T_SET: setClear(op); break;
-    case T_INSTANCE: {
-      let d = <usize>load<u32>(op, INSTANCE_DICT);
-      if (d) {
-        store<u32>(op, 0, INSTANCE_DICT);
-        decref(d);
-      }
-      break;
-    }
+    case T_INSTANCE: instanceClear(op); break;
     case T_CELL: cellSet(op, 0); break;
     case T_WEAKREF:
     case T_PROXY: weakrefClear(op); break;

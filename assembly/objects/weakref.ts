@@ -31,7 +31,8 @@ import { T_WEAKREF, T_PROXY, T_INSTANCE, T_TYPE, T_FUNCTION, T_SET, OB_HEAD, PEN
 import { SET_WEAKLIST } from "./set";
 import { newContainer } from "./alloc";
 import { incref } from "./refcount";
-import { INSTANCE_WEAKLIST, CLASS_WEAKLIST } from "./klass";
+import { CLASS_WEAKLIST } from "./klass";
+import { INSTANCE_WEAKLIST } from "./instance";
 import { FUNC_WEAKLIST } from "./func";
 
 export const WR_OBJECT: usize = OB_HEAD;

@@ -52,6 +52,7 @@ export interface ObjectExports extends PyheapExports {
   pyobj_instance_new(cls: number): number;
   pyobj_instance_class(op: number): number;
   pyobj_instance_dict(op: number): number;
+  pyobj_instance_set_dict(op: number, d: number): number;
   pyobj_cell_new(v: number): number;
   pyobj_func_new(name: number, closure: number): number;
   pyobj_len(op: number): number;

@@ -39,6 +39,13 @@ export interface HeapOptions {
    *  sys.unraisablehook; obj is 0 for a gc callback or a
    *  weakref.finalize run at close()); the default prints it. */
   unraisableHook?: (error: unknown, obj: Ref) => void;
+  /** Instances keep their attributes inline, with names shared by the
+   *  class, and get a __dict__ object only when one is asked for (default
+   *  true: CPython 3.11+; gc.collect() counts an instance in a cycle
+   *  once). false: every instance with attributes has a dict of its own,
+   *  as in Python 2 and CPython <= 3.10 (the seeds: instance and dict
+   *  both counted). A class can override it (ClassOptions). */
+  inlineValues?: boolean;
 }
 
 export interface ClassOptions {
@@ -48,6 +55,9 @@ export interface ClassOptions {
   /** A Python 2 style __del__: on the refcount path it behaves as `del`;
    *  the cycle collector treats it as Python 2 did (gc.garbage). */
   legacyDel?: (self: Ref, heap: Heap) => void;
+  /** This class's instances keep their attributes inline (see
+   *  HeapOptions.inlineValues, the default). */
+  inlineValues?: boolean;
 }
 
 export interface StrOptions {
@@ -138,6 +148,8 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     || !thresholds.every((x) => Number.isInteger(x) && x >= 0)) {
     throw new TypeError("createHeap: gcThresholds must be three non-negative integers");
   }
+  const inlineValues = options.inlineValues ?? true;
+  if (typeof inlineValues !== "boolean") throw new TypeError("createHeap: inlineValues must be a boolean");
   let ex = (await instantiateBuild(build)) as ObjectExports;
   if (options.maxMemory !== undefined) {
     const m = options.maxMemory;
@@ -463,9 +475,11 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
           throw new TypeError(`newClass: ${k} must be a function`);
         }
       }
+      const inline = opts.inlineValues ?? inlineValues;
+      if (typeof inline !== "boolean") throw new TypeError("newClass: inlineValues must be a boolean");
       const nameRef = newStr("newClass", name, 2);
       const flags = (opts.del ? 1 : 0) | (opts.legacyDel ? 2 : 0);
-      const r = ex.pyobj_class_new(nameRef, flags);
+      const r = ex.pyobj_class_new(nameRef, flags | (inline ? 0 : 4));
       const err = r === 0 ? fail("newClass") : null;
       ex.pyobj_decref(nameRef);
       if (err) throw err;
@@ -571,6 +585,13 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       ref("setattr", v);
       if (name === "cell_contents" && t === T.CELL) {
         settle("setattr", ex.pyobj_cell_set(o, v));
+        return;
+      }
+      if (name === "__dict__" && t === T.INSTANCE) {
+        if (ex.pyobj_type(v) !== T.DICT) {
+          throw new TypeError(`setattr: __dict__ must be set to a dictionary, not a '${describe.typeName(v)}'`);
+        }
+        settle("setattr", ex.pyobj_instance_set_dict(o, v));
         return;
       }
       const nameRef = internName("setattr", name);
