@@ -144,6 +144,23 @@ describe("GC path", () => {
     }));
 });
 
+describe("callbacks held in JavaScript", () => {
+  it("those of weakrefs that died without calling are dropped as the table grows", () =>
+    withHeap((heap) => {
+      const K = heap.newClass("K");
+      const o = heap.instance(K);
+      let calls = 0;
+      for (let i = 0; i < 10_000; i++) heap.decref(heap.weakref.ref(o, () => calls++));
+      expect(heap.memoryInfo().weakrefCallbacks).toBeLessThan(128);
+      const live = Array.from({ length: 1000 }, () => heap.weakref.ref(o, () => calls++));
+      expect(heap.memoryInfo().weakrefCallbacks).toBeGreaterThanOrEqual(1000);
+      heap.decref(o); // the live ones call, newest first; the dead ones never
+      expect(calls).toBe(1000);
+      for (const w of live) heap.decref(w);
+      heap.decref(K);
+    }));
+});
+
 describe("weakref.proxy", () => {
   it("stands for the referent, then raises ReferenceError (seed 003)", () =>
     withHeap((heap) => {

@@ -663,7 +663,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
         return made("intern", ex.pyobj_intern(ref("intern", s)));
       },
     },
-    memoryInfo: () => memoryInfo(ex),
+    memoryInfo: () => memoryInfo(ex, weak.callbackCount()),
     debugMallocStats: () => formatStats(readStats(ex)),
     gcThresholds: [thresholds[0], thresholds[1], thresholds[2]] as const,
     clearFreeLists() {

@@ -29,9 +29,13 @@ export interface MemoryInfo {
   /** Containers tracked by the cycle collector (every generation, the
    *  frozen ones included). */
   gcTracked: number;
+  /** JavaScript callbacks held for weakrefs and weakref.finalize (those
+   *  of weakrefs that died without calling are dropped as the table
+   *  grows: it stays under twice the live ones, plus a few). */
+  weakrefCallbacks: number;
 }
 
-export function memoryInfo(ex: ObjectExports): MemoryInfo {
+export function memoryInfo(ex: ObjectExports, weakrefCallbacks: number): MemoryInfo {
   const s = readStats(ex);
   const objects: Record<string, number> = {};
   let live = 0;
@@ -52,5 +56,6 @@ export function memoryInfo(ex: ObjectExports): MemoryInfo {
     freeListObjects: ex.pyobj_freelist_count(),
     internedStrings: ex.pyobj_interned_count(),
     gcTracked: ex.pyobj_gc_tracked(),
+    weakrefCallbacks,
   };
 }

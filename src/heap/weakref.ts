@@ -67,6 +67,23 @@ export interface WeakrefHost {
 export function createWeakref(host: WeakrefHost) {
   const callbacks = new Map<number, WeakCallback>();
   const finalizers = new Set<FinalizerImpl>();
+  // A weakref that dies without calling (garbage itself, or dropped
+  // before its referent) leaves its entry behind; the Wasm side cannot
+  // call out to say so. Pruning whenever the table doubles keeps it under
+  // twice the live entries at amortised O(1) per weakref.
+  const PRUNE_FLOOR = 64;
+  let pruneAt = PRUNE_FLOOR;
+
+  /** Forgets callbacks whose weakref died without calling: their Refs may
+   *  be reused (a new callback weakref there replaces the entry anyway). */
+  const prune = () => {
+    const ex = host.ex();
+    for (const wr of callbacks.keys()) {
+      if (ex.pyobj_weakref_has_callback(wr) !== 1) callbacks.delete(wr);
+    }
+    ex.pyobj_clear_error(); // a dead Ref's refusal is the expected answer
+    pruneAt = Math.max(PRUNE_FLOOR, 2 * callbacks.size);
+  };
 
   const checkRef = (what: string, o: unknown): number => {
     if (typeof o !== "number" || o >>> 0 !== o) {
@@ -86,7 +103,10 @@ export function createWeakref(host: WeakrefHost) {
       }
       throw host.fail(what);
     }
-    if (cb) callbacks.set(r, cb);
+    if (cb) {
+      callbacks.set(r, cb);
+      if (callbacks.size >= pruneAt) prune();
+    }
     return r;
   };
 
@@ -206,14 +226,8 @@ export function createWeakref(host: WeakrefHost) {
       callbacks.delete(wr);
       if (cb) cb(wr);
     },
-    /** Forgets callbacks whose weakref died without calling (garbage
-     *  weakrefs, cleared weakrefs): their Refs may be reused. */
-    prune() {
-      const ex = host.ex();
-      for (const wr of callbacks.keys()) {
-        if (ex.pyobj_weakref_has_callback(wr) !== 1) callbacks.delete(wr);
-      }
-    },
+    prune,
+    callbackCount: () => callbacks.size,
     /** heap.close(): live finalize() callbacks run, newest first (atexit). */
     atExit(report: (err: unknown) => void) {
       for (const f of [...finalizers].reverse()) {
