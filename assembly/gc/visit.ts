@@ -12,7 +12,7 @@ import { T_LIST, T_TUPLE, T_DICT, GC_HEAD, typeId, isGCType } from "../objects/l
 import { traverse } from "../objects/teardown";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
 import { TUPLE_SIZE, TUPLE_ITEMS } from "../objects/tuple";
-import { dictKeys, keysNentries, entryAt, dictOwner } from "../objects/dict";
+import { dictKeys, keysNentries, keysGeneral, entryAt, dictOwner } from "../objects/dict";
 import { COLLECTING, NEXT_UNREACHABLE, gcPrev, setPrev, getRefs, setRefs, isCollecting, listAppend } from "./lists";
 
 // @ts-ignore: decorator
@@ -75,15 +75,17 @@ const REACH: i32 = 1;
     let end = p + (<usize>load<u32>(op, TUPLE_SIZE) << 2);
     for (; p < end; p += 4) visitChild(pass, load<u32>(p), young);
   } else if (t == T_DICT) {
+    // dict.ts's dictGCTraverse, written out.
     let k = dictKeys(op);
     if (!k || dictOwner(op)) return; // an embedded __dict__: see instance.ts
+    let general = keysGeneral(k);
     let n = keysNentries(k);
     for (let i: u32 = 0; i < n; i++) {
       let e = entryAt(k, i);
       let key = <usize>load<u32>(e, 4);
       if (!key) continue;
-      visitChild(pass, key, young);
       visitChild(pass, load<u32>(e, 8), young);
+      if (general) visitChild(pass, key, young);
     }
   } else if (pass == SUBTRACT) {
     traverse(op, visitDecref, 0);

@@ -16,7 +16,9 @@
 //   +0   log2size  u32        index has 2**log2size slots
 //   +4   usable    u32        entries that can still be appended
 //   +8   nentries  u32        entries appended (live and deleted)
-//   +12  (unused)  u32
+//   +12  general   u32        1 once a key that is not a str went in
+//                             (CPython's DICT_KEYS_GENERAL; it stays
+//                             until the dict is cleared), else 0
 //   +16  indices   i32[size]  -1 empty, -2 deleted (DKIX_DUMMY), else entry
 //   ...  entries   [hash u32 | key u32 | value u32] * (2*size/3)
 //
@@ -41,6 +43,7 @@ const DICT_OBJECT: usize = OB_HEAD + 16;
 const K_LOG2: usize = 0;
 const K_USABLE: usize = 4;
 const K_NENTRIES: usize = 8;
+const K_GENERAL: usize = 12;
 const K_INDICES: usize = 16;
 const ENTRY: usize = 12;
 const DKIX_EMPTY: i32 = -1;
@@ -83,7 +86,7 @@ function keysNew(log2: u32): usize {
   store<u32>(k, log2, K_LOG2);
   store<u32>(k, usable, K_USABLE);
   store<u32>(k, 0, K_NENTRIES);
-  store<u32>(k, 0, 12);
+  store<u32>(k, 0, K_GENERAL);
   memory.fill(k + K_INDICES, 0xff, <usize>size << 2); // DKIX_EMPTY
   return k;
 }
@@ -126,8 +129,30 @@ export function dictDisown(op: usize): void {
   store<u32>(op, 0, DICT_SHARED);
 }
 
+// @ts-ignore: decorator
+@inline export function keysGeneral(k: usize): bool {
+  return load<u32>(k, K_GENERAL) != 0;
+}
+
+/** CPython's dict_traverse: every value, and after each its key unless
+ *  all keys are str (a str cannot be in a cycle); nothing for an embedded
+ *  __dict__, whose values the instance visits (instance.ts). */
+export function dictGCTraverse(op: usize, visit: (child: usize, arg: usize) => void, arg: usize): void {
+  let k = dictKeys(op);
+  if (!k || dictOwner(op)) return;
+  let general = keysGeneral(k);
+  let n = keysNentries(k);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = entryAt(k, i);
+    let key = <usize>load<u32>(e, 4);
+    if (!key) continue;
+    visit(load<u32>(e, 8), arg);
+    if (general) visit(key, arg);
+  }
+}
+
 /** Calls visit(key, arg) (unless valuesOnly) and visit(value, arg) for
- *  every entry, in order. */
+ *  every entry, in order: the dict's contents. */
 export function dictTraverse(op: usize, visit: (child: usize, arg: usize) => void, arg: usize, valuesOnly: bool = false): void {
   let k = dictKeys(op);
   if (!k) return;
@@ -206,6 +231,7 @@ function dictResize(op: usize, minsize: u32): bool {
       j++;
     }
     store<u32>(fresh, j, K_NENTRIES);
+    store<u32>(fresh, load<u32>(old, K_GENERAL), K_GENERAL);
     store<u32>(fresh, load<u32>(fresh, K_USABLE) - j, K_USABLE);
     freeBlock(old);
   }
@@ -237,6 +263,7 @@ export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): boo
     if (!dictResize(op, used ? used * 3 : 1)) return false; // GROWTH_RATE
     k = dictKeys(op);
   }
+  if (typeId(key) != T_STR) store<u32>(k, 1, K_GENERAL);
   let slot = findEmptySlot(k, hash);
   let n = keysNentries(k);
   let e = entryAt(k, n);

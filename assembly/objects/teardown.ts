@@ -25,7 +25,7 @@ import { STR_STATE, STATE_INTERN_MASK, STATE_INTERNED } from "./str";
 import { internRemove } from "./intern";
 import { tupleSize, tupleItem } from "./tuple";
 import { listSize, listItems, listClear } from "./list";
-import { dictKeys, dictClear, releaseKeys, dictOwner, dictTraverse } from "./dict";
+import { dictKeys, dictClear, releaseKeys, dictGCTraverse } from "./dict";
 import { setTable, setMask, setClear, DUMMY, SET_WEAKLIST } from "./set";
 import { CELL_CONTENTS, FUNC_NAME, FUNC_CLOSURE, cellSet } from "./func";
 
@@ -170,11 +170,7 @@ export function traverse(op: usize, visit: (child: usize, arg: usize) => void, a
       for (let i: u32 = 0; i < n; i++) visit(load<u32>(items + (<usize>i << 2)), arg);
       break;
     }
-    case T_DICT: {
-      // An embedded __dict__'s values are visited by its instance.
-      if (!dictOwner(op)) dictTraverse(op, visit, arg);
-      break;
-    }
+    case T_DICT: dictGCTraverse(op, visit, arg); break;
     case T_SET: {
       let table = setTable(op);
       if (!table) break;

@@ -116,8 +116,10 @@ export interface Heap {
   readonly gcThresholds: readonly [number, number, number];
   /** Empties the per-type free lists (a full collection does this). */
   clearFreeLists(): void;
-  /** Child references of a container, borrowed, in traversal order (the
-   *  cycle collector's tp_traverse; dict entries as key, value). */
+  /** Child references of a container, borrowed: what it holds, in order
+   *  (a dict's entries as key, value). heap.gc.getReferents(o) gives the
+   *  collector's view (tp_traverse: a dict with only str keys shows its
+   *  values, an instance its attribute values and class). */
   children(o: Ref): Ref[];
   /** The cycle collector: CPython's gc module (src/heap/gc.ts). */
   readonly gc: GC;
