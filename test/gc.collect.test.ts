@@ -57,6 +57,101 @@ describe("seed 003: make_cycle", () => {
     }));
 });
 
+/** Whether o is on generation gen's list (gc.get_objects(gen)). */
+const inGeneration = (heap: Heap, o: number, gen: number): boolean => {
+  const objs = heap.gc.getObjects(gen);
+  let found = false;
+  for (let i = 0; i < heap.len(objs); i++) {
+    const x = heap.getitem(objs, i);
+    if (x === o) found = true;
+    heap.decref(x);
+  }
+  heap.decref(objs);
+  return found;
+};
+
+// The collector tells the generations being collected from the others by
+// a tag in each container's type word (objects/layout.ts): these check it
+// follows every move between generations.
+describe("generations", () => {
+  it("a young cycle holding older and frozen containers leaves them alone", () =>
+    withHeap((heap) => {
+      heap.gc.disable();
+      heap.gc.collect();
+      const frozen = heap.list();
+      heap.gc.freeze();
+      const old = heap.list();
+      heap.append(old, old);
+      expect(heap.gc.collect(0)).toBe(0);
+      expect(inGeneration(heap, old, 1)).toBe(true);
+      const x = heap.list([old, frozen]), y = heap.list([x]);
+      heap.append(x, y);
+      heap.decref(x);
+      heap.decref(y);
+      expect(heap.sys.getrefcount(old)).toBe(3);
+      expect(heap.gc.collect(0)).toBe(2);
+      expect(heap.sys.getrefcount(old)).toBe(2);
+      expect(heap.sys.getrefcount(frozen)).toBe(1);
+      heap.decref(old); // now garbage in generation 1
+      expect(heap.gc.collect(0)).toBe(0);
+      expect(heap.gc.collect(1)).toBe(1);
+      const cycle = heap.list([frozen]);
+      heap.append(cycle, cycle);
+      heap.decref(cycle);
+      expect(heap.gc.collect()).toBe(1);
+      expect(heap.gc.getFreezeCount()).toBeGreaterThan(0);
+      heap.gc.unfreeze();
+      heap.append(frozen, frozen); // unfrozen: generation 2, collectable
+      heap.decref(frozen);
+      expect(heap.gc.collect(1)).toBe(0);
+      expect(heap.gc.collect()).toBe(1);
+    }));
+
+  it("survivors of a collection join the next generation and only it", () =>
+    withHeap((heap) => {
+      heap.gc.disable();
+      heap.gc.collect();
+      const a = heap.list();
+      heap.append(a, a);
+      expect(heap.gc.collect(0)).toBe(0);
+      expect(inGeneration(heap, a, 1)).toBe(true);
+      const b = heap.list([a]); // young, holds the only other reference
+      heap.decref(a);
+      expect(heap.gc.collect(0)).toBe(0);
+      expect(inGeneration(heap, b, 1)).toBe(true);
+      expect(heap.gc.collect(1)).toBe(0);
+      expect(inGeneration(heap, a, 2) && inGeneration(heap, b, 2)).toBe(true);
+      heap.decref(b);
+      expect(heap.gc.collect(1)).toBe(0);
+      expect(heap.gc.collect()).toBe(1);
+    }));
+
+  it("an object a finalizer resurrects joins the older generation", () =>
+    withHeap((heap) => {
+      heap.gc.disable();
+      heap.gc.collect();
+      const saved = heap.list();
+      expect(heap.gc.collect(0)).toBe(0); // saved: generation 1
+      const R = heap.newClass("R", { del: (self) => heap.append(saved, self) });
+      const r = heap.instance(R);
+      heap.setattr(r, "me", r);
+      heap.decref(r);
+      expect(heap.gc.collect(0)).toBe(0);
+      const back = heap.getitem(saved, 0);
+      expect(inGeneration(heap, back, 1)).toBe(true);
+      const young = heap.list([back]);
+      expect(heap.gc.collect(0)).toBe(0);
+      expect(heap.sys.getrefcount(back)).toBe(4); // saved, young, me, back
+      heap.decref(young);
+      heap.decref(back);
+      heap.delitem(saved, 0); // r and its __dict__: garbage in generation 1
+      expect(heap.gc.collect(0)).toBe(0);
+      expect(heap.gc.collect(1)).toBe(2);
+      heap.decref(saved);
+      heap.decref(R);
+    }));
+});
+
 describe("PEP 442 finalizers on the GC path", () => {
   it("the A/B/C cycle with del is collected; each del runs once, in list order", () =>
     withHeap((heap) => {
