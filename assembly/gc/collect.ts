@@ -5,7 +5,10 @@
 //
 //   1 merge the younger generations into `young` (the one collected)
 //   2 update_refs      gc_refs = ob_refcnt for everything in young
-//   3 subtract_refs    minus one per reference from inside young
+//   3 subtract_refs    minus one per reference from inside young (fused
+//                      with 2: an object's gc_refs is set when it is
+//                      first seen, as a child or by the walk; its GEN
+//                      says whether it is in young)
 //   4 move_unreachable gc_refs > 0 is reachable from outside; everything
 //                      such objects reach is reachable; the rest moves to
 //                      `unreachable`
@@ -33,10 +36,10 @@
 // relink anything.
 
 import {
-  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, PENDING, GC_FINALIZED, GC_HEAD, typeId, isGCType, refcnt,
+  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, TYPE_ID_MASK, typeId, isGCType,
 } from "../objects/layout";
 import { E_OK, E_FINALIZE } from "../objects/errors";
-import { gcFlags, gcSetFlag, mayBeTracked, setGeneration0Count } from "../objects/gclist";
+import { gcFlags, gcSetFlag, mayBeTracked, setGeneration0Count, setGen } from "../objects/gclist";
 import { traverse, clear } from "../objects/teardown";
 import { incref, decref, pauseForFinalizer, pauseForCallback, tookPause } from "../objects/refcount";
 import { isWeakref, clearRef, weaklistOffset, weaklistHead, WR_FLAGS, HAS_CALLBACK } from "../objects/weakref";
@@ -47,7 +50,7 @@ import { dictKeys, keysNentries, entryAt } from "../objects/dict";
 import { listAppend as pyListAppend } from "../objects/list";
 import { clearFreelists } from "../objects/freelists";
 import {
-  NEXT_UNREACHABLE, genHead, gcNext, gcPrev, setPrev, fromGC, resetRefs, getRefs,
+  NEXT_UNREACHABLE, genHead, gcNext, gcPrev, setPrev, fromGC, firstRefs, getRefs,
   isCollecting, clearCollecting, listInit, listIsEmpty, listMove, listMerge, listSize,
 } from "./lists";
 import {
@@ -55,7 +58,7 @@ import {
   longLivedPending, longLivedTotal, threshold as thresholdOf,
 } from "./state";
 import { garbageList } from "./garbage";
-import { subtractRefsOf, markReachableFrom } from "./visit";
+import { countRefsOf, subtractRefsOf, markReachableFrom } from "./visit";
 
 // The working lists of one collection.
 const unreachable: usize = memory.data(8, 8);
@@ -86,6 +89,7 @@ let phase = PHASE_IDLE;
 let codeRan = false; // a finalizer or callback ran during this collection
 let generation: i32 = 0;
 let old: usize = 0;
+let oldGen: u32 = 0; // old's GEN
 let current: usize = 0; // delete_garbage's object across a pause
 let collected: u32 = 0; // m
 let uncollectable: u32 = 0; // n
@@ -110,16 +114,23 @@ function visitMove(child: usize, to: usize): void {
 
 // ------------------------------------------------------- the algorithm
 
+// update_refs and subtract_refs in one walk over generations 0..gen.
+function countRefs(young: usize, gen: i32): u32 {
+  let n: u32 = 0;
+  let genBits = <usize>gen << GC_GEN_SHIFT;
+  for (let g = gcNext(young); g != young; g = gcNext(g)) {
+    n++;
+    countRefsOf(g, genBits);
+  }
+  return n;
+}
+
+// The two apart, for a set no GEN describes (the unreachable one).
 function updateRefs(containers: usize): u32 {
   let n: u32 = 0;
   for (let g = gcNext(containers); g != containers; g = gcNext(g)) {
     n++;
-    let op = fromGC(g);
-    // An object waiting on the deallocation stack (a collection started
-    // from a finalizer) has its count field used as a link; it is being
-    // torn down, so treat it as held from outside.
-    let rc = load<u32>(op, 4) & PENDING ? 1 : refcnt(op);
-    resetRefs(g, rc);
+    store<u32>(g, firstRefs(g, load<u32>(fromGC(g), 4), load<u32>(g, 4)), 4);
   }
   return n;
 }
@@ -147,13 +158,16 @@ function moveUnreachable(young: usize, unr: usize, untrack: u32): u32 {
   let kept: u32 = 0;
   untracked = 0;
   mayNeedFinalizing = false;
+  let genBits = oldGen << GC_GEN_SHIFT; // survivors join old
   let prev = young;
   let g = gcNext(young);
   while (g != young) {
     if (getRefs(g)) {
       let op = fromGC(g);
       markReachableFrom(op, young);
-      let t = typeId(op);
+      let w = load<u32>(op, 4);
+      store<u32>(op, (w & ~GC_GEN_MASK) | genBits, 4);
+      let t = w & TYPE_ID_MASK;
       if (untrack && ((t == T_TUPLE && tupleIsAtomic(op)) || (untrack == UNTRACK_DICTS && t == T_DICT && dictIsAtomic(op)))) {
         // Off the list: prev keeps its place, flags but FINALIZED go.
         store<u32>(prev, load<u32>(g));
@@ -184,11 +198,18 @@ function moveUnreachable(young: usize, unr: usize, untrack: u32): u32 {
 }
 
 /** Leaves the unreachable part of base in unr; returns the survivors
- *  left in base, and sets unreachableCount. */
+ *  left in base (their GEN already old's), and sets unreachableCount.
+ *  base is generations 0..gen, or for gen < 0 a set of objects that all
+ *  have COLLECTING set. */
 let unreachableCount: u32 = 0;
-function deduceUnreachable(base: usize, unr: usize, untrack: u32): u32 {
-  let total = updateRefs(base);
-  subtractRefs(base);
+function deduceUnreachable(base: usize, gen: i32, unr: usize, untrack: u32): u32 {
+  let total: u32;
+  if (gen >= 0) {
+    total = countRefs(base, gen);
+  } else {
+    total = updateRefs(base);
+    subtractRefs(base);
+  }
   listInit(unr);
   let kept = moveUnreachable(base, unr, untrack);
   unreachableCount = total - kept - untracked;
@@ -294,10 +315,11 @@ export function collectStart(gen: i32): i32 {
 
   for (let i = 0; i < gen; i++) listMerge(genHead(i), genHead(gen));
   let young = genHead(gen);
-  old = gen < NUM_GENERATIONS - 1 ? genHead(gen + 1) : young;
+  oldGen = gen < NUM_GENERATIONS - 1 ? gen + 1 : gen;
+  old = genHead(oldGen);
 
   // Dicts only in full collections, to avoid quadratic build-up (bpo-14775).
-  let survivors = deduceUnreachable(young, unreachable, young == old ? UNTRACK_DICTS : UNTRACK_TUPLES);
+  let survivors = deduceUnreachable(young, gen, unreachable, young == old ? UNTRACK_DICTS : UNTRACK_TUPLES);
   if (young != old) {
     if (gen == NUM_GENERATIONS - 2) setLongLived(longLivedTotal, longLivedPending + survivors);
     listMerge(young, old);
@@ -344,7 +366,7 @@ export function collectStep(): i32 {
       if (tookPause()) return E_FINALIZE;
     } else if (phase == PHASE_WEAKREF_CHECK) {
       // The collector's reference was given up after the call.
-      if (gcNext(wrcbToCall) == current) listMove(current, old);
+      if (gcNext(wrcbToCall) == current) toOld(current);
       else collected++; // the weakref itself died
       phase = PHASE_WEAKREF;
     } else if (phase == PHASE_FINALIZE) {
@@ -362,7 +384,7 @@ export function collectStep(): i32 {
       if (codeRan) {
         // handle_resurrected_objects: what the finalizers and callbacks
         // made reachable again goes to old; `seen` becomes final_unreachable.
-        deduceUnreachable(unreachable, seen, UNTRACK_NONE);
+        deduceUnreachable(unreachable, -1, seen, UNTRACK_NONE);
         clearUnreachableMask(seen);
         listMerge(unreachable, old);
         collected += unreachableCount;
@@ -413,8 +435,14 @@ export function collectStep(): i32 {
 @inline function survivorToOld(g: usize): void {
   if (gcNext(seen) == g) { // still alive: it may die later
     clearCollecting(g);
-    listMove(g, old);
+    toOld(g);
   }
+}
+
+// @ts-ignore: decorator
+@inline function toOld(g: usize): void {
+  listMove(g, old);
+  setGen(fromGC(g), oldGen);
 }
 
 function finish(): void {
@@ -422,6 +450,7 @@ function finish(): void {
   for (let g = gcNext(finalizers); g != finalizers; g = gcNext(g)) {
     uncollectable++;
     let op = fromGC(g);
+    setGen(op, oldGen); // the list joins old below
     if (saveAll || (classFlags(op) & CLASS_HAS_LEGACY_DEL)) pyListAppend(garbageList(), op);
   }
   listMerge(finalizers, old);

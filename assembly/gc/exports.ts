@@ -10,7 +10,7 @@
 //                           threshold crossed)
 //   the rest                the gc module's getters and setters
 
-import { GC_FINALIZED, T_WEAKREF, T_PROXY, typeId, isGCType } from "../objects/layout";
+import { GC_FINALIZED, GEN_FROZEN, T_WEAKREF, T_PROXY, typeId, isGCType } from "../objects/layout";
 import { objFail, E_RANGE, E_WRONG_TYPE } from "../objects/errors";
 import { NONE } from "../objects/statics";
 import {
@@ -25,7 +25,7 @@ import { incref, decref } from "../objects/refcount";
 import {
   collectStart, collectStep, reportList, collectionRunning, generationToCollect, lastCollected, lastUncollectable,
 } from "./collect";
-import { genHead, permGen, gcNext, fromGC, listMerge, listSize } from "./lists";
+import { genHead, permGen, gcNext, fromGC, listMerge, listSize, listSetGen } from "./lists";
 import {
   enabled, setEnabled, threshold, setThreshold, genCount, stat, debugFlags, setDebugFlags,
 } from "./state";
@@ -111,11 +111,16 @@ export function pyobj_gc_is_finalized(op: usize): i32 {
 
 // ---------------------------------------------------------- freeze
 
+// Unlike CPython's, these are O(n): each object's GEN changes.
 export function pyobj_gc_freeze(): void {
-  for (let i = 0; i < 3; i++) listMerge(genHead(i), permGen);
+  for (let i = 0; i < 3; i++) {
+    listSetGen(genHead(i), GEN_FROZEN);
+    listMerge(genHead(i), permGen);
+  }
   setGeneration0Count(0); // as gc_freeze_impl
 }
 export function pyobj_gc_unfreeze(): void {
+  listSetGen(permGen, 2);
   listMerge(permGen, genHead(2));
 }
 export function pyobj_gc_generation_size(gen: i32): u32 {

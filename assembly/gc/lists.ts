@@ -24,9 +24,12 @@
 //
 // gc_refs holds a copy of ob_refcnt minus the references from inside the
 // set; counts stay below 0x3FFFFFFF, so 30 bits are enough.
+//
+// Which list a tracked object is on is also written in its type word (GEN,
+// objects/layout.ts): whatever moves objects between generations keeps it.
 
-import { GC_HEAD, GC_FLAGS_MASK, GC_FINALIZED } from "../objects/layout";
-import { gen0 } from "../objects/gclist";
+import { GC_HEAD, GC_FLAGS_MASK, GC_FINALIZED, PENDING } from "../objects/layout";
+import { gen0, setGen } from "../objects/gclist";
 
 export const COLLECTING: u32 = 2;
 export const NEXT_UNREACHABLE: u32 = 1;
@@ -74,10 +77,15 @@ store<u32>(permGen, <u32>permGen, 4);
 
 // ---------------------------------------------------------- gc_refs
 
-/** update_refs: gc_refs = refcount, COLLECTING set, FINALIZED kept. */
+/** update_refs for the object at g, whose type word is w and gc_prev p:
+ *  the gc_prev to store, gc_refs = refcount with COLLECTING set and
+ *  FINALIZED kept. An object waiting on the deallocation stack (a
+ *  collection started from a finalizer) has its count field used as a
+ *  link; it is being torn down, so it counts as held from outside. */
 // @ts-ignore: decorator
-@inline export function resetRefs(g: usize, refs: u32): void {
-  store<u32>(g, (load<u32>(g, 4) & GC_FINALIZED) | COLLECTING | (refs << 2), 4);
+@inline export function firstRefs(g: usize, w: u32, p: u32): u32 {
+  let rc = w & PENDING ? 1 : load<u32>(g, GC_HEAD);
+  return (p & GC_FINALIZED) | COLLECTING | (rc << 2);
 }
 // @ts-ignore: decorator
 @inline export function getRefs(g: usize): u32 {
@@ -145,4 +153,9 @@ export function listSize(h: usize): u32 {
   let n: u32 = 0;
   for (let g = gcNext(h); g != h; g = gcNext(g)) n++;
   return n;
+}
+
+/** Marks every node of h as being on generation gen's list (GEN). */
+export function listSetGen(h: usize, gen: u32): void {
+  for (let g = gcNext(h); g != h; g = gcNext(g)) setGen(fromGC(g), gen);
 }

@@ -1,26 +1,50 @@
-// The two visitors every collection runs once per reference, written out
-// for lists, tuples and dicts (the containers that hold most references)
-// so the hot loops make no indirect call per child; other types go
-// through teardown.ts's generic traverse().
+// The visitors every collection runs once per reference, written out for
+// lists, tuples and dicts (the containers that hold most references) so
+// the hot loops make no indirect call per child; other types go through
+// teardown.ts's generic traverse().
 //
-//   subtract_refs     visit_decref:    a reference from inside the set is
-//                                      not an outside one (gc_refs - 1)
+//   update_refs +     first sight of an object of the collected
+//   subtract_refs     generations sets its gc_refs to its refcount; each
+//                     reference from inside the set then takes one off
+//   subtract_refs     the same, in a set whose gc_refs are already set
+//                     (handle_resurrected_objects: no GEN tells that set)
 //   move_unreachable  visit_reachable: a child of a reachable object is
-//                                      reachable
+//                     reachable
 
-import { T_LIST, T_TUPLE, T_DICT, GC_HEAD, typeId, isGCType } from "../objects/layout";
+import {
+  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, TYPE_ID_MASK, typeId, isGCType,
+} from "../objects/layout";
 import { traverse } from "../objects/teardown";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
 import { TUPLE_SIZE, TUPLE_ITEMS } from "../objects/tuple";
 import { dictKeys, keysNentries, keysGeneral, entryAt, dictOwner } from "../objects/dict";
-import { COLLECTING, NEXT_UNREACHABLE, gcPrev, setPrev, getRefs, setRefs, isCollecting, listAppend } from "./lists";
+import {
+  COLLECTING, NEXT_UNREACHABLE, gcPrev, setPrev, getRefs, setRefs, isCollecting, listAppend, firstRefs,
+} from "./lists";
+
+// genBits: the GEN bits (layout.ts) of the oldest generation collected;
+// a child is in the set if its GEN is not above them and it is tracked.
+// Its gc_refs are set the first time it is seen, as a child or by the
+// walk, whichever comes first (COLLECTING says which objects were seen).
+// @ts-ignore: decorator
+@inline function countChild(child: usize, genBits: usize): void {
+  let w = load<u32>(child, 4);
+  if (!isGCType(w & TYPE_ID_MASK) || (w & GC_GEN_MASK) > <u32>genBits) return;
+  let g = child - GC_HEAD;
+  let p = load<u32>(g, 4);
+  if (!(p & COLLECTING)) {
+    if (!load<u32>(g)) return; // untracked
+    p = firstRefs(g, w, p);
+  }
+  store<u32>(g, p - 4, 4); // gc_refs sits above the 2 flag bits
+}
 
 // @ts-ignore: decorator
 @inline function decrefChild(child: usize): void {
   if (!isGCType(typeId(child))) return;
   let g = child - GC_HEAD;
   let p = load<u32>(g, 4);
-  if (p & COLLECTING) store<u32>(g, p - 4, 4); // gc_refs sits above the 2 flag bits
+  if (p & COLLECTING) store<u32>(g, p - 4, 4);
 }
 
 // @ts-ignore: decorator
@@ -44,6 +68,9 @@ import { COLLECTING, NEXT_UNREACHABLE, gcPrev, setPrev, getRefs, setRefs, isColl
   }
 }
 
+function visitCount(child: usize, genBits: usize): void {
+  countChild(child, genBits);
+}
 function visitDecref(child: usize, arg: usize): void {
   decrefChild(child);
 }
@@ -51,29 +78,31 @@ function visitReachable(child: usize, young: usize): void {
   reachChild(child, young);
 }
 
-// The two passes differ only in what they do to each child.
-const SUBTRACT: i32 = 0;
-const REACH: i32 = 1;
+// The passes differ only in what they do to each child.
+const COUNT: i32 = 0;
+const SUBTRACT: i32 = 1;
+const REACH: i32 = 2;
 
 // @ts-ignore: decorator
-@inline function visitChild(pass: i32, child: usize, young: usize): void {
-  if (pass == SUBTRACT) decrefChild(child);
-  else reachChild(child, young);
+@inline function visitChild(pass: i32, child: usize, arg: usize): void {
+  if (pass == COUNT) countChild(child, arg);
+  else if (pass == SUBTRACT) decrefChild(child);
+  else reachChild(child, arg);
 }
 
-// One walk over op's children for either pass. Inlined with a constant
+// One walk over op's children for any pass. Inlined with a constant
 // `pass`, so each pass gets its own loops with direct calls.
 // @ts-ignore: decorator
-@inline function visitChildren(pass: i32, op: usize, young: usize): void {
+@inline function visitChildren(pass: i32, op: usize, arg: usize): void {
   let t = typeId(op);
   if (t == T_LIST) {
     let items = <usize>load<u32>(op, LIST_ITEMS);
     let end = items + (<usize>load<u32>(op, LIST_SIZE) << 2);
-    for (let p = items; p < end; p += 4) visitChild(pass, load<u32>(p), young);
+    for (let p = items; p < end; p += 4) visitChild(pass, load<u32>(p), arg);
   } else if (t == T_TUPLE) {
     let p = op + TUPLE_ITEMS;
     let end = p + (<usize>load<u32>(op, TUPLE_SIZE) << 2);
-    for (; p < end; p += 4) visitChild(pass, load<u32>(p), young);
+    for (; p < end; p += 4) visitChild(pass, load<u32>(p), arg);
   } else if (t == T_DICT) {
     // dict.ts's dictGCTraverse, written out.
     let k = dictKeys(op);
@@ -84,14 +113,26 @@ const REACH: i32 = 1;
       let e = entryAt(k, i);
       let key = <usize>load<u32>(e, 4);
       if (!key) continue;
-      visitChild(pass, load<u32>(e, 8), young);
-      if (general) visitChild(pass, key, young);
+      visitChild(pass, load<u32>(e, 8), arg);
+      if (general) visitChild(pass, key, arg);
     }
+  } else if (pass == COUNT) {
+    traverse(op, visitCount, arg);
   } else if (pass == SUBTRACT) {
     traverse(op, visitDecref, 0);
   } else {
-    traverse(op, visitReachable, young);
+    traverse(op, visitReachable, arg);
   }
+}
+
+/** update_refs and subtract_refs for the object at g, of the collected
+ *  generations (genBits: see countChild). */
+// @ts-ignore: decorator
+@inline export function countRefsOf(g: usize, genBits: usize): void {
+  let op = g + GC_HEAD;
+  let p = load<u32>(g, 4);
+  if (!(p & COLLECTING)) store<u32>(g, firstRefs(g, load<u32>(op, 4), p), 4);
+  visitChildren(COUNT, op, genBits);
 }
 
 /** subtract_refs for one container. */

@@ -13,7 +13,7 @@
 // (FINALIZED, and one for the collector) in its low bits, which are free
 // because heads are 8-aligned; gc_next == 0 means "not tracked".
 
-import { GC_HEAD, GC_FLAGS_MASK, T_TUPLE, typeId, isGCType } from "./layout";
+import { GC_HEAD, GC_FLAGS_MASK, GC_GEN_MASK, GC_GEN_SHIFT, T_TUPLE, typeId, isGCType } from "./layout";
 
 /** The sentinel head of generation 0. */
 export const gen0: usize = memory.data(8, 8);
@@ -28,6 +28,8 @@ export function generation0Count(): u32 {
   return gen0Count;
 }
 
+/** Appends a container whose type word was just stored (so its GEN is 0,
+ *  generation 0's: layout.ts) to generation 0, counting an allocation. */
 // @ts-ignore: decorator
 @inline export function gcTrack(op: usize): void {
   let g = op - GC_HEAD;
@@ -73,6 +75,13 @@ export function gcRetrack(op: usize): void {
   store<u32>(g, <u32>gen0);
   store<u32>(g, (load<u32>(g, 4) & GC_FLAGS_MASK) | <u32>last, 4);
   store<u32>(gen0, <u32>g, 4);
+  setGen(op, 0);
+}
+
+/** Records in op's type word that op is on generation gen's list. */
+// @ts-ignore: decorator
+@inline export function setGen(op: usize, gen: u32): void {
+  store<u32>(op, (load<u32>(op, 4) & ~GC_GEN_MASK) | (gen << GC_GEN_SHIFT), 4);
 }
 
 /** The collector resets the count after a collection. */

@@ -44,8 +44,18 @@
 //           +----------------+-----------+----------+
 //           | TYPE_TAG 0x5079| flags     | type id  |
 //           +----------------+-----------+----------+
-//   flags: PENDING (bit 15): refcount reached zero, waiting on the
-//          deallocation stack (refcount.ts); ob_refcnt then links the stack.
+//   flags  15   14   13      10 9     8
+//         +----+----+----------+-------+
+//         | P  | F  | (free)   |  GEN  |
+//         +----+----+----------+-------+
+//   P PENDING: refcount reached zero, waiting on the deallocation stack
+//     (refcount.ts); ob_refcnt then links the stack.
+//   F FINALIZING: inside its own finalizer (refcount.ts).
+//   GEN: for a tracked container, the generation list it is on (0, 1, 2,
+//     3 = frozen); 0 for a new one, since every type store clears the
+//     flags. The collector reads it from the type word it loads anyway, to
+//     tell a child in the generations being collected without touching
+//     the child's GC head (gc/visit.ts). Meaningless while untracked.
 
 /** CPython 3.12+ on 32-bit platforms (_Py_IMMORTAL_REFCNT). sys.getrefcount
  *  reports it as is. Mortal counts stay below it. */
@@ -54,6 +64,10 @@ export const IMMORTAL_REFCNT: u32 = 0x3fffffff;
 export const TYPE_TAG: u32 = 0x50790000;
 export const TYPE_TAG_MASK: u32 = 0xffff0000;
 export const PENDING: u32 = 0x8000;
+export const GC_GEN_SHIFT: u32 = 8;
+export const GC_GEN_MASK: u32 = 0x300;
+/** GEN of gc.freeze()'s permanent generation: above every collected one. */
+export const GEN_FROZEN: u32 = 3;
 export const TYPE_ID_MASK: u32 = 0xff;
 
 // Type ids. Non-containers first; every id >= FIRST_GC_TYPE has a GC head.
