@@ -36,7 +36,7 @@
 // relink anything.
 
 import {
-  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, TYPE_ID_MASK, typeId, isGCType,
+  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, TYPE_ID_MASK, YOUNG_CHILD, typeId, isGCType,
 } from "../objects/layout";
 import { E_OK, E_FINALIZE } from "../objects/errors";
 import { gcFlags, gcSetFlag, mayBeTracked, setGeneration0Count, setGen } from "../objects/gclist";
@@ -154,19 +154,22 @@ const UNTRACK_DICTS: u32 = 2;
 let untracked: u32 = 0;
 let mayNeedFinalizing = false;
 
-function moveUnreachable(young: usize, unr: usize, untrack: u32): u32 {
+// counted: countRefs() set YOUNG_CHILD on every container a child of
+// which may be in young, so only those have children to visit.
+function moveUnreachable(young: usize, unr: usize, untrack: u32, counted: bool): u32 {
   let kept: u32 = 0;
   untracked = 0;
   mayNeedFinalizing = false;
   let genBits = oldGen << GC_GEN_SHIFT; // survivors join old
+  let visit = counted ? YOUNG_CHILD : ~0;
   let prev = young;
   let g = gcNext(young);
   while (g != young) {
     if (getRefs(g)) {
       let op = fromGC(g);
-      markReachableFrom(op, young);
       let w = load<u32>(op, 4);
-      store<u32>(op, (w & ~GC_GEN_MASK) | genBits, 4);
+      if (w & visit) markReachableFrom(op, young);
+      store<u32>(op, (w & ~(GC_GEN_MASK | YOUNG_CHILD)) | genBits, 4);
       let t = w & TYPE_ID_MASK;
       if (untrack && ((t == T_TUPLE && tupleIsAtomic(op)) || (untrack == UNTRACK_DICTS && t == T_DICT && dictIsAtomic(op)))) {
         // Off the list: prev keeps its place, flags but FINALIZED go.
@@ -211,7 +214,7 @@ function deduceUnreachable(base: usize, gen: i32, unr: usize, untrack: u32): u32
     subtractRefs(base);
   }
   listInit(unr);
-  let kept = moveUnreachable(base, unr, untrack);
+  let kept = moveUnreachable(base, unr, untrack, gen >= 0);
   unreachableCount = total - kept - untracked;
   return kept;
 }

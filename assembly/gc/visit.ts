@@ -12,7 +12,7 @@
 //                     reachable
 
 import {
-  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, TYPE_ID_MASK, typeId, isGCType,
+  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, TYPE_ID_MASK, YOUNG_CHILD, typeId, isGCType,
 } from "../objects/layout";
 import { traverse } from "../objects/teardown";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
@@ -26,17 +26,19 @@ import {
 // a child is in the set if its GEN is not above them and it is tracked.
 // Its gc_refs are set the first time it is seen, as a child or by the
 // walk, whichever comes first (COLLECTING says which objects were seen).
+// Returns whether the child is in the set.
 // @ts-ignore: decorator
-@inline function countChild(child: usize, genBits: usize): void {
+@inline function countChild(child: usize, genBits: usize): bool {
   let w = load<u32>(child, 4);
-  if (!isGCType(w & TYPE_ID_MASK) || (w & GC_GEN_MASK) > <u32>genBits) return;
+  if (!isGCType(w & TYPE_ID_MASK) || (w & GC_GEN_MASK) > <u32>genBits) return false;
   let g = child - GC_HEAD;
   let p = load<u32>(g, 4);
   if (!(p & COLLECTING)) {
-    if (!load<u32>(g)) return; // untracked
+    if (!load<u32>(g)) return false; // untracked
     p = firstRefs(g, w, p);
   }
   store<u32>(g, p - 4, 4); // gc_refs sits above the 2 flag bits
+  return true;
 }
 
 // @ts-ignore: decorator
@@ -78,61 +80,67 @@ function visitReachable(child: usize, young: usize): void {
   reachChild(child, young);
 }
 
-// The passes differ only in what they do to each child.
+// The passes differ only in what they do to each child. COUNT also
+// tells whether any child was in the set.
 const COUNT: i32 = 0;
 const SUBTRACT: i32 = 1;
 const REACH: i32 = 2;
 
 // @ts-ignore: decorator
-@inline function visitChild(pass: i32, child: usize, arg: usize): void {
-  if (pass == COUNT) countChild(child, arg);
-  else if (pass == SUBTRACT) decrefChild(child);
+@inline function visitChild(pass: i32, child: usize, arg: usize): bool {
+  if (pass == COUNT) return countChild(child, arg);
+  if (pass == SUBTRACT) decrefChild(child);
   else reachChild(child, arg);
+  return false;
 }
 
 // One walk over op's children for any pass. Inlined with a constant
 // `pass`, so each pass gets its own loops with direct calls.
 // @ts-ignore: decorator
-@inline function visitChildren(pass: i32, op: usize, arg: usize): void {
+@inline function visitChildren(pass: i32, op: usize, arg: usize): bool {
   let t = typeId(op);
+  let found = false;
   if (t == T_LIST) {
     let items = <usize>load<u32>(op, LIST_ITEMS);
     let end = items + (<usize>load<u32>(op, LIST_SIZE) << 2);
-    for (let p = items; p < end; p += 4) visitChild(pass, load<u32>(p), arg);
+    for (let p = items; p < end; p += 4) found |= visitChild(pass, load<u32>(p), arg);
   } else if (t == T_TUPLE) {
     let p = op + TUPLE_ITEMS;
     let end = p + (<usize>load<u32>(op, TUPLE_SIZE) << 2);
-    for (; p < end; p += 4) visitChild(pass, load<u32>(p), arg);
+    for (; p < end; p += 4) found |= visitChild(pass, load<u32>(p), arg);
   } else if (t == T_DICT) {
     // dict.ts's dictGCTraverse, written out.
     let k = dictKeys(op);
-    if (!k || dictOwner(op)) return; // an embedded __dict__: see instance.ts
+    if (!k || dictOwner(op)) return false; // an embedded __dict__: see instance.ts
     let general = keysGeneral(k);
     let n = keysNentries(k);
     for (let i: u32 = 0; i < n; i++) {
       let e = entryAt(k, i);
       let key = <usize>load<u32>(e, 4);
       if (!key) continue;
-      visitChild(pass, load<u32>(e, 8), arg);
-      if (general) visitChild(pass, key, arg);
+      found |= visitChild(pass, load<u32>(e, 8), arg);
+      if (general) found |= visitChild(pass, key, arg);
     }
   } else if (pass == COUNT) {
     traverse(op, visitCount, arg);
+    found = true; // not worth tracking: their move_unreachable visit stays
   } else if (pass == SUBTRACT) {
     traverse(op, visitDecref, 0);
   } else {
     traverse(op, visitReachable, arg);
   }
+  return found;
 }
 
 /** update_refs and subtract_refs for the object at g, of the collected
- *  generations (genBits: see countChild). */
+ *  generations (genBits: see countChild); marks it YOUNG_CHILD if a child
+ *  is in the set. */
 // @ts-ignore: decorator
 @inline export function countRefsOf(g: usize, genBits: usize): void {
   let op = g + GC_HEAD;
   let p = load<u32>(g, 4);
   if (!(p & COLLECTING)) store<u32>(g, firstRefs(g, load<u32>(op, 4), p), 4);
-  visitChildren(COUNT, op, genBits);
+  if (visitChildren(COUNT, op, genBits)) store<u32>(op, load<u32>(op, 4) | YOUNG_CHILD, 4);
 }
 
 /** subtract_refs for one container. */

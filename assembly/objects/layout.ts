@@ -44,10 +44,10 @@
 //           +----------------+-----------+----------+
 //           | TYPE_TAG 0x5079| flags     | type id  |
 //           +----------------+-----------+----------+
-//   flags  15   14   13      10 9     8
-//         +----+----+----------+-------+
-//         | P  | F  | (free)   |  GEN  |
-//         +----+----+----------+-------+
+//   flags  15   14   13    11  10   9     8
+//         +----+----+--------+----+-------+
+//         | P  | F  | (free) | Y  |  GEN  |
+//         +----+----+--------+----+-------+
 //   P PENDING: refcount reached zero, waiting on the deallocation stack
 //     (refcount.ts); ob_refcnt then links the stack.
 //   F FINALIZING: inside its own finalizer (refcount.ts).
@@ -56,6 +56,10 @@
 //     flags. The collector reads it from the type word it loads anyway, to
 //     tell a child in the generations being collected without touching
 //     the child's GC head (gc/visit.ts). Meaningless while untracked.
+//   Y YOUNG_CHILD: set by a collection's first walk on a container with a
+//     child in the set being collected; move_unreachable visits only
+//     those containers' children, and clears it. Set but stale (after a
+//     collection's unreachable object survives) it costs a visit, no more.
 
 /** CPython 3.12+ on 32-bit platforms (_Py_IMMORTAL_REFCNT). sys.getrefcount
  *  reports it as is. Mortal counts stay below it. */
@@ -66,6 +70,7 @@ export const TYPE_TAG_MASK: u32 = 0xffff0000;
 export const PENDING: u32 = 0x8000;
 export const GC_GEN_SHIFT: u32 = 8;
 export const GC_GEN_MASK: u32 = 0x300;
+export const YOUNG_CHILD: u32 = 0x400;
 /** GEN of gc.freeze()'s permanent generation: above every collected one. */
 export const GEN_FROZEN: u32 = 3;
 export const TYPE_ID_MASK: u32 = 0xff;
