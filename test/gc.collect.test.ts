@@ -388,6 +388,34 @@ describe("other builds", () => {
   }
 });
 
+describe("lists of atoms (the collector skips their items until a container goes in)", () => {
+  it("a list that held only atoms joins a cycle through setitem or append, young or old", () =>
+    withHeap((heap) => {
+      heap.gc.disable();
+      const viaSet = heap.list([heap.int(1), heap.str("s")]);
+      const f = heap.float(1.5);
+      const viaAppend = heap.list([f]);
+      heap.decref(f);
+      heap.gc.collect(); // both in the oldest generation now
+      heap.setitem(viaSet, 0, viaSet);
+      const young = heap.list([viaAppend]);
+      heap.append(viaAppend, young);
+      heap.decref(young);
+      heap.decref(viaSet);
+      heap.decref(viaAppend);
+      expect(heap.gc.collect(0)).toBe(0); // the cycles reach into generation 2
+      expect(heap.gc.collect()).toBe(3);
+      const keep = heap.list([heap.int(7)]);
+      expect(heap.gc.isTracked(keep)).toBe(true); // still tracked, as in CPython
+      const inner = heap.list();
+      heap.append(keep, inner);
+      heap.decref(inner);
+      expect(heap.gc.collect()).toBe(0); // inner is reached through keep
+      expect(heap.len(keep)).toBe(2);
+      heap.decref(keep);
+    }));
+});
+
 describe("dict tracking follows CPython 3.13 (MAINTAIN_TRACKING)", () => {
   it("an empty dict is untracked but counted; a container inserted tracks it; a cycle through it is collected", () =>
     withHeap((heap) => {

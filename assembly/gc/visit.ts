@@ -12,7 +12,7 @@
 //                     reachable
 
 import {
-  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, TYPE_ID_MASK, YOUNG_CHILD, typeId, isGCType,
+  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, TYPE_ID_MASK, YOUNG_CHILD, HOLDS_CONTAINERS, typeId, isGCType,
 } from "../objects/layout";
 import { traverse } from "../objects/teardown";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
@@ -98,9 +98,11 @@ const REACH: i32 = 2;
 // `pass`, so each pass gets its own loops with direct calls.
 // @ts-ignore: decorator
 @inline function visitChildren(pass: i32, op: usize, arg: usize): bool {
-  let t = typeId(op);
+  let w = load<u32>(op, 4);
+  let t = w & TYPE_ID_MASK;
   let found = false;
   if (t == T_LIST) {
+    if (!(w & HOLDS_CONTAINERS)) return false; // only atoms: nothing to visit
     let items = <usize>load<u32>(op, LIST_ITEMS);
     let end = items + (<usize>load<u32>(op, LIST_SIZE) << 2);
     for (let p = items; p < end; p += 4) found |= visitChild(pass, load<u32>(p), arg);

@@ -44,10 +44,10 @@
 //           +----------------+-----------+----------+
 //           | TYPE_TAG 0x5079| flags     | type id  |
 //           +----------------+-----------+----------+
-//   flags  15   14   13    11  10   9     8
-//         +----+----+--------+----+-------+
-//         | P  | F  | (free) | Y  |  GEN  |
-//         +----+----+--------+----+-------+
+//   flags  15   14   13  12  11   10   9     8
+//         +----+----+-------+----+----+-------+
+//         | P  | F  | (free)| H  | Y  |  GEN  |
+//         +----+----+-------+----+----+-------+
 //   P PENDING: refcount reached zero, waiting on the deallocation stack
 //     (refcount.ts); ob_refcnt then links the stack.
 //   F FINALIZING: inside its own finalizer (refcount.ts).
@@ -60,6 +60,10 @@
 //     child in the set being collected; move_unreachable visits only
 //     those containers' children, and clears it. Set but stale (after a
 //     collection's unreachable object survives) it costs a visit, no more.
+//   H HOLDS_CONTAINERS: on a list, set when a container is stored in it
+//     (list.ts) and never cleared. While it is clear no item can be in a
+//     cycle, so the collector's walks skip the items (lists of numbers
+//     and strings are common; CPython reads every item array instead).
 
 /** CPython 3.12+ on 32-bit platforms (_Py_IMMORTAL_REFCNT). sys.getrefcount
  *  reports it as is. Mortal counts stay below it. */
@@ -71,6 +75,7 @@ export const PENDING: u32 = 0x8000;
 export const GC_GEN_SHIFT: u32 = 8;
 export const GC_GEN_MASK: u32 = 0x300;
 export const YOUNG_CHILD: u32 = 0x400;
+export const HOLDS_CONTAINERS: u32 = 0x800;
 /** GEN of gc.freeze()'s permanent generation: above every collected one. */
 export const GEN_FROZEN: u32 = 3;
 export const TYPE_ID_MASK: u32 = 0xff;

@@ -10,7 +10,7 @@
 // Growth follows CPython's list_resize (0, 4, 8, 16, 24, 32, 40, 52, 64,
 // 76, ...), so the same appends reallocate at the same moments.
 
-import { T_LIST, OB_HEAD, setRefcnt, setType } from "./layout";
+import { T_LIST, OB_HEAD, HOLDS_CONTAINERS, setRefcnt, setType, typeId, isGCType } from "./layout";
 import { newContainer, countNew, allocBlock, reallocBlock, freeBlock } from "./alloc";
 import { gcTrack } from "./gclist";
 import { listFreelistPop } from "./freelists";
@@ -100,6 +100,13 @@ export function listResize(op: usize, newsize: u32): bool {
   return true;
 }
 
+// Every store of an item goes through here: a container item marks the
+// list (layout.ts HOLDS_CONTAINERS), for the collector.
+// @ts-ignore: decorator
+@inline function noteItem(op: usize, v: usize): void {
+  if (isGCType(typeId(v))) store<u32>(op, load<u32>(op, 4) | HOLDS_CONTAINERS, 4);
+}
+
 /** list.append(v). False if memory is short (list unchanged). */
 export function listAppend(op: usize, v: usize): bool {
   let n = listSize(op);
@@ -111,6 +118,7 @@ export function listAppend(op: usize, v: usize): bool {
     store<u32>(listItems(op) + (<usize>n << 2), <u32>v);
   }
   incref(v);
+  noteItem(op, v);
   return true;
 }
 
@@ -119,6 +127,7 @@ export function listSetItem(op: usize, i: u32, v: usize): void {
   let at = listItems(op) + (<usize>i << 2);
   let old = <usize>load<u32>(at);
   incref(v);
+  noteItem(op, v);
   store<u32>(at, <u32>v);
   decref(old);
 }
