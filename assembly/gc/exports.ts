@@ -20,7 +20,7 @@ import { checkObject } from "../objects/validate";
 import { gcIsTracked, gcFlags, setGeneration0Count } from "../objects/gclist";
 import { traverse } from "../objects/teardown";
 import { listNew, listAppend } from "../objects/list";
-import { pyobj_scratch } from "../objects/exports";
+import { pyobj_scratch } from "../objects/api/scratch";
 import { incref, decref } from "../objects/refcount";
 import {
   collectStart, collectStep, reportList, collectionRunning, generationToCollect, lastCollected, lastUncollectable,

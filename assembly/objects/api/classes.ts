@@ -1,0 +1,50 @@
+// Classes, instances, cells and functions: their constructors, and an
+// instance's class.
+
+import { T_TUPLE, T_TYPE, T_INSTANCE, T_CELL, T_STR, typeId } from "../layout";
+import { E_WRONG_TYPE, objFail } from "../errors";
+import { checkObject, checkType } from "../validate";
+import { tupleSize, tupleItem } from "../tuple";
+import { classNew, CLASS_HAS_FINALIZER, CLASS_HAS_LEGACY_DEL, CLASS_NO_INLINE_VALUES } from "../klass";
+import { instanceNew, instanceClass } from "../instance";
+import { cellNew, funcNew } from "../func";
+
+/** A class named by str `name`; flags: 1 has del, 2 has legacyDel, 4 its
+ *  instances keep their attributes in a __dict__ of their own (Python 2,
+ *  CPython <= 3.10) instead of inline. */
+export function pyobj_class_new(name: usize, flags: u32): usize {
+  if (!checkType(name, T_STR)) return 0;
+  let f: u32 = 0;
+  if (flags & 3) f |= CLASS_HAS_FINALIZER;
+  if (flags & 2) f |= CLASS_HAS_LEGACY_DEL;
+  if (flags & 4) f |= CLASS_NO_INLINE_VALUES;
+  return classNew(name, f);
+}
+export function pyobj_instance_new(cls: usize): usize {
+  if (!checkType(cls, T_TYPE)) return 0;
+  return instanceNew(cls);
+}
+/** An instance's class (borrowed); 0 if op is not an instance. */
+export function pyobj_instance_class(op: usize): usize {
+  return checkType(op, T_INSTANCE) ? instanceClass(op) : 0;
+}
+/** A cell holding v (0 or the Ref); empty if v is 0. */
+export function pyobj_cell_new(v: usize): usize {
+  if (v && !checkObject(v)) return 0;
+  return cellNew(v);
+}
+/** A function named by str `name` with closure tuple `closure` (0: None).
+ *  The closure must be a tuple of cells. */
+export function pyobj_func_new(name: usize, closure: usize): usize {
+  if (!checkType(name, T_STR)) return 0;
+  if (closure) {
+    if (!checkType(closure, T_TUPLE)) return 0;
+    let n = tupleSize(closure);
+    for (let i: u32 = 0; i < n; i++) {
+      let c = tupleItem(closure, i);
+      if (typeId(c) != T_CELL) return objFail(E_WRONG_TYPE, c, T_CELL);
+    }
+    if (n == 0) closure = 0;
+  }
+  return funcNew(name, closure);
+}
