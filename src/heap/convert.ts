@@ -11,7 +11,7 @@
 // None. Classes, instances, cells and functions have no JS counterpart.
 
 import { T } from "./types.js";
-import type { Heap, Ref } from "./heap.js";
+import type { Heap, Ref } from "./api.js";
 
 export interface Converter {
   typeOf(op: number): number;

@@ -9,127 +9,19 @@
 // Every Ref passed in is validated in Wasm before anything changes, so a
 // wrong number, a freed object or the wrong type raises, and the heap is
 // as it was. The numeric fast paths (incref, decref, small constructors)
-// are one Wasm call each.
+// are one Wasm call each. The public types are in api.ts.
 
-import { instantiateBuild, type Build } from "../wasm.js";
+import { instantiateBuild } from "../wasm.js";
 import { formatStats, readStats } from "../stats.js";
 import type { ObjectExports } from "./exports.js";
 import { objectError, ObjErr, type Describe } from "./errors.js";
 import { T, TYPE_NAMES, STATIC_SLOT } from "./types.js";
-import { memoryInfo, type MemoryInfo } from "./memory-info.js";
+import { memoryInfo } from "./memory-info.js";
 import { toJS, fromJS, type Converter } from "./convert.js";
 import { hex } from "../errors.js";
-import { createGC, type GC } from "./gc.js";
-import { createWeakref, type WeakrefModule } from "./weakref.js";
-
-export type Ref = number;
-
-export interface HeapOptions {
-  /** "release" (default), "debug" (PYTHONMALLOC=debug: freed objects are
-   *  quarantined, so stale references are always caught) or "legacy". */
-  build?: Build;
-  /** Cap on the Wasm memory in bytes; past it operations raise MemoryError
-   *  and every live object stays intact. */
-  maxMemory?: number;
-  /** The cycle collector's thresholds at creation (default
-   *  [2000, 10, 10] as CPython 3.13; [700, 10, 10] is 3.12's and the
-   *  seeds'). heap.gc.setThreshold() changes them later. */
-  gcThresholds?: [number, number, number];
-  /** Called with an exception a finalizer or callback raised (CPython's
-   *  sys.unraisablehook; obj is 0 for a gc callback or a
-   *  weakref.finalize run at close()); the default prints it. */
-  unraisableHook?: (error: unknown, obj: Ref) => void;
-  /** Instances keep their attributes inline, with names shared by the
-   *  class, and get a __dict__ object only when one is asked for (default
-   *  true: CPython 3.11+; gc.collect() counts an instance in a cycle
-   *  once). false: every instance with attributes has a dict of its own,
-   *  as in Python 2 and CPython <= 3.10 (the seeds: instance and dict
-   *  both counted). A class can override it (ClassOptions). */
-  inlineValues?: boolean;
-}
-
-export interface ClassOptions {
-  /** __del__ (PEP 442): runs once when an instance's refcount reaches
-   *  zero; it may resurrect the instance by increfing it. */
-  del?: (self: Ref, heap: Heap) => void;
-  /** A Python 2 style __del__: on the refcount path it behaves as `del`;
-   *  the cycle collector treats it as Python 2 did (gc.garbage). */
-  legacyDel?: (self: Ref, heap: Heap) => void;
-  /** This class's instances keep their attributes inline (see
-   *  HeapOptions.inlineValues, the default). */
-  inlineValues?: boolean;
-}
-
-export interface StrOptions {
-  /** A code constant: interned when it looks like an identifier, as
-   *  CPython's compiler does ('HelloWorld' yes, 'Hello World' no). */
-  constant?: boolean;
-}
-
-export interface Heap {
-  int(v: number | bigint): Ref;
-  float(v: number): Ref;
-  str(s: string, opts?: StrOptions): Ref;
-  bytes(data: Uint8Array | ArrayBuffer | readonly number[]): Ref;
-  tuple(items: readonly Ref[]): Ref;
-  list(items?: readonly Ref[]): Ref;
-  dict(entries?: Iterable<readonly [Ref, Ref]>): Ref;
-  set(items?: readonly Ref[]): Ref;
-  newClass(name: string, opts?: ClassOptions): Ref;
-  instance(cls: Ref): Ref;
-  cell(contents?: Ref): Ref;
-  func(name: string, cells?: readonly Ref[]): Ref;
-  readonly None: Ref;
-  readonly True: Ref;
-  readonly False: Ref;
-
-  append(list: Ref, v: Ref): void;
-  getitem(o: Ref, key: Ref | number): Ref;
-  setitem(o: Ref, key: Ref | number, v: Ref): void;
-  delitem(o: Ref, key: Ref | number): void;
-  len(o: Ref): number;
-  getattr(o: Ref, name: string): Ref;
-  setattr(o: Ref, name: string, v: Ref): void;
-  delattr(o: Ref, name: string): void;
-  setAdd(set: Ref, v: Ref): void;
-  incref(o: Ref): void;
-  decref(o: Ref): void;
-  id(o: Ref): number;
-  is(a: Ref, b: Ref): boolean;
-  typeName(o: Ref): string;
-  toJS(o: Ref): unknown;
-  fromJS(v: unknown): Ref;
-
-  readonly sys: {
-    /** The stored refcount. CPython's sys.getrefcount() reports one more
-     *  (the reference held by its own argument). Immortal objects report
-     *  0x3FFFFFFF (1073741823), CPython 3.12+'s value on 32-bit platforms. */
-    getrefcount(o: Ref): number;
-    /** The canonical (interned) str with o's text: a new reference. */
-    intern(s: Ref): Ref;
-  };
-  /** Memory and live objects by type (the seeds' show_memory_info). */
-  memoryInfo(): MemoryInfo;
-  /** CPython's sys._debugmallocstats() report. */
-  debugMallocStats(): string;
-  /** The gcThresholds the heap was created with (see heap.gc). */
-  readonly gcThresholds: readonly [number, number, number];
-  /** Empties the per-type free lists (a full collection does this). */
-  clearFreeLists(): void;
-  /** Child references of a container, borrowed: what it holds, in order
-   *  (a dict's entries as key, value). heap.gc.getReferents(o) gives the
-   *  collector's view (tp_traverse: a dict with only str keys shows its
-   *  values, an instance its attribute values and class). */
-  children(o: Ref): Ref[];
-  /** The cycle collector: CPython's gc module (src/heap/gc.ts). */
-  readonly gc: GC;
-  /** Weak references: CPython's weakref module (src/heap/weakref.ts). */
-  readonly weakref: WeakrefModule;
-  /** The Wasm exports, for benchmarks and Wasm-side clients. */
-  readonly exports: ObjectExports;
-  /** Releases the heap: free lists emptied, every later call throws. */
-  close(): void;
-}
+import { createGC } from "./gc.js";
+import { createWeakref } from "./weakref.js";
+import type { ClassOptions, Heap, HeapOptions, Ref } from "./api.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -1,6 +1,6 @@
 // The object layer's facade: createHeap() and what goes with it.
 export { createHeap } from "./heap.js";
-export type { Heap, HeapOptions, ClassOptions, StrOptions, Ref } from "./heap.js";
+export type { Heap, HeapOptions, ClassOptions, StrOptions, Ref } from "./api.js";
 export type { MemoryInfo } from "./memory-info.js";
 export type { GC, GCCallback, GCInfo, GCPhase, GCGenerationStats } from "./gc.js";
 export type { WeakrefModule, WeakCallback, Finalizer, WeakValueDictionary } from "./weakref.js";
