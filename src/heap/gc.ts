@@ -68,7 +68,7 @@ export interface GC {
 
 export interface GCHost {
   ex(): ObjectExports;
-  /** Runs the finalizer levels above the current one (heap.ts). */
+  /** Runs the finalizer levels above the current one (finalizers.ts). */
   runFinalizers(): void;
   fail(what: string): Error;
   refsToScratch(what: string, items: readonly unknown[]): void;

@@ -1,0 +1,175 @@
+// The constructors: heap.int() to heap.func(). A container's constructor
+// returns at a safe point where an automatic collection may run (the new
+// object is held by its Ref).
+
+import type { ObjectExports } from "./exports.js";
+import { STATIC_SLOT } from "./types.js";
+import { isRef, badRef, ref } from "./refs.js";
+import type { Memory } from "./memory.js";
+import type { ClassOptions, Heap, Ref } from "./api.js";
+
+export interface ConstructorHost {
+  ex(): ObjectExports;
+  fail(what: string): Error;
+  made(what: string, r: number): Ref;
+  memory: Memory;
+  maybeCollect(): void;
+  /** heap.func() builds its closure with heap.tuple(). */
+  heap(): Heap;
+  /** The finalizers of the classes that have one (finalizers.ts). */
+  finalizers: Map<number, ClassOptions>;
+  /** HeapOptions.inlineValues, the classes' default. */
+  inlineValues: boolean;
+  SMALL_INTS: number;
+  CHARS: number;
+}
+
+export type Constructors = Pick<Heap,
+  "int" | "float" | "str" | "bytes" | "tuple" | "list" | "dict" | "set" | "newClass" | "instance" | "cell" | "func">;
+
+export function createConstructors(host: ConstructorHost) {
+  const { ex, fail, made, memory, maybeCollect, finalizers, SMALL_INTS, CHARS } = host;
+
+  /** A container's result, after the safe point. */
+  const container = (r: Ref): Ref => {
+    maybeCollect();
+    return r;
+  };
+
+  // mode 0 plain, 1 code constant, 2 sys.intern
+  const newStr = (what: string, s: string, mode: number): Ref => {
+    const n = s.length;
+    if (n === 0) return ex().pyobj_str_from_scratch(0, 0, mode) >>> 0;
+    if (n === 1) {
+      const c = s.charCodeAt(0);
+      if (c < 256) return CHARS + c * STATIC_SLOT;
+    }
+    const written = memory.strToScratch(what, s);
+    return made(what, ex().pyobj_str_from_scratch(written, written === n ? n : -1, mode));
+  };
+
+  const newInt = (v: number | bigint): Ref => {
+    if (typeof v === "number") {
+      if (Number.isInteger(v)) {
+        if (v >= -5 && v <= 256) return SMALL_INTS + (v + 5) * STATIC_SLOT;
+        if (v >= -(2 ** 63) && v < 2 ** 64) return made("int", ex().pyobj_int_from_f64(v));
+      } else if (!Number.isNaN(v) && Number.isFinite(v)) {
+        throw new TypeError(`int: ${v} is not an integer (use heap.float)`);
+      } else if (Number.isNaN(v)) {
+        throw new TypeError("int: cannot convert NaN to an integer");
+      }
+      throw new RangeError(`int: ${v} is outside the supported range [-2**63, 2**64)`);
+    }
+    if (typeof v === "bigint") {
+      if (v >= -(2n ** 63n) && v < 2n ** 63n) return made("int", ex().pyobj_int_from_i64(v));
+      if (v >= 0n && v < 2n ** 64n) return made("int", ex().pyobj_int_from_u64(BigInt.asIntN(64, v)));
+      throw new RangeError(`int: ${v} is outside the supported range [-2**63, 2**64)`);
+    }
+    throw new TypeError(`int: expected a number or a bigint, got ${typeof v}`);
+  };
+
+  const constructors: Constructors = {
+    int: newInt,
+    float(v) {
+      if (typeof v !== "number") throw new TypeError(`float: expected a number, got ${typeof v}`);
+      return made("float", ex().pyobj_float(v));
+    },
+    str(s, opts) {
+      if (typeof s !== "string") throw new TypeError(`str: expected a string, got ${typeof s}`);
+      return newStr("str", s, opts?.constant ? 1 : 0);
+    },
+    bytes(data) {
+      let src: Uint8Array;
+      if (data instanceof Uint8Array) src = data;
+      else if (data instanceof ArrayBuffer) src = new Uint8Array(data);
+      else if (Array.isArray(data)) {
+        if (!data.every((b) => Number.isInteger(b) && b >= 0 && b < 256)) {
+          throw new RangeError("bytes: every item must be an integer in range(0, 256)");
+        }
+        src = Uint8Array.from(data);
+      } else throw new TypeError("bytes: expected a Uint8Array, an ArrayBuffer or an array of byte values");
+      memory.bytesToScratch("bytes", src);
+      return made("bytes", ex().pyobj_bytes_from_scratch(src.length));
+    },
+    tuple(items) {
+      if (!Array.isArray(items)) throw new TypeError("tuple: expected an array of Refs");
+      const n = items.length;
+      if (n <= 4) {
+        // Missing items are passed as 0, not undefined: V8's fast
+        // JS-to-Wasm call path wants numbers.
+        const a = n > 0 ? items[0] : 0, b = n > 1 ? items[1] : 0, c = n > 2 ? items[2] : 0, d = n > 3 ? items[3] : 0;
+        if (!isRef(a) || !isRef(b) || !isRef(c) || !isRef(d)) {
+          throw badRef("tuple: item", items.find((x) => !isRef(x)));
+        }
+        const r = ex().pyobj_tuple_pack(n, a, b, c, d);
+        if (r === 0) throw fail("tuple");
+        return container(r >>> 0);
+      }
+      memory.refsToScratch("tuple", items);
+      return container(made("tuple", ex().pyobj_tuple_from_scratch(n)));
+    },
+    list(items = []) {
+      if (!Array.isArray(items)) throw new TypeError("list: expected an array of Refs");
+      memory.refsToScratch("list", items);
+      return container(made("list", ex().pyobj_list_from_scratch(items.length)));
+    },
+    dict(entries = []) {
+      const flat: unknown[] = [];
+      for (const pair of entries as Iterable<readonly [unknown, unknown]>) {
+        if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError("dict: entries must be [key, value] pairs");
+        flat.push(pair[0], pair[1]);
+      }
+      memory.refsToScratch("dict", flat);
+      return container(made("dict", ex().pyobj_dict_from_scratch(flat.length / 2)));
+    },
+    set(items = []) {
+      if (!Array.isArray(items)) throw new TypeError("set: expected an array of Refs");
+      memory.refsToScratch("set", items);
+      return container(made("set", ex().pyobj_set_from_scratch(items.length)));
+    },
+    newClass(name, opts = {}) {
+      if (typeof name !== "string") throw new TypeError("newClass: name must be a string");
+      for (const k of ["del", "legacyDel"] as const) {
+        if (opts[k] !== undefined && typeof opts[k] !== "function") {
+          throw new TypeError(`newClass: ${k} must be a function`);
+        }
+      }
+      const inline = opts.inlineValues ?? host.inlineValues;
+      if (typeof inline !== "boolean") throw new TypeError("newClass: inlineValues must be a boolean");
+      const nameRef = newStr("newClass", name, 2);
+      const flags = (opts.del ? 1 : 0) | (opts.legacyDel ? 2 : 0);
+      const r = ex().pyobj_class_new(nameRef, flags | (inline ? 0 : 4));
+      const err = r === 0 ? fail("newClass") : null;
+      ex().pyobj_decref(nameRef);
+      if (err) throw err;
+      const cls = r >>> 0;
+      if (flags) finalizers.set(cls, { del: opts.del, legacyDel: opts.legacyDel });
+      else finalizers.delete(cls); // a dead class's entry, if this address was one
+      return container(cls);
+    },
+    instance(cls) {
+      return container(made("instance", ex().pyobj_instance_new(ref("instance", cls))));
+    },
+    cell(contents) {
+      return container(made("cell", ex().pyobj_cell_new(contents === undefined ? 0 : ref("cell", contents))));
+    },
+    func(name, cells = []) {
+      if (typeof name !== "string") throw new TypeError("func: name must be a string");
+      if (!Array.isArray(cells)) throw new TypeError("func: cells must be an array of cell Refs");
+      const closure = cells.length ? host.heap().tuple(cells) : 0;
+      let nameRef = 0;
+      try {
+        nameRef = newStr("func", name, 2);
+        const r = ex().pyobj_func_new(nameRef, closure);
+        if (r === 0) throw fail("func");
+        return r >>> 0;
+      } finally {
+        if (nameRef) ex().pyobj_decref(nameRef);
+        if (closure) ex().pyobj_decref(closure);
+        maybeCollect();
+      }
+    },
+  };
+
+  return { constructors, newStr };
+}

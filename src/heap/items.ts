@@ -1,0 +1,64 @@
+// Items: o[key], len(o), list.append and set.add. A weakref.proxy stands
+// for its referent: where the proxy itself is refused, the operation is
+// retried on the referent.
+
+import type { ObjectExports } from "./exports.js";
+import { ObjErr } from "./errors.js";
+import { T } from "./types.js";
+import { ref } from "./refs.js";
+import type { Heap, Ref } from "./api.js";
+
+export interface ItemHost {
+  ex(): ObjectExports;
+  fail(what: string): Error;
+  made(what: string, r: number): Ref;
+  settle(what: string, code: number): void;
+  /** A proxy's referent, or o itself (weakref.ts). */
+  unproxy(what: string, o: Ref): Ref;
+}
+
+export type Items = Pick<Heap, "append" | "getitem" | "setitem" | "delitem" | "len" | "setAdd">;
+
+export function createItems(host: ItemHost): Items {
+  const { ex, fail, made, settle, unproxy } = host;
+  /** Whether o is a weakref.proxy (for the operations that accept one). */
+  const isProxy = (o: number): boolean => ex().pyobj_type(o) === T.PROXY;
+
+  return {
+    append(list, v) {
+      const code = ex().pyobj_append(ref("append", list), ref("append", v));
+      if (code !== 0) throw fail("append");
+    },
+    getitem(o, key) {
+      if (typeof key !== "number") throw new TypeError(`getitem: key must be a Ref or an index, got ${typeof key}`);
+      if (!Number.isInteger(key)) throw new TypeError(`getitem: indices must be integers, not ${key}`);
+      let r = ex().pyobj_subscript(ref("getitem", o), key);
+      if (r === 0 && isProxy(o)) r = ex().pyobj_subscript(unproxy("getitem", o), key);
+      return made("getitem", r);
+    },
+    setitem(o, key, v) {
+      if (typeof key !== "number") throw new TypeError(`setitem: key must be a Ref or an index, got ${typeof key}`);
+      if (!Number.isInteger(key)) throw new TypeError(`setitem: indices must be integers, not ${key}`);
+      let code = ex().pyobj_ass_subscript(ref("setitem", o), key, ref("setitem", v));
+      if (code === ObjErr.WRONG_TYPE && isProxy(o)) code = ex().pyobj_ass_subscript(unproxy("setitem", o), key, v);
+      settle("setitem", code);
+    },
+    delitem(o, key) {
+      if (typeof key !== "number") throw new TypeError(`delitem: key must be a Ref or an index, got ${typeof key}`);
+      if (!Number.isInteger(key)) throw new TypeError(`delitem: indices must be integers, not ${key}`);
+      let code = ex().pyobj_del_subscript(ref("delitem", o), key);
+      if (code === ObjErr.WRONG_TYPE && isProxy(o)) code = ex().pyobj_del_subscript(unproxy("delitem", o), key);
+      settle("delitem", code);
+    },
+    len(o) {
+      let n = ex().pyobj_len(ref("len", o));
+      if (n < 0 && isProxy(o)) n = ex().pyobj_len(unproxy("len", o));
+      if (n < 0) throw fail("len");
+      return n;
+    },
+    setAdd(set, v) {
+      const code = ex().pyobj_set_add(ref("setAdd", set), ref("setAdd", v));
+      if (code !== 0) throw fail("setAdd");
+    },
+  };
+}

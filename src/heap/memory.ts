@@ -1,0 +1,110 @@
+// What the facade reads from and writes to the Wasm memory (not
+// memoryInfo(), which is memory-info.ts): objects' values read through
+// views renewed when the memory grows, and bulk arguments written to the
+// module's scratch buffer (assembly/objects/api/scratch.ts).
+
+import type { ObjectExports } from "./exports.js";
+import { T } from "./types.js";
+import { isRef, badRef } from "./refs.js";
+
+export interface MemoryHost {
+  ex(): ObjectExports;
+  fail(what: string): Error;
+  /** The Ref of True (toJS gives true for it). */
+  True: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function createMemory(host: MemoryHost) {
+  const { ex, fail } = host;
+
+  // Views of the memory, renewed when it grows.
+  let buffer: ArrayBuffer | null = null;
+  let u8 = new Uint8Array(0);
+  let u32 = new Uint32Array(0);
+  const views = () => {
+    if (buffer !== ex().memory.buffer) {
+      buffer = ex().memory.buffer as ArrayBuffer;
+      u8 = new Uint8Array(buffer);
+      u32 = new Uint32Array(buffer);
+    }
+  };
+
+  const readStr = (op: number): string => {
+    views();
+    const p = ex().pyobj_str_data(op) >>> 0;
+    return decoder.decode(u8.subarray(p, p + (ex().pyobj_str_nbytes(op) >>> 0)));
+  };
+
+  // The JavaScript value of a scalar object (toJS without containers).
+  const toJSValue = (op: number): unknown => {
+    const t = ex().pyobj_type(op);
+    switch (t) {
+      case T.NONE: return null;
+      case T.BOOL: return op === host.True;
+      case T.INT: {
+        const f = ex().pyobj_int_as_f64(op);
+        return Number.isNaN(f) ? ex().pyobj_int_bits(op) : f;
+      }
+      case T.UINT: return BigInt.asUintN(64, ex().pyobj_int_bits(op));
+      case T.FLOAT: return ex().pyobj_float_value(op);
+      case T.STR: return readStr(op);
+      case T.BYTES: {
+        views();
+        const p = ex().pyobj_bytes_data(op) >>> 0;
+        return u8.slice(p, p + (ex().pyobj_bytes_length(op) >>> 0));
+      }
+    }
+    return undefined;
+  };
+
+  const childrenOf = (op: number): number[] => {
+    const n = ex().pyobj_children(op);
+    if (n < 0) throw fail("children");
+    views();
+    const p = ex().pyobj_scratch(4) >>> 2;
+    return Array.from(u32.subarray(p, p + n));
+  };
+
+  /** Writes n Refs to the scratch buffer, checking they are numbers. */
+  const refsToScratch = (what: string, items: readonly unknown[], n = items.length): void => {
+    const p = ex().pyobj_scratch(Math.max(4, n * 4)) >>> 0;
+    if (p === 0) throw fail(what);
+    views();
+    const base = p >>> 2;
+    for (let i = 0; i < n; i++) {
+      const v = items[i];
+      if (!isRef(v)) throw badRef(`${what}: item ${i}`, v);
+      u32[base + i] = v;
+    }
+  };
+
+  /** Writes s as UTF-8 to the scratch buffer; returns the bytes written. */
+  const strToScratch = (what: string, s: string): number => {
+    const cap = s.length * 3;
+    const p = ex().pyobj_scratch(cap) >>> 0;
+    if (p === 0) throw fail(what);
+    views();
+    return encoder.encodeInto(s, u8.subarray(p, p + cap)).written;
+  };
+
+  const bytesToScratch = (what: string, src: Uint8Array): void => {
+    const p = ex().pyobj_scratch(Math.max(1, src.length)) >>> 0;
+    if (p === 0) throw fail(what);
+    views();
+    u8.set(src, p);
+  };
+
+  /** Drops the views (close()), so the closed heap's memory can be freed. */
+  const release = () => {
+    buffer = null;
+    u8 = new Uint8Array(0);
+    u32 = new Uint32Array(0);
+  };
+
+  return { readStr, toJSValue, childrenOf, refsToScratch, strToScratch, bytesToScratch, release };
+}
+
+export type Memory = ReturnType<typeof createMemory>;
