@@ -8,6 +8,11 @@
 //   pyobj_gc_auto()         the generation an automatic collection should
 //                           collect now, or -1 (disabled, running, or no
 //                           threshold crossed)
+//   pyobj_gc_count0_word(), pyobj_gc_auto_limit_word()
+//                           the addresses of generation 0's count and of the
+//                           limit above which pyobj_gc_auto() is worth a
+//                           call: the facade compares them after each new
+//                           container instead of calling
 //   the rest                the gc module's getters and setters
 
 import { GC_FINALIZED, GEN_FROZEN, T_WEAKREF, T_PROXY, typeId, isGCType } from "../objects/layout";
@@ -17,7 +22,7 @@ import {
   weakrefNew, weaklistOffset, weaklistHead, weakrefCount, isWeakref, WR_OBJECT, WR_FLAGS, WR_NEXT, HAS_CALLBACK,
 } from "../objects/weakref";
 import { checkObject } from "../objects/validate";
-import { gcIsTracked, gcFlags, setGeneration0Count } from "../objects/gclist";
+import { gcIsTracked, gcFlags, setGeneration0Count, gen0CountWord } from "../objects/gclist";
 import { traverse } from "../objects/teardown";
 import { listNew, listAppend } from "../objects/list";
 import { pyobj_scratch } from "../objects/api/scratch";
@@ -27,7 +32,7 @@ import {
 } from "./collect";
 import { genHead, permGen, gcNext, fromGC, listMerge, listSize, listSetGen } from "./lists";
 import {
-  enabled, setEnabled, threshold, setThreshold, genCount, stat, debugFlags, setDebugFlags,
+  enabled, setEnabled, threshold, setThreshold, genCount, stat, debugFlags, setDebugFlags, autoLimitWord,
 } from "./state";
 import { garbageList } from "./garbage";
 
@@ -58,6 +63,12 @@ export function pyobj_gc_result_collected(): u32 {
 }
 export function pyobj_gc_result_uncollectable(): u32 {
   return lastUncollectable;
+}
+export function pyobj_gc_count0_word(): usize {
+  return gen0CountWord;
+}
+export function pyobj_gc_auto_limit_word(): usize {
+  return autoLimitWord;
 }
 export function pyobj_gc_auto(): i32 {
   if (!enabled || !threshold(0) || collectionRunning()) return -1;

@@ -9,6 +9,11 @@
 //                              collection
 //   long_lived_pending         objects moved into generation 2 since
 //   stats[i]                   collections, collected, uncollectable
+//   autoLimit                  threshold 0 while automatic collection is
+//                              on (enabled, threshold 0 not 0), else
+//                              0xFFFFFFFF: a collection may be due when
+//                              generation 0's count exceeds it. A word in
+//                              memory, read by the facade (src/heap/gc.ts)
 
 import { GC_THRESHOLD0, GC_THRESHOLD1, GC_THRESHOLD2 } from "../config";
 import { generation0Count } from "../objects/gclist";
@@ -21,6 +26,10 @@ store<u32>(thresholds, GC_THRESHOLD1, 4);
 store<u32>(thresholds, GC_THRESHOLD2, 8);
 const counts: usize = memory.data(12, 4); // [0] unused: generation0Count()
 const stats: usize = memory.data(36, 4); // 3 x { collections, collected, uncollectable }
+
+/** See above; kept by setEnabled() and setThreshold(). */
+export const autoLimitWord: usize = memory.data(4, 4);
+store<u32>(autoLimitWord, GC_THRESHOLD0 ? GC_THRESHOLD0 : 0xffffffff);
 
 export let enabled: bool = true;
 export let collecting: bool = false;
@@ -35,6 +44,11 @@ export const DEBUG_SAVEALL: u32 = 32;
 
 export function setEnabled(on: bool): void {
   enabled = on;
+  updateAutoLimit();
+}
+function updateAutoLimit(): void {
+  let t0 = threshold(0);
+  store<u32>(autoLimitWord, enabled && t0 ? t0 : 0xffffffff);
 }
 export function setCollecting(on: bool): void {
   collecting = on;
@@ -52,6 +66,7 @@ export function threshold(i: i32): u32 {
 }
 export function setThreshold(i: i32, v: u32): void {
   store<u32>(thresholds + (<usize>i << 2), v);
+  updateAutoLimit();
 }
 export function genCount(i: i32): u32 {
   return i == 0 ? generation0Count() : load<u32>(counts + (<usize>i << 2));

@@ -21,11 +21,14 @@ store<u32>(gen0, <u32>gen0);
 store<u32>(gen0, <u32>gen0, 4);
 
 /** CPython's generations[0].count: container allocations minus
- *  container deallocations since the last collection (never below 0). */
-let gen0Count: u32 = 0;
+ *  container deallocations since the last collection (never below 0).
+ *  A word in memory, not a global, so that the facade can compare it with
+ *  gc/state.ts's autoLimit after each new container without a call. */
+export const gen0CountWord: usize = memory.data(4, 4);
 
-export function generation0Count(): u32 {
-  return gen0Count;
+// @ts-ignore: decorator
+@inline export function generation0Count(): u32 {
+  return load<u32>(gen0CountWord);
 }
 
 /** Appends a container whose type word was just stored (so its GEN is 0,
@@ -38,7 +41,7 @@ export function generation0Count(): u32 {
   store<u32>(g, <u32>gen0);
   store<u32>(g, <u32>last, 4); // flags start clear
   store<u32>(gen0, <u32>g, 4);
-  gen0Count++;
+  store<u32>(gen0CountWord, load<u32>(gen0CountWord) + 1);
 }
 
 /** Unlinks a dying container from whichever generation holds it (the
@@ -47,7 +50,8 @@ export function generation0Count(): u32 {
  *  every container, tracked or not. Only teardown.ts calls it. */
 // @ts-ignore: decorator
 @inline export function gcUntrack(op: usize): void {
-  if (gen0Count) gen0Count--;
+  let n = load<u32>(gen0CountWord);
+  if (n) store<u32>(gen0CountWord, n - 1);
   gcUnlink(op);
 }
 
@@ -86,7 +90,7 @@ export function gcRetrack(op: usize): void {
 
 /** The collector resets the count after a collection. */
 export function setGeneration0Count(n: u32): void {
-  gen0Count = n;
+  store<u32>(gen0CountWord, n);
 }
 
 // @ts-ignore: decorator

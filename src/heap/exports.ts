@@ -87,6 +87,8 @@ export interface ObjectExports extends PyheapExports {
   pyobj_gc_result_collected(): number;
   pyobj_gc_result_uncollectable(): number;
   pyobj_gc_auto(): number;
+  pyobj_gc_count0_word(): number;
+  pyobj_gc_auto_limit_word(): number;
   pyobj_gc_enable(on: number): void;
   pyobj_gc_is_enabled(): number;
   pyobj_gc_count(gen: number): number;

@@ -76,6 +76,8 @@ export interface GCHost {
   unraisable(err: unknown, obj: Ref): void;
   /** After every collection (weakref.ts forgets dead callbacks). */
   afterCollect(): void;
+  /** The u32 at an address of the Wasm memory (memory.ts). */
+  word(addr: number): number;
 }
 
 const E_REPORT_COLLECTABLE = 101;
@@ -250,8 +252,13 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
   };
 
   /** The safe point at the end of a facade operation that allocated a
-   *  container: collect if a threshold was crossed (collect_generations). */
+   *  container: collect if a threshold was crossed (collect_generations).
+   *  Two memory reads rule out almost every case; pyobj_gc_auto() decides
+   *  the rest (a collection running, which generation). */
+  const count0 = host.ex().pyobj_gc_count0_word() >>> 0;
+  const autoLimit = host.ex().pyobj_gc_auto_limit_word() >>> 0;
   const maybeCollect = () => {
+    if (host.word(count0) <= host.word(autoLimit)) return;
     const g = host.ex().pyobj_gc_auto();
     if (g >= 0) run(g);
   };

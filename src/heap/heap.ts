@@ -102,6 +102,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     typeName: (op) => describe.typeName(op),
     unraisable: (err, obj) => unraisable(err, obj),
     afterCollect: () => weak.prune(),
+    word: (addr) => memory.word(addr),
   });
   const weak = createWeakref({
     ex: exports,

@@ -104,7 +104,14 @@ export function createMemory(host: MemoryHost) {
     u32 = new Uint32Array(0);
   };
 
-  return { readStr, toJSValue, childrenOf, refsToScratch, strToScratch, bytesToScratch, release };
+  /** The u32 at a 4-aligned address. A detached view (the memory grew)
+   *  has length 0, so the common case costs a length check, not a call. */
+  const word = (addr: number): number => {
+    if (addr >>> 2 >= u32.length) views();
+    return u32[addr >>> 2];
+  };
+
+  return { readStr, toJSValue, childrenOf, refsToScratch, strToScratch, bytesToScratch, release, word };
 }
 
 export type Memory = ReturnType<typeof createMemory>;
