@@ -38,7 +38,7 @@
 // tables) that happen to start at a block boundary; ids index the per-type
 // counters and the dispatch in teardown.ts. Instances of classes created
 // from JavaScript all have type id T_INSTANCE; the class is a field of the
-// instance (klass.ts).
+// instance (instance.ts).
 //
 //   ob_type  31            16 15        8 7        0
 //           +----------------+-----------+----------+
