@@ -10,6 +10,7 @@
 import type { ObjectExports } from "./exports.js";
 import { ObjErr } from "./errors.js";
 import { hex } from "../errors.js";
+import { ref } from "./refs.js";
 
 type Ref = number;
 
@@ -84,12 +85,6 @@ const E_REPORT_COLLECTABLE = 101;
 const E_REPORT_UNCOLLECTABLE = 102;
 
 export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
-  const checkRef = (what: string, o: unknown): number => {
-    if (typeof o !== "number" || o >>> 0 !== o) {
-      throw new TypeError(`${what}: expected a Ref (an object's address), got ${typeof o}`);
-    }
-    return o;
-  };
   const genArg = (what: string, g: unknown): number => {
     if (typeof g !== "number" || !Number.isInteger(g)) throw new TypeError(`${what}: generation must be an integer`);
     if (g < 0 || g > 2) throw new RangeError(`${what}: invalid generation`);
@@ -166,7 +161,7 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
   };
 
   const refList = (what: string, objs: unknown[], fn: (n: number) => number): Ref => {
-    objs.forEach((o, i) => checkRef(`${what}: argument ${i}`, o));
+    objs.forEach((o, i) => ref(`${what}: argument ${i}`, o));
     host.refsToScratch(what, objs);
     const r = fn(objs.length);
     if (r === 0) throw host.fail(what);
@@ -212,12 +207,12 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
       return refList("gc.getReferents", objs, (n) => host.ex().pyobj_gc_get_referents(n));
     },
     isTracked(o) {
-      const r = host.ex().pyobj_gc_is_tracked(checkRef("gc.isTracked", o));
+      const r = host.ex().pyobj_gc_is_tracked(ref("gc.isTracked", o));
       if (r < 0) throw host.fail("gc.isTracked");
       return r === 1;
     },
     isFinalized(o) {
-      const r = host.ex().pyobj_gc_is_finalized(checkRef("gc.isFinalized", o));
+      const r = host.ex().pyobj_gc_is_finalized(ref("gc.isFinalized", o));
       if (r < 0) throw host.fail("gc.isFinalized");
       return r === 1;
     },

@@ -9,6 +9,7 @@
 
 import type { ObjectExports } from "./exports.js";
 import { T } from "./types.js";
+import { ref } from "./refs.js";
 
 type Ref = number;
 
@@ -85,14 +86,8 @@ export function createWeakref(host: WeakrefHost) {
     pruneAt = Math.max(PRUNE_FLOOR, 2 * callbacks.size);
   };
 
-  const checkRef = (what: string, o: unknown): number => {
-    if (typeof o !== "number" || o >>> 0 !== o) {
-      throw new TypeError(`${what}: expected a Ref (an object's address), got ${typeof o}`);
-    }
-    return o;
-  };
   const make = (what: string, o: Ref, proxy: boolean, cb?: WeakCallback): Ref => {
-    checkRef(what, o);
+    ref(what, o);
     if (cb !== undefined && typeof cb !== "function") throw new TypeError(`${what}: callback must be a function`);
     const ex = host.ex();
     const r = ex.pyobj_weakref_new(o, proxy ? 1 : 0, cb ? 1 : 0) >>> 0;
@@ -197,7 +192,7 @@ export function createWeakref(host: WeakrefHost) {
     ref: (o, cb) => make("weakref.ref", o, false, cb),
     proxy: (o, cb) => make("weakref.proxy", o, true, cb),
     deref(w) {
-      const r = host.ex().pyobj_weakref_deref(checkRef("weakref.deref", w)) >>> 0;
+      const r = host.ex().pyobj_weakref_deref(ref("weakref.deref", w)) >>> 0;
       if (r === 0) throw host.fail("weakref.deref");
       return r;
     },
@@ -206,12 +201,12 @@ export function createWeakref(host: WeakrefHost) {
       return new FinalizerImpl(o, fn);
     },
     getweakrefcount(o) {
-      const n = host.ex().pyobj_weakref_count(checkRef("weakref.getweakrefcount", o));
+      const n = host.ex().pyobj_weakref_count(ref("weakref.getweakrefcount", o));
       if (n < 0) throw host.fail("weakref.getweakrefcount");
       return n;
     },
     getweakrefs(o) {
-      const r = host.ex().pyobj_weakref_list(checkRef("weakref.getweakrefs", o)) >>> 0;
+      const r = host.ex().pyobj_weakref_list(ref("weakref.getweakrefs", o)) >>> 0;
       if (r === 0) throw host.fail("weakref.getweakrefs");
       return r;
     },
