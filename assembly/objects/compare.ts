@@ -15,6 +15,7 @@ import { INT_VALUE } from "./int";
 import { FLOAT_VALUE } from "./float";
 import { tupleSize, tupleItem } from "./tuple";
 import { listSize, listItem } from "./list";
+import { E_UNHASHABLE, objFail } from "./errors";
 
 /** objectHash's answer for list, dict, set (and tuples holding them). */
 export const UNHASHABLE: i64 = -1;
@@ -35,6 +36,14 @@ export function objectHash(op: usize): i64 {
     case T_SET: return UNHASHABLE;
   }
   return <i64>hashPointer(op);
+}
+
+/** objectHash(op); when it is UNHASHABLE, E_UNHASHABLE is recorded,
+ *  naming the unhashable part (for the facade's TypeError). */
+export function hashOrFail(op: usize): i64 {
+  let h = objectHash(op);
+  if (h == UNHASHABLE) objFail(E_UNHASHABLE, findUnhashable(op));
+  return h;
 }
 
 /** The first unhashable object inside op (op itself, or an item of a

@@ -1,14 +1,14 @@
 // tuple, list, dict and set constructors: from up to four arguments, or
 // from the Refs in the scratch buffer.
 
-import { E_RANGE, E_UNHASHABLE, E_NO_MEMORY, objFail } from "../errors";
+import { E_RANGE, E_NO_MEMORY, objFail } from "../errors";
 import { incref, decref } from "../refcount";
 import { checkObject } from "../validate";
 import { tupleAlloc, tupleSetItem } from "../tuple";
 import { listNew, listAppend } from "../list";
 import { dictNew, dictSetItem } from "../dict";
 import { setNew, setAdd } from "../set";
-import { objectHash, findUnhashable, UNHASHABLE } from "../compare";
+import { objectHash, hashOrFail, UNHASHABLE } from "../compare";
 import { scratchRef, checkScratchRefs } from "./scratch";
 
 /** A tuple of the first n (0..4) of a, b, c, d: one call for the common
@@ -54,11 +54,7 @@ export function pyobj_list_from_scratch(n: u32): usize {
 // Checks that every ref at scratch[first], [first+stride], ... is hashable.
 function checkHashable(n: u32, stride: u32): bool {
   for (let i: u32 = 0; i < n; i += stride) {
-    let k = scratchRef(i);
-    if (objectHash(k) == UNHASHABLE) {
-      objFail(E_UNHASHABLE, findUnhashable(k));
-      return false;
-    }
+    if (hashOrFail(scratchRef(i)) == UNHASHABLE) return false;
   }
   return true;
 }

@@ -6,20 +6,13 @@ import { incref } from "../refcount";
 import { checkObject, checkType } from "../validate";
 import { dictSetItem, dictGetItem, dictDelItem } from "../dict";
 import { setAdd } from "../set";
-import { objectHash, findUnhashable, UNHASHABLE } from "../compare";
+import { hashOrFail } from "../compare";
 import { settle } from "./finalize";
-
-// The key's hash, or -1 with E_UNHASHABLE recorded.
-function hashKey(key: usize): i64 {
-  let h = objectHash(key);
-  if (h == UNHASHABLE) objFail(E_UNHASHABLE, findUnhashable(key));
-  return h;
-}
 
 /** d[key]: a new reference, or 0 (KeyError: E_KEY). */
 export function pyobj_getitem(op: usize, key: usize): usize {
   if (!checkType(op, T_DICT) || !checkObject(key)) return 0;
-  let h = hashKey(key);
+  let h = hashOrFail(key);
   if (h < 0) return 0;
   let v = dictGetItem(op, key, <u32>h);
   if (!v) return objFail(E_KEY, key);
@@ -30,7 +23,7 @@ export function pyobj_getitem(op: usize, key: usize): usize {
 /** d[key] = v. */
 export function pyobj_setitem(op: usize, key: usize, v: usize): i32 {
   if (!checkType(op, T_DICT) || !checkObject(key) || !checkObject(v)) return objLastError();
-  let h = hashKey(key);
+  let h = hashOrFail(key);
   if (h < 0) return E_UNHASHABLE;
   return settle(dictSetItem(op, key, <u32>h, v) ? E_OK : objLastError());
 }
@@ -38,7 +31,7 @@ export function pyobj_setitem(op: usize, key: usize, v: usize): i32 {
 /** del d[key]. */
 export function pyobj_delitem(op: usize, key: usize): i32 {
   if (!checkType(op, T_DICT) || !checkObject(key)) return objLastError();
-  let h = hashKey(key);
+  let h = hashOrFail(key);
   if (h < 0) return E_UNHASHABLE;
   if (!dictDelItem(op, key, <u32>h)) {
     objFail(E_KEY, key);
@@ -50,7 +43,7 @@ export function pyobj_delitem(op: usize, key: usize): i32 {
 /** s.add(v). */
 export function pyobj_set_add(op: usize, v: usize): i32 {
   if (!checkType(op, T_SET) || !checkObject(v)) return objLastError();
-  let h = hashKey(v);
+  let h = hashOrFail(v);
   if (h < 0) return E_UNHASHABLE;
   return setAdd(op, v, <u32>h) ? E_OK : objLastError();
 }
