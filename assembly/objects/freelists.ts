@@ -24,135 +24,93 @@ export { FLOAT_MAXFREELIST, TUPLE_MAXSAVESIZE, TUPLE_MAXFREELIST, LIST_MAXFREELI
 
 const LINK: usize = OB_HEAD;
 
-let floatHead: usize = 0;
-let floatCount: u32 = 0;
-let listHead: usize = 0;
-let listCount: u32 = 0;
-let dictHead: usize = 0;
-let dictCount: u32 = 0;
-/** Heads and counts per tuple length (index = length, 1..20). */
-const tupleHeads: usize = memory.data(<i32>((TUPLE_MAXSAVESIZE + 1) * 4));
-const tupleCounts: usize = memory.data(<i32>((TUPLE_MAXSAVESIZE + 1) * 4));
+// One free list: [head u32][count u32]. Float, list and dict have one
+// each, tuples one per length 1..TUPLE_MAXSAVESIZE (index 0 unused).
+const FL_SIZE: usize = 8;
+const floatList: usize = memory.data(<i32>FL_SIZE, 4);
+const listList: usize = memory.data(<i32>FL_SIZE, 4);
+const dictList: usize = memory.data(<i32>FL_SIZE, 4);
+const tupleLists: usize = memory.data(<i32>((TUPLE_MAXSAVESIZE + 1) * FL_SIZE), 4);
 
+// Parks op on free list fl unless it holds max already.
 // @ts-ignore: decorator
-@inline function park(op: usize, head: usize): void {
+@inline function push(fl: usize, op: usize, max: u32): bool {
+  let count = load<u32>(fl, 4);
+  if (count >= max) return false;
   setRefcnt(op, 0);
   setType(op, T_DEAD);
-  store<u32>(op, <u32>head, LINK);
+  store<u32>(op, load<u32>(fl), LINK);
+  store<u32>(fl, <u32>op);
+  store<u32>(fl, count + 1, 4);
+  return true;
+}
+// @ts-ignore: decorator
+@inline function pop(fl: usize): usize {
+  let op = <usize>load<u32>(fl);
+  if (op) {
+    store<u32>(fl, load<u32>(op, LINK));
+    store<u32>(fl, load<u32>(fl, 4) - 1, 4);
+  }
+  return op;
+}
+// @ts-ignore: decorator
+@inline function tupleList(n: u32): usize {
+  return tupleLists + <usize>n * FL_SIZE;
 }
 
-// ---------------------------------------------------------------- float
-
 export function floatFreelistPush(op: usize): bool {
-  if (floatCount >= FLOAT_MAXFREELIST) return false;
-  park(op, floatHead);
-  floatHead = op;
-  floatCount++;
-  return true;
+  return push(floatList, op, FLOAT_MAXFREELIST);
 }
 // @ts-ignore: decorator
 @inline export function floatFreelistPop(): usize {
-  let op = floatHead;
-  if (op) {
-    floatHead = load<u32>(op, LINK);
-    floatCount--;
-  }
-  return op;
+  return pop(floatList);
 }
-
-// ---------------------------------------------------------------- tuple
-
 export function tupleFreelistPush(op: usize, n: u32): bool {
-  if (n == 0 || n > TUPLE_MAXSAVESIZE) return false;
-  let h = tupleHeads + (<usize>n << 2);
-  let c = tupleCounts + (<usize>n << 2);
-  let count = load<u32>(c);
-  if (count >= TUPLE_MAXFREELIST) return false;
-  park(op, load<u32>(h));
-  store<u32>(h, <u32>op);
-  store<u32>(c, count + 1);
-  return true;
+  return n != 0 && n <= TUPLE_MAXSAVESIZE && push(tupleList(n), op, TUPLE_MAXFREELIST);
 }
 // @ts-ignore: decorator
 @inline export function tupleFreelistPop(n: u32): usize {
-  if (n > TUPLE_MAXSAVESIZE) return 0;
-  let h = tupleHeads + (<usize>n << 2);
-  let op = <usize>load<u32>(h);
-  if (op) {
-    store<u32>(h, load<u32>(op, LINK));
-    let c = tupleCounts + (<usize>n << 2);
-    store<u32>(c, load<u32>(c) - 1);
-  }
-  return op;
+  return n <= TUPLE_MAXSAVESIZE ? pop(tupleList(n)) : 0;
 }
-
-// ----------------------------------------------------------- list, dict
-
 export function listFreelistPush(op: usize): bool {
-  if (listCount >= LIST_MAXFREELIST) return false;
-  park(op, listHead);
-  listHead = op;
-  listCount++;
-  return true;
+  return push(listList, op, LIST_MAXFREELIST);
 }
 // @ts-ignore: decorator
 @inline export function listFreelistPop(): usize {
-  let op = listHead;
-  if (op) {
-    listHead = load<u32>(op, LINK);
-    listCount--;
-  }
-  return op;
+  return pop(listList);
 }
-
 export function dictFreelistPush(op: usize): bool {
-  if (dictCount >= DICT_MAXFREELIST) return false;
-  park(op, dictHead);
-  dictHead = op;
-  dictCount++;
-  return true;
+  return push(dictList, op, DICT_MAXFREELIST);
 }
 // @ts-ignore: decorator
 @inline export function dictFreelistPop(): usize {
-  let op = dictHead;
-  if (op) {
-    dictHead = load<u32>(op, LINK);
-    dictCount--;
-  }
-  return op;
+  return pop(dictList);
 }
 
 // ---------------------------------------------------------------- clear
 
 /** Objects parked on all free lists. */
 export function freelistTotal(): u32 {
-  let n = floatCount + listCount + dictCount;
-  for (let i: u32 = 1; i <= TUPLE_MAXSAVESIZE; i++) n += load<u32>(tupleCounts + (<usize>i << 2));
+  let n = load<u32>(floatList, 4) + load<u32>(listList, 4) + load<u32>(dictList, 4);
+  for (let i: u32 = 1; i <= TUPLE_MAXSAVESIZE; i++) n += load<u32>(tupleList(i), 4);
   return n;
 }
 
-function freeChain(head: usize, container: bool): void {
-  while (head) {
-    let next = <usize>load<u32>(head, LINK);
-    freeBlock(container ? head - GC_HEAD : head);
-    head = next;
+// Frees every object on fl and empties it.
+function clearList(fl: usize, container: bool): void {
+  let op = <usize>load<u32>(fl);
+  while (op) {
+    let next = <usize>load<u32>(op, LINK);
+    freeBlock(container ? op - GC_HEAD : op);
+    op = next;
   }
+  store<u64>(fl, 0);
 }
 
 /** Empties every free list (CPython's _PyGC_ClearAllFreeLists). */
 export function clearFreelists(): void {
-  freeChain(floatHead, false);
-  floatHead = 0;
-  floatCount = 0;
-  freeChain(listHead, true);
-  listHead = 0;
-  listCount = 0;
-  freeChain(dictHead, true);
-  dictHead = 0;
-  dictCount = 0;
-  for (let i: u32 = 1; i <= TUPLE_MAXSAVESIZE; i++) {
-    freeChain(load<u32>(tupleHeads + (<usize>i << 2)), true);
-    store<u32>(tupleHeads + (<usize>i << 2), 0);
-    store<u32>(tupleCounts + (<usize>i << 2), 0);
-  }
+  clearList(floatList, false);
+  clearList(listList, true);
+  clearList(dictList, true);
+  for (let i: u32 = 1; i <= TUPLE_MAXSAVESIZE; i++) clearList(tupleList(i), true);
 }
