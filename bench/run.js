@@ -1,22 +1,38 @@
 #!/usr/bin/env node
-// pyheap's benchmark: `npm run bench` (= node bench/run.js).
+// pyheap's benchmark: `npm run bench` (= node bench/run.js; options after `--`).
 //
-//   node bench/run.js                 full run (~10 min) -> bench/results/
-//   node bench/run.js --quick         small version (seconds) -> bench/results/quick/
-//   node bench/run.js --only pyheap,dlmalloc-wasi,small-random
-//                                     some allocators and/or workloads -> bench/results/custom/
-//                                     (so does any run with --reps, --js-reps or --suite)
+//   npm run bench                       full run (~10 min on 2 cores) -> bench/results/
+//   npm run bench -- --quick            small version (~1 min) -> bench/results/quick/
+//   npm run bench -- --only roofline    one suite; --only takes suite names
+//                                       (roofline, alloc, objects, gc), workload
+//                                       names and allocator names, comma-separated:
+//                                       --only roofline,pyheap,dlmalloc-wasi,churn
+//   npm run bench -- --trace FILE       replay your own trace (.ops, .ops.gz or the
+//                                       text format of bench/traces/README.md)
+//                                       against every allocator
+//   Partial runs (--only, --trace, --suite, --reps, --js-reps) write to
+//   bench/results/custom/, never over the full report.
+//
+// Options:
+//   --quick         short loops, cut traces, few repetitions
+//   --only NAMES    suites, workloads and/or allocators to run (see above)
+//   --trace FILE    replay FILE instead of the built-in workloads (alloc suite)
+//   --suite NAME    run one suite; --only then names only workloads and
+//                   allocators (--suite alloc --only objects: the CPython
+//                   trace called objects, not the objects suite)
 //   --reps N        timed repetitions in Wasm (JS path: min(N, default))
 //   --js-reps N     timed repetitions from JS
-//   --suite NAME    run one suite (default: all): alloc, objects (pyheap's
-//                   facade vs python3 and Pyodide) or gc (heap.gc vs theirs)
 //   --out DIR       write the reports to DIR
 //   --build         rebuild build/release.wasm and build/legacy.wasm first
 //                   (otherwise they are only built when missing)
+//   --help, -h      this text
 //
-// Progress goes to stderr, one line per step; the targets verdict is printed
-// at the end. Exit status 1 if an allocator that must be correct (all but
-// the JS library) failed the correctness pass; the reports are written first.
+// The objects and gc suites compare against python3 and Pyodide (the npm
+// package); without them those columns are skipped with a message and the
+// allocator suites still run. Progress goes to stderr, one line per step;
+// the verdicts are printed at the end. Exit status 1 if an allocator that must
+// be correct (all but the JS library) failed a correctness check (the reports
+// are written first); 2 on a usage error or a crash.
 import { fileURLToPath } from "node:url";
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -27,31 +43,75 @@ import { writeReports } from "./report/write.js";
 
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 
+/** A mistake in the command line: reported in one line, without a stack. */
+export class UsageError extends Error {}
+
+const OPTIONS = /** @type {const} */ ({
+  quick: { type: "boolean", default: false },
+  reps: { type: "string" },
+  "js-reps": { type: "string" },
+  only: { type: "string" },
+  trace: { type: "string" },
+  suite: { type: "string" },
+  out: { type: "string" },
+  build: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+});
+
+function parse(argv) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    // node:util's messages carry a hint about "--" for positionals; keep the first sentence.
+    const msg = /** @type {Error} */ (e).message.split(/\. (?=To specify)/)[0];
+    throw new UsageError(msg.replace(/^Unknown option '(.*)'$/, "unknown option $1"));
+  }
+}
+
+/**
+ * Which suites run, and the names each is given: suite names in --only (or
+ * --suite) pick suites; the other names go to every picked suite, and a
+ * suite none of whose names was asked for is left out. Every name must be
+ * known to some suite.
+ * @param {string[] | undefined} only
+ * @param {string | undefined} suite
+ */
+export function pickSuites(only, suite) {
+  const suiteNames = SUITES.map((s) => s.name);
+  if (suite !== undefined && !suiteNames.includes(suite)) throw new UsageError(`unknown suite ${suite}; known: ${suiteNames.join(", ")}`);
+  // With --suite, --only names are never suites (the CPython trace called
+  // "objects" shares its name with the objects suite).
+  const asked = only ?? [];
+  const picked = suite ? [suite] : asked.filter((n) => suiteNames.includes(n));
+  const names = suite ? asked : asked.filter((n) => !suiteNames.includes(n));
+  let suites = picked.length ? SUITES.filter((s) => picked.includes(s.name)) : SUITES;
+  if (names.length) {
+    const unknown = names.filter((n) => !suites.some((s) => s.names?.().includes(n)));
+    if (unknown.length) {
+      const known = suites.flatMap((s) => s.names?.() ?? []);
+      throw new UsageError(`--only: unknown name(s) ${unknown.join(", ")}; known: ${[...suiteNames, ...new Set(known)].join(", ")}`);
+    }
+    if (!picked.length) suites = suites.filter((s) => names.some((n) => s.names?.().includes(n)));
+  }
+  return { suites, names: names.length ? names : undefined };
+}
+
 function options(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      quick: { type: "boolean", default: false },
-      reps: { type: "string" },
-      "js-reps": { type: "string" },
-      only: { type: "string" },
-      suite: { type: "string" },
-      out: { type: "string" },
-      build: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const values = parse(argv);
   const count = (name) => {
     if (values[name] === undefined) return undefined;
     const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, not ${values[name]}`);
     return n;
   };
   const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
-  const custom = only !== undefined || values.reps !== undefined || values["js-reps"] !== undefined || values.suite !== undefined;
+  const custom = only !== undefined || values.reps !== undefined || values["js-reps"] !== undefined || values.suite !== undefined || values.trace !== undefined;
   // A quick or partial run never overwrites the real report.
   const out = values.out ?? (custom ? `${RESULTS}custom/` : values.quick ? `${RESULTS}quick/` : RESULTS);
-  return { help: values.help, quick: values.quick, reps: count("reps"), jsReps: count("js-reps"), only, suite: values.suite, out, rebuild: values.build };
+  return {
+    help: values.help, quick: values.quick, reps: count("reps"), jsReps: count("js-reps"), only, suite: values.suite,
+    trace: values.trace, out, rebuild: values.build,
+  };
 }
 
 async function main() {
@@ -59,11 +119,13 @@ async function main() {
   const opts = options(argv);
   if (opts.help) {
     const src = await import("node:fs").then((fs) => fs.readFileSync(fileURLToPath(import.meta.url), "utf8"));
-    process.stdout.write(`${src.split("\n").slice(1).filter((l) => l.startsWith("//")).map((l) => l.slice(3)).join("\n")}\n`);
+    const lines = [];
+    for (const l of src.split("\n").slice(1)) { if (!l.startsWith("//")) break; lines.push(l.slice(3)); }
+    process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
   }
-  const suites = opts.suite ? SUITES.filter((s) => s.name === opts.suite) : SUITES;
-  if (!suites.length) throw new Error(`unknown suite ${opts.suite}; known: ${SUITES.map((s) => s.name).join(", ")}`);
+  const { suites, names } = pickSuites(opts.only, opts.suite);
+  opts.only = names;
 
   const started = performance.now();
   const load = watchLoad();
@@ -102,6 +164,7 @@ async function main() {
 }
 
 main().then((code) => { process.exitCode = code; }, (e) => {
-  console.error(e?.stack ?? e);
+  if (e instanceof UsageError) console.error(`bench: ${e.message} (npm run bench -- --help lists the options)`);
+  else console.error(e?.stack ?? e);
   process.exitCode = 2;
 });

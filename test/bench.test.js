@@ -1,14 +1,13 @@
-// Runs the quick benchmark (node bench/run.js --quick) as a child process,
+// Runs the quick allocator suite (node bench/run.js --quick --suite alloc) as a child process,
 // into a temporary directory, and checks its reports: files written, every
 // allocator that must be correct passed the correctness pass, and every
 // number is finite and positive. It never asserts speed. Also checks, in
 // process, that the JS-side checker catches deliberately broken allocators.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { runBench } from "./helpers/bench-run.js";
 
 import { ALLOCATORS, instantiateAllocator } from "../bench/lib/wasm-allocators.js";
 import { wasmTarget, replayJs } from "../bench/lib/js-replay.js";
@@ -16,27 +15,15 @@ import { verifyJs } from "../bench/lib/js-verify.js";
 import { expectedChecksum } from "../bench/lib/checksum.js";
 import { generateSynthetic } from "../bench/workloads/index.js";
 
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TIMEOUT_MS = 120_000;
 
 /** @type {string} */ let out;
 /** @type {{ code: number | null, stderr: string }} */ let run;
 /** @type {any} */ let report;
 
-function runQuickBench(dir) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bench/run.js", "--quick", "--out", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => { stderr += d; });
-    child.stdout.resume();
-    const timer = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS - 5_000);
-    child.on("close", (code) => { clearTimeout(timer); resolve({ code, stderr }); });
-  });
-}
-
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), "pyheap-bench-test-"));
-  run = await runQuickBench(out);
+  run = await runBench(["--quick", "--suite", "alloc", "--out", out], TIMEOUT_MS - 5_000);
   const file = join(out, "report.json");
   report = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }, TIMEOUT_MS);

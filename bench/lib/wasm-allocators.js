@@ -8,6 +8,17 @@ import { combineChecksums, DEFAULT_CHUNK_OPS } from "./checksum.js";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 export const DRIVER_FILE = here("../driver/driver.wasm");
+export const ROOFLINE_FILE = here("../driver/roofline.wasm");
+
+/**
+ * The null allocator (bench/driver/null.c): every block is one scratch block,
+ * free does nothing. Timed like an allocator, it gives the drivers' own cost
+ * per operation. Its harness tables come from its harness_malloc export.
+ */
+export const NULL_ALLOCATOR = {
+  name: "null", file: here("../driver/null.wasm"),
+  description: "null allocator: one scratch block for every request, free is a no-op (the loop's own cost)",
+};
 
 /**
  * Baseline allocators (prebuilt by bench/baselines/build.sh). The lead adds
@@ -138,6 +149,18 @@ export async function instantiateAllocator(file, { instrument = true } = {}) {
 }
 
 /**
+ * Where the harness allocates its own tables in an allocator's memory: the
+ * allocator itself, or, for the null allocator (whose blocks all overlap),
+ * its harness_malloc (such tables are never freed).
+ * @param {AllocInstance} alloc
+ * @returns {{ malloc(size: number): number, free(p: number): void }}
+ */
+export function harnessAllocator(alloc) {
+  const h = alloc.exports.harness_malloc;
+  return typeof h === "function" ? { malloc: h, free: () => {} } : { malloc: alloc.exports.malloc, free: alloc.exports.free };
+}
+
+/**
  * @typedef {{
  *   replay(opsPtr: number, nops: number, slotsPtr: number): number,
  *   verify(opsPtr: number, nops: number, slotsPtr: number, align?: number): number,
@@ -163,6 +186,24 @@ export async function instantiateDriver(alloc) {
     verify: (opsPtr, nops, slotsPtr, align = 16) => e.verify(opsPtr, nops, slotsPtr, align),
     failedOp: () => e.failed_op.value,
   };
+}
+
+/**
+ * The roofline driver (bench/driver/roofline.c) linked to one allocator
+ * instance. aligned_alloc is the allocator's own export when it has one;
+ * otherwise the import throws if called (the suite then uses malloc).
+ * @param {{ exports: AllocExports, memory: WebAssembly.Memory }} alloc
+ * @returns {Promise<Record<string, any>>} the driver's exports
+ */
+export async function instantiateRoofline(alloc) {
+  const mod = await compile(ROOFLINE_FILE, false);
+  const { malloc, free, realloc } = alloc.exports;
+  const aligned = typeof alloc.exports.aligned_alloc === "function" ? alloc.exports.aligned_alloc
+    : () => { throw new Error("roofline: aligned_alloc called on an allocator that does not export it"); };
+  const instance = await WebAssembly.instantiate(mod, {
+    env: { memory: alloc.memory, malloc, free, realloc, aligned_alloc: aligned },
+  });
+  return /** @type {any} */ (instance.exports);
 }
 
 /**
@@ -212,7 +253,7 @@ export function replayWith(alloc, driver, ops, { verify = false, chunkOps = DEFA
 
   const opsBytes = Math.max(1, Math.min(chunkOps, nops)) * 8;
   const slotsBytes = Math.max(1, nslots) * 8;
-  const { malloc, free } = alloc.exports;
+  const { malloc, free } = harnessAllocator(alloc);
   const opsPtr = malloc(opsBytes) >>> 0;
   const slotsPtr = malloc(slotsBytes) >>> 0;
   if (!opsPtr || !slotsPtr) throw new Error("allocator could not allocate the harness buffers");

@@ -7,5 +7,6 @@
 import { allocSuite } from "./alloc.js";
 import { objectsSuite } from "./objects.js";
 import { gcSuite } from "./gc.js";
+import { rooflineSuite } from "./roofline.js";
 
-export const SUITES = [allocSuite, objectsSuite, gcSuite];
+export const SUITES = [rooflineSuite, allocSuite, objectsSuite, gcSuite];
