@@ -5,6 +5,9 @@
 //                  API-family checks (see debug/guards.ts).
 //   PYHEAP_LEGACY  the seeds' (CPython 2.x-3.9, 32-bit) geometry, so the
 //                  benchmark can compare it with the default one.
+//   PYHEAP_SHARED  the builds that import their memory (shared.ts).
+//   PYHEAP_ZERO_STATICS  build/malloc.wasm: the memory is declared
+//                  zero-filled, so the start code zeroes the statics.
 //
 // Size classes (default geometry; the legacy one is the same table with
 // 8-byte steps up to 256 bytes):

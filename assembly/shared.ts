@@ -28,10 +28,12 @@ import { OK, ERR_BAD_REGION, ERR_CORRUPT, fail } from "./errors";
 import { setMaxBytes } from "./source/memory";
 import { getHeapStart, getTop, setHeapBase } from "./raw/raw";
 import { BLOCK_HEADER } from "./raw/block";
-import { malloc, realloc, free, aligned_alloc, malloc_usable_size } from "./index";
+import { malloc, realloc, free, aligned_alloc, malloc_usable_size } from "./allocator";
 
 // @ts-ignore: decorator
 @lazy const SHARED: bool = isDefined(PYHEAP_SHARED);
+// @ts-ignore: decorator
+@lazy const ZERO_STATICS: bool = isDefined(PYHEAP_ZERO_STATICS);
 
 /** pyheap's statics end below this address in the shared build; clients
  *  link their data from here up (include/pyheap.h: PYHEAP_DATA_END). */
@@ -57,9 +59,18 @@ function hashData(): u32 {
 // Start code: index.ts exports this file last, so this runs after every
 // other file's start code has initialised the statics.
 if (SHARED) {
+  // build/malloc.wasm is built with --zeroFilledMemory, which drops the
+  // statics' data segments (all zeros: memory.data reservations); an
+  // imported memory need not be zero, so clear them here instead. No start
+  // code before this one writes memory, and test/malloc.test.ts checks
+  // that the build has no data segment this would wipe.
+  if (ZERO_STATICS) memory.fill(ASC_MEMORY_BASE, 0, __heap_base - ASC_MEMORY_BASE);
   dataHash = hashData();
   setHeapBase(PARKED_BASE);
 }
+
+/** Set by the first successful pyheap_init: the region is given once. */
+let regionGiven = false;
 
 // True once a block has been carved: the heap's top has left its start.
 function heapStarted(): bool {
@@ -85,12 +96,14 @@ export function pyheap_data_end(): usize {
  *    limit < memory size               pages above the limit already exist,
  *                                      and pyheap bounds itself by never
  *                                      growing the memory past the limit
+ *    called before (successfully)      address = the heap's start, size 0
  *    allocation already started        address = the heap's top, size 0
  *  or ERR_CORRUPT (shared build): pyheap's statics changed since the module
  *  started, so another module's data or stack overlaps them (address =
  *  pyheap_data_start(), size = their length); or they no longer fit below
  *  64 KiB (address = their end), which is a pyheap build error. */
 export function pyheap_init(base: usize, limit: usize): i32 {
+  if (regionGiven) return fail(ERR_BAD_REGION, getHeapStart(), 0);
   if (heapStarted()) return fail(ERR_BAD_REGION, getTop(), 0);
   // Guards the contract with clients should pyheap's statics ever grow.
   if (SHARED && __heap_base > SHARED_DATA_END) return fail(ERR_CORRUPT, __heap_base, SHARED_DATA_END);
@@ -102,6 +115,7 @@ export function pyheap_init(base: usize, limit: usize): i32 {
   if (SHARED && hashData() != dataHash) return fail(ERR_CORRUPT, ASC_MEMORY_BASE, __heap_base - ASC_MEMORY_BASE);
   setHeapBase(base);
   setMaxBytes(limit == 0 ? 0 : end);
+  regionGiven = true;
   return OK;
 }
 

@@ -94,7 +94,8 @@ enum {
  *   base < pyheap_data_end()            base inside pyheap's data
  *   limit < base + 65536                region smaller than one page
  *   limit < the memory's current size   pages past the limit already exist
- *   allocation already started          address = the heap's top
+ *   called before (successfully)        address = the heap's start, size 0
+ *   allocation already started          address = the heap's top, size 0
  * or PYHEAP_ERR_CORRUPT: pyheap's data changed since instantiation (another
  * module's data or stack overlaps [pyheap_data_start(), pyheap_data_end())). */
 PYHEAP_IMPORT(pyheap_init) int pyheap_init(uintptr_t base, uintptr_t limit);

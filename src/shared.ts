@@ -19,6 +19,10 @@ export const SHARED_DATA_END = PAGE;
 export interface SharedOptions {
   /** The memory pyheap and its client share (pyheap imports it as env.memory). */
   memory: WebAssembly.Memory;
+  /** Which module: `malloc` (build/malloc.wasm, the allocator alone; the
+   *  default) or `shared` (build/shared.wasm, with the object layer and
+   *  the collector's exports too). Both have the allocator's exports. */
+  heap?: "malloc" | "shared";
   /** First address of pyheap's heap: above pyheap's data and the client's
    *  data and stack (for clang output, the client's `__heap_base`). If
    *  omitted, the client calls `pyheap_init(base, limit)` itself before
@@ -71,6 +75,10 @@ export async function instantiateShared(options: SharedOptions): Promise<SharedH
       `pyheap's data needs the first 64 KiB page`,
     );
   }
+  const moduleName = options.heap ?? "malloc";
+  if (moduleName !== "malloc" && moduleName !== "shared") {
+    throw new TypeError(`instantiateShared: heap must be "malloc" or "shared", got ${String(moduleName)}`);
+  }
   const maxPages = options.maximumPages ?? readMaximum(memory);
   if (maxPages !== undefined) integer("maximumPages", maxPages, 65536);
   if (claimed.has(memory)) {
@@ -79,7 +87,7 @@ export async function instantiateShared(options: SharedOptions): Promise<SharedH
   claimed.add(memory);
   let ex: PyheapExports;
   try {
-    const instance = await WebAssembly.instantiate(await compileBuild("shared"), { env: { memory } });
+    const instance = await WebAssembly.instantiate(await compileBuild(moduleName), { env: { memory } });
     ex = instance.exports as unknown as PyheapExports;
   } catch (e) {
     claimed.delete(memory);
@@ -127,6 +135,13 @@ export async function instantiateShared(options: SharedOptions): Promise<SharedH
       throw new HeapCorruptionError(
         `${what}: pyheap's data [${hex(dataStart)}, ${hex(dataEnd)}) was overwritten since ` +
         `instantiation: another module's data or stack overlaps it (link C with -Wl,--global-base=65536)`,
+      );
+    }
+    if (code === ErrorCode.BAD_REGION && ex.pyheap_last_error_size() === 0) {
+      ex.pyheap_clear_error();
+      throw new Error(
+        `${what}: pyheap_init was already called (by the host or the client itself), ` +
+        `or allocation already started: the heap's region is given once, before the first allocation`,
       );
     }
     if (code !== ErrorCode.OK) throw lastError(what);

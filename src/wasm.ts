@@ -6,9 +6,10 @@
 /** Which build of the module: release (fast), debug (PYTHONMALLOC=debug
  *  guards), legacy (the seeds' 8-byte/256 B/4 KiB/256 KiB geometry). */
 export type Build = "release" | "debug" | "legacy";
-/** Every .wasm pyheap ships: the builds above and the shared-memory one
- *  (src/shared.ts), which imports its memory instead of owning it. */
-export type ModuleName = Build | "shared";
+/** Every .wasm pyheap ships: the builds above and the two that import
+ *  their memory instead of owning it (src/shared.ts): `malloc`, the
+ *  allocator alone, and `shared`, which has the object layer too. */
+export type ModuleName = Build | "shared" | "malloc";
 
 /** The module's exports (assembly/index.ts is the contract). */
 export interface PyheapExports {
