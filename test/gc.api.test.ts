@@ -60,6 +60,14 @@ describe("queries", () => {
       expect(refsOf(heap, gk)).toEqual([holder, heap.int(1)]);
       heap.decref(gk);
       heap.decref(g);
+      // tupletraverse and list_traverse visit from the last item:
+      // gc.get_referents((a, b)) == [b, a] in CPython 3.13.
+      const a = heap.list(), b = heap.list();
+      const tup = heap.tuple([a, b]), lst = heap.list([a, b]);
+      const tk = heap.gc.getReferents(tup), lk = heap.gc.getReferents(lst);
+      expect(refsOf(heap, tk)).toEqual([b, a]);
+      expect(refsOf(heap, lk)).toEqual([b, a]);
+      for (const o of [tk, lk, tup, lst, a, b]) heap.decref(o);
       const none = heap.gc.getReferents(heap.int(7));
       expect(heap.len(none)).toBe(0);
       expect(() => heap.gc.getReferrers(12345)).toThrow();

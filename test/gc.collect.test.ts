@@ -359,6 +359,31 @@ describe("thresholds and automatic collection", () => {
     }));
 });
 
+describe("CPython 3.13 order of untracking", () => {
+  it("a full collection untracks tuples before dicts: a dict whose only container is such a tuple goes too", () =>
+    withHeap((heap) => {
+      // t = tuple([1, 2]); d = {"t": t}; del t; gc.collect(); gc.is_tracked(d)  -> False
+      // t is reached only through d, so move_unreachable puts it after d.
+      const t = heap.tuple([heap.int(1), heap.int(2)]);
+      const d = heap.dict([[heap.str("t"), t]]);
+      heap.decref(t);
+      expect(heap.gc.isTracked(d)).toBe(true);
+      heap.gc.collect();
+      const tt = heap.getitem(d, heap.str("t"));
+      expect(heap.gc.isTracked(tt)).toBe(false);
+      expect(heap.gc.isTracked(d)).toBe(false);
+      heap.decref(tt);
+      // A young collection untracks the tuple but never a dict (bpo-14775).
+      const t2 = heap.tuple([heap.int(3)]);
+      const d2 = heap.dict([[heap.str("t"), t2]]);
+      heap.decref(t2);
+      heap.gc.collect(0);
+      expect(heap.gc.isTracked(d2)).toBe(true);
+      heap.decref(d2);
+      heap.decref(d);
+    }));
+});
+
 describe("other builds", () => {
   for (const build of ["debug", "legacy"] as const) {
     it(`${build}: cycles, finalizers, legacy garbage and weakrefs`, () =>

@@ -39,7 +39,7 @@ import {
   T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, TYPE_ID_MASK, YOUNG_CHILD, typeId, isGCType,
 } from "../objects/layout";
 import { E_OK, E_FINALIZE } from "../objects/errors";
-import { gcFlags, gcSetFlag, mayBeTracked, setGeneration0Count, setGen } from "../objects/gclist";
+import { gcFlags, gcSetFlag, gcUnlink, mayBeTracked, setGeneration0Count, setGen } from "../objects/gclist";
 import { traverse, clear } from "../objects/teardown";
 import { incref, decref, pauseForFinalizer, pauseForCallback, tookPause } from "../objects/refcount";
 import { isWeakref, clearRef, weaklistOffset, weaklistHead, WR_FLAGS, HAS_CALLBACK } from "../objects/weakref";
@@ -139,13 +139,11 @@ function subtractRefs(containers: usize): void {
   for (let g = gcNext(containers); g != containers; g = gcNext(g)) subtractRefsOf(fromGC(g));
 }
 
-// untrack: UNTRACK_TUPLES also does untrack_tuples on the survivors as
-// they are found (CPython's separate pass over young, fused: same order,
-// same result), UNTRACK_DICTS untrack_dicts too. Returns the survivors
-// left in young.
-const UNTRACK_NONE: u32 = 0;
-const UNTRACK_TUPLES: u32 = 1;
-const UNTRACK_DICTS: u32 = 2;
+// untrackTuples: also does untrack_tuples on the survivors as they are
+// found (CPython's separate pass over young, fused: same order, same
+// result). untrack_dicts cannot be fused: CPython runs it after every
+// tuple was looked at, so a dict whose tuple comes later in young is
+// untracked too (untrackDicts below). Returns the survivors left in young.
 
 // What moveUnreachable saw: objects untracked, and whether any object it
 // set aside (even tentatively) is of a type that may have a finalizer or
@@ -156,7 +154,7 @@ let mayNeedFinalizing = false;
 
 // counted: countRefs() set YOUNG_CHILD on every container a child of
 // which may be in young, so only those have children to visit.
-function moveUnreachable(young: usize, unr: usize, untrack: u32, counted: bool): u32 {
+function moveUnreachable(young: usize, unr: usize, untrackTuples: bool, counted: bool): u32 {
   let kept: u32 = 0;
   untracked = 0;
   mayNeedFinalizing = false;
@@ -171,7 +169,7 @@ function moveUnreachable(young: usize, unr: usize, untrack: u32, counted: bool):
       if (w & visit) markReachableFrom(op, young);
       store<u32>(op, (w & ~(GC_GEN_MASK | YOUNG_CHILD)) | genBits, 4);
       let t = w & TYPE_ID_MASK;
-      if (untrack && ((t == T_TUPLE && tupleIsAtomic(op)) || (untrack == UNTRACK_DICTS && t == T_DICT && dictIsAtomic(op)))) {
+      if (untrackTuples && t == T_TUPLE && tupleIsAtomic(op)) {
         // Off the list: prev keeps its place, flags but FINALIZED go.
         store<u32>(prev, load<u32>(g));
         store<u32>(g, 0);
@@ -205,7 +203,7 @@ function moveUnreachable(young: usize, unr: usize, untrack: u32, counted: bool):
  *  base is generations 0..gen, or for gen < 0 a set of objects that all
  *  have COLLECTING set. */
 let unreachableCount: u32 = 0;
-function deduceUnreachable(base: usize, gen: i32, unr: usize, untrack: u32): u32 {
+function deduceUnreachable(base: usize, gen: i32, unr: usize, untrackTuples: bool): u32 {
   let total: u32;
   if (gen >= 0) {
     total = countRefs(base, gen);
@@ -214,7 +212,7 @@ function deduceUnreachable(base: usize, gen: i32, unr: usize, untrack: u32): u32
     subtractRefs(base);
   }
   listInit(unr);
-  let kept = moveUnreachable(base, unr, untrack, gen >= 0);
+  let kept = moveUnreachable(base, unr, untrackTuples, gen >= 0);
   unreachableCount = total - kept - untracked;
   return kept;
 }
@@ -243,6 +241,23 @@ function dictIsAtomic(op: usize): bool {
     if (mayBeTracked(key) || mayBeTracked(load<u32>(e, 8))) return false;
   }
   return true;
+}
+
+// untrack_dicts over the survivors of a full collection (a proper doubly
+// linked list again); returns how many it took off.
+function untrackDicts(young: usize): u32 {
+  let n: u32 = 0;
+  let g = gcNext(young);
+  while (g != young) {
+    let next = gcNext(g);
+    let op = fromGC(g);
+    if (typeId(op) == T_DICT && dictIsAtomic(op)) {
+      gcUnlink(op);
+      n++;
+    }
+    g = next;
+  }
+  return n;
 }
 
 // @ts-ignore: decorator
@@ -321,12 +336,13 @@ export function collectStart(gen: i32): i32 {
   oldGen = gen < NUM_GENERATIONS - 1 ? gen + 1 : gen;
   old = genHead(oldGen);
 
-  // Dicts only in full collections, to avoid quadratic build-up (bpo-14775).
-  let survivors = deduceUnreachable(young, gen, unreachable, young == old ? UNTRACK_DICTS : UNTRACK_TUPLES);
+  let survivors = deduceUnreachable(young, gen, unreachable, true);
   if (young != old) {
     if (gen == NUM_GENERATIONS - 2) setLongLived(longLivedTotal, longLivedPending + survivors);
     listMerge(young, old);
   } else {
+    // Dicts only in full collections, to avoid quadratic build-up (bpo-14775).
+    survivors -= untrackDicts(young);
     setLongLived(survivors, 0);
   }
 
@@ -387,7 +403,7 @@ export function collectStep(): i32 {
       if (codeRan) {
         // handle_resurrected_objects: what the finalizers and callbacks
         // made reachable again goes to old; `seen` becomes final_unreachable.
-        deduceUnreachable(unreachable, -1, seen, UNTRACK_NONE);
+        deduceUnreachable(unreachable, -1, seen, false);
         clearUnreachableMask(seen);
         listMerge(unreachable, old);
         collected += unreachableCount;

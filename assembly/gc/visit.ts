@@ -103,13 +103,18 @@ const REACH: i32 = 2;
   let found = false;
   if (t == T_LIST) {
     if (!(w & HOLDS_CONTAINERS)) return false; // only atoms: nothing to visit
+    // From the last item, as CPython's list_traverse and tupletraverse.
     let items = <usize>load<u32>(op, LIST_ITEMS);
-    let end = items + (<usize>load<u32>(op, LIST_SIZE) << 2);
-    for (let p = items; p < end; p += 4) found |= visitChild(pass, load<u32>(p), arg);
+    for (let p = items + (<usize>load<u32>(op, LIST_SIZE) << 2); p > items; ) {
+      p -= 4;
+      found |= visitChild(pass, load<u32>(p), arg);
+    }
   } else if (t == T_TUPLE) {
-    let p = op + TUPLE_ITEMS;
-    let end = p + (<usize>load<u32>(op, TUPLE_SIZE) << 2);
-    for (; p < end; p += 4) found |= visitChild(pass, load<u32>(p), arg);
+    let items = op + TUPLE_ITEMS;
+    for (let p = items + (<usize>load<u32>(op, TUPLE_SIZE) << 2); p > items; ) {
+      p -= 4;
+      found |= visitChild(pass, load<u32>(p), arg);
+    }
   } else if (t == T_DICT) {
     // dict.ts's dictGCTraverse, written out.
     let k = dictKeys(op);

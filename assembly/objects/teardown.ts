@@ -159,15 +159,15 @@ function instanceDealloc(op: usize): void {
  *  visit must not change op. */
 export function traverse(op: usize, visit: (child: usize, arg: usize) => void, arg: usize): void {
   switch (typeId(op)) {
+    // Tuples and lists from the last item, as CPython's tupletraverse and
+    // list_traverse (gc.get_referents shows the order).
     case T_TUPLE: {
-      let n = tupleSize(op);
-      for (let i: u32 = 0; i < n; i++) visit(tupleItem(op, i), arg);
+      for (let i = <i32>tupleSize(op) - 1; i >= 0; i--) visit(tupleItem(op, <u32>i), arg);
       break;
     }
     case T_LIST: {
       let items = listItems(op);
-      let n = listSize(op);
-      for (let i: u32 = 0; i < n; i++) visit(load<u32>(items + (<usize>i << 2)), arg);
+      for (let i = <i32>listSize(op) - 1; i >= 0; i--) visit(load<u32>(items + (<usize>i << 2)), arg);
       break;
     }
     case T_DICT: dictGCTraverse(op, visit, arg); break;
