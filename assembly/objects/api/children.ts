@@ -1,7 +1,9 @@
 // What a container holds: its child references listed (to the scratch
 // buffer), or cleared (tp_clear, as the cycle collector calls it).
 
-import { T_DICT, typeId } from "../layout";
+import { T_DICT, T_TUPLE, T_LIST, typeId } from "../layout";
+import { tupleSize, tupleItem } from "../tuple";
+import { listSize, listItems } from "../list";
 import { E_OK, objLastError } from "../errors";
 import { checkObject } from "../validate";
 import { dictTraverse } from "../dict";
@@ -18,12 +20,21 @@ function storeChild(child: usize, arg: usize): void {
   visited++;
 }
 
-// What op holds: tp_traverse, except that a dict lists every entry (an
-// instance's embedded __dict__ shows its values to the collector through
-// the instance, not through itself).
+// What op holds, in the order of its contents: tp_traverse, except that
+// a dict lists every entry (an instance's embedded __dict__ shows its
+// values to the collector through the instance, not through itself) and
+// tuples and lists go from the first item (tp_traverse starts at the last).
 function children(op: usize, visit: (child: usize, arg: usize) => void): void {
-  if (typeId(op) == T_DICT) dictTraverse(op, visit, 0);
-  else traverse(op, visit, 0);
+  let t = typeId(op);
+  if (t == T_DICT) dictTraverse(op, visit, 0);
+  else if (t == T_TUPLE) {
+    let n = tupleSize(op);
+    for (let i: u32 = 0; i < n; i++) visit(tupleItem(op, i), 0);
+  } else if (t == T_LIST) {
+    let items = listItems(op);
+    let n = listSize(op);
+    for (let i: u32 = 0; i < n; i++) visit(load<u32>(items + (<usize>i << 2)), 0);
+  } else traverse(op, visit, 0);
 }
 
 /** The number of child references of op, written (borrowed) to scratch
