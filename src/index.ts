@@ -13,6 +13,9 @@ export type { HeapErrorDetails } from "./errors.js";
 export type { Build, PyheapExports } from "./wasm.js";
 export { wasmURL } from "./wasm.js";
 export { instantiateShared, SHARED_DATA_END, type SharedOptions, type SharedHeap } from "./shared.js";
+export { runWasi, type RunWasiOptions, type WasiRun } from "./wasi/run.js";
+export { checkClient } from "./client-layout.js";
+export type { Directory } from "./wasi/preview1.js";
 export { createHeap, KeyError, IndexError, AttributeError, ValueError } from "./heap/index.js";
 export type { Heap, HeapOptions, ClassOptions, StrOptions, Ref, MemoryInfo, ObjectExports } from "./heap/index.js";
 export type {

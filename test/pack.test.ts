@@ -34,17 +34,18 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("npm pack", () => {
-  it("ships exactly the Wasm, JS, .d.ts, header, AssemblyScript sources, README and LICENSE", () => {
+  it("ships exactly the Wasm, JS, .d.ts, header, wasi shim, AssemblyScript sources, README and LICENSE", () => {
     const paths = packed.files.map((f) => f.path);
     const allowed = [
       /^dist\/([\w-]+\/)*[\w-]+\.(js|d\.ts)$/, /^build\/(release|debug|legacy|shared|malloc)\.wasm$/,
       /^assembly\/([\w-]+\/)*[\w-]+\.ts$/, /^include\/pyheap\.h$/,
+      /^wasi\/(libpyheap-wasi\.a|pyheap-wasi\.c|build\.sh)$/,
       /^README\.md$/, /^LICENSE$/, /^package\.json$/,
     ];
     expect(paths.filter((p) => !allowed.some((r) => r.test(p)))).toEqual([]);
     for (const need of [
       "dist/index.js", "dist/index.d.ts", "dist/shared.js", "build/release.wasm", "build/debug.wasm",
-      "build/legacy.wasm", "build/shared.wasm", "build/malloc.wasm", "include/pyheap.h", "assembly/index.ts",
+      "build/legacy.wasm", "build/shared.wasm", "build/malloc.wasm", "include/pyheap.h", "wasi/libpyheap-wasi.a", "assembly/index.ts",
       "assembly/shared.ts", "README.md", "LICENSE",
     ]) expect(paths).toContain(need);
     expect(packed.size).toBeLessThan(250_000); // small: no tests, bench data or maps

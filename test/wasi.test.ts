@@ -1,0 +1,236 @@
+// The wasi-libc route: an unchanged C program linked with
+// wasi/libpyheap-wasi.a before libc, run by runWasi() on pyheap. Output
+// identical to the same program on wasi-libc's dlmalloc, no dlmalloc code
+// left in the module, pyheap's statistics show it served libc, and
+// layouts that would overwrite pyheap's data are refused before anything
+// runs. Needs Debian's clang, lld and wasi-libc (.ci/run installs them).
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { readFileSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WASI } from "node:wasi";
+import { runWasi, checkClient, type Directory } from "../src/index.js";
+import { gatherWrite } from "../src/wasi/run.js";
+
+const root = new URL("..", import.meta.url).pathname;
+const tour = join(root, "examples/c-client/libc_tour.c");
+const shim = join(root, "wasi/libpyheap-wasi.a");
+const hasWasiClang = (() => {
+  try {
+    execFileSync("sh", ["-c", "command -v clang && command -v wasm-ld"], { stdio: "ignore" });
+    return existsSync("/usr/lib/wasm32-wasi/libc.a");
+  } catch {
+    return false;
+  }
+})();
+// .ci/run installs them; only a developer machine without them may skip.
+const skip = !hasWasiClang && !process.env.CI;
+
+let dir: string;
+// clang runs wasm-opt after linking when it finds one on PATH, and npm puts
+// binaryen's (from assemblyscript) there: keep to the PATH a shell has, so
+// the module keeps its name section.
+const PATH = (process.env.PATH ?? "").split(":").filter((p) => !p.includes("node_modules")).join(":");
+const clang = (...args: string[]) =>
+  execFileSync("clang", ["--target=wasm32-wasi", "-O2", ...args], { stdio: "pipe", env: { ...process.env, PATH } });
+const PYHEAP_LINK = ["-Wl,--import-memory", "-Wl,--global-base=65536"];
+
+/** Function names in the module's name section (wasm-ld keeps it unless
+ *  told to strip). */
+function functionNames(bytes: Uint8Array): string[] {
+  let i = 8;
+  const leb = () => { let r = 0, s = 0, x; do { x = bytes[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return r >>> 0; };
+  const names: string[] = [];
+  while (i < bytes.length) {
+    const id = bytes[i++], size = leb(), end = i + size;
+    if (id === 0) {
+      const n = leb(), section = new TextDecoder().decode(bytes.subarray(i, i + n));
+      i += n;
+      if (section === "name") {
+        while (i < end) {
+          const sub = bytes[i++], subSize = leb(), subEnd = i + subSize;
+          if (sub === 1) {
+            for (let count = leb(); count > 0; count--) {
+              leb();
+              const len = leb();
+              names.push(new TextDecoder().decode(bytes.subarray(i, i + len)));
+              i += len;
+            }
+          }
+          i = subEnd;
+        }
+      }
+    }
+    i = end;
+  }
+  return names;
+}
+
+function words(): string {
+  let seed = 11, out = "";
+  for (let w = 0; w < 600; w++) {
+    let s = "";
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const len = 1 + (seed >>> 8) % 80;
+    for (let k = 0; k < len; k++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      s += String.fromCharCode(97 + ((seed >>> 8) % 16));
+    }
+    out += s + "\n";
+  }
+  return out;
+}
+
+describe.skipIf(skip)("wasi-libc programs on pyheap (wasi/libpyheap-wasi.a + runWasi)", () => {
+  let onPyheap: Uint8Array, onDlmalloc: Uint8Array, expected: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "pyheap-wasi-"));
+    clang(...PYHEAP_LINK, "-o", join(dir, "tour.wasm"), tour, shim);
+    clang("-o", join(dir, "tour-dlmalloc.wasm"), tour);
+    onPyheap = readFileSync(join(dir, "tour.wasm"));
+    onDlmalloc = readFileSync(join(dir, "tour-dlmalloc.wasm"));
+    expected = runOnDlmalloc();
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The program on wasi-libc's own malloc, under node:wasi: its stdout. */
+  function runOnDlmalloc(): string {
+    const wasi = new WASI({ version: "preview1", args: ["tour", "/data"], preopens: { "/data": dataDir("dl") },
+      returnOnExit: true });
+    let out = "";
+    let memory!: WebAssembly.Memory;
+    const fdWrite = wasi.wasiImport.fd_write as (...a: number[]) => number;
+    const imports = {
+      ...wasi.wasiImport,
+      fd_write: (fd: number, iovs: number, n: number, nw: number) => {
+        if (fd !== 1) return fdWrite(fd, iovs, n, nw);
+        const total = gatherWrite(memory, iovs, n, (b) => { out += new TextDecoder().decode(b); });
+        new DataView(memory.buffer).setUint32(nw, total, true);
+        return 0;
+      },
+    };
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(onDlmalloc), { wasi_snapshot_preview1: imports });
+    memory = instance.exports.memory as WebAssembly.Memory;
+    expect(wasi.start(instance)).toBe(0);
+    return out;
+  }
+
+  const dataDir = (name: string) => {
+    const d = join(dir, name);
+    mkdirSync(d);
+    writeFileSync(join(d, "words.txt"), words());
+    return d;
+  };
+
+  it("no dlmalloc code remains; every libc allocation function is an import from pyheap", () => {
+    const dl = ["dlmalloc", "dlfree", "dispose_chunk", "internal_memalign", "sbrk"];
+    const plain = functionNames(onDlmalloc);
+    for (const f of dl) expect(plain).toContain(f); // the check can fail
+    const names = functionNames(onPyheap);
+    for (const f of dl) expect(names).not.toContain(f);
+    const imports = WebAssembly.Module.imports(new WebAssembly.Module(onPyheap))
+      .filter((i) => i.module === "pyheap").map((i) => i.name).sort();
+    expect(imports).toEqual(["aligned_alloc", "calloc", "free", "malloc", "malloc_usable_size", "pyheap_init",
+      "pyheap_last_error_size", "realloc"]);
+  });
+
+  it("prints exactly what it prints on wasi-libc's dlmalloc; pyheap served it and checks clean", async () => {
+    expect(expected).toMatch(/^600 lines; first a/);
+    expect(expected).toContain("atexit: 40 handlers ran");
+
+    let out = "";
+    const d = dataDir("pyheap");
+    const { exitCode, heap } = await runWasi(onPyheap, {
+      args: ["tour", "/data"], preopens: { "/data": d },
+      stdout: (b) => { out += new TextDecoder().decode(b); },
+    });
+    expect(exitCode).toBe(0);
+    expect(out).toBe(expected);
+    expect(readFileSync(join(d, "out.txt"), "utf8")).toBe(readFileSync(join(dir, "dl", "out.txt"), "utf8"));
+    heap.check();
+    const s = heap.stats();
+    expect(s.arenas.allocatedTotal).toBeGreaterThan(0); // pymalloc's arenas held libc's small blocks
+    expect(s.totals.inUseBytes).toBeGreaterThan(0); // what libc keeps to the end (stdio, preopens)
+    expect(heap.debugMallocStats()).toMatch(/arenas/);
+  });
+
+  it("runs the same under pyheap's own WASI host (the browser's), preopens in memory", async () => {
+    let out = "";
+    const data: Directory = { "words.txt": words() };
+    const { exitCode, heap } = await runWasi(onPyheap, {
+      args: ["tour", "/data"], preopens: { "/data": data }, host: "preview1",
+      stdout: (b) => { out += new TextDecoder().decode(b); },
+    });
+    expect(exitCode).toBe(0);
+    expect(out).toBe(expected);
+    expect(new TextDecoder().decode(data["out.txt"] as Uint8Array))
+      .toBe(readFileSync(join(dir, "dl", "out.txt"), "utf8"));
+    heap.check();
+  });
+});
+
+describe.skipIf(skip)("layouts that would overwrite pyheap's data are refused before anything runs", () => {
+  let tmp: string;
+  beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), "pyheap-wasi-bad-")); });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const refused = async (flags: string[], message: RegExp, source = tour, extra = [shim]) => {
+    const out = join(tmp, "bad.wasm");
+    clang(...flags, "-o", out, source, ...extra);
+    let printed = "";
+    await expect(runWasi(readFileSync(out), {
+      args: ["tour", "/nowhere"], stdout: (b) => { printed += new TextDecoder().decode(b); },
+    })).rejects.toThrow(message);
+    expect(printed).toBe("");
+  };
+
+  it("a program linked without --global-base=65536 (its data at 1024)", async () => {
+    await refused(["-Wl,--import-memory"], /puts data at 0x0000040\w.*inside pyheap's data.*-Wl,--global-base=65536/);
+  });
+
+  it("a small client with no data, whose stack would grow down into pyheap's data (checkClient)", () => {
+    const src = join(tmp, "small.c");
+    writeFileSync(src, [
+      "#include <stddef.h>",
+      '__attribute__((import_module("pyheap"), import_name("malloc"))) void *malloc(size_t);',
+      '__attribute__((export_name("run"))) int run(int n) { return malloc(n) != 0; }',
+    ].join("\n"));
+    const small = (flags: string[]) => {
+      execFileSync("clang", ["--target=wasm32", "-nostdlib", "-O2", "-Wl,--no-entry", "-Wl,--import-memory",
+        ...flags, "-o", join(tmp, "small.wasm"), src], { stdio: "pipe", env: { ...process.env, PATH } });
+      return readFileSync(join(tmp, "small.wasm"));
+    };
+    expect(() => checkClient(small([]))).toThrow(/stack starts at 0x00010400 .*-Wl,--global-base=65536/);
+    expect(() => checkClient(small(["-Wl,--global-base=65536"]))).not.toThrow();
+  });
+
+  it("a program linked with --stack-first", async () => {
+    await refused([...PYHEAP_LINK, "-Wl,--stack-first"], /places its stack first.*without --stack-first/);
+  });
+
+  it("a program with a memory of its own, or without the shim", async () => {
+    await refused(["-Wl,--global-base=65536"], /-Wl,--import-memory/);
+    await refused(PYHEAP_LINK, /link wasi\/libpyheap-wasi.a before libc/, tour, []);
+  });
+
+  it("a limit above the memory's maximum", async () => {
+    const out = join(tmp, "max.wasm");
+    clang(...PYHEAP_LINK, "-Wl,--max-memory=4194304", "-o", out, tour, shim);
+    await expect(runWasi(readFileSync(out), { args: ["tour", "/nowhere"], limit: 8 << 20 }))
+      .rejects.toThrow(/beyond the memory's maximum \(64 pages\)/);
+  });
+});
+
+describe.skipIf(skip)("wasi/libpyheap-wasi.a", () => {
+  it("is what wasi/build.sh builds from wasi/pyheap-wasi.c", () => {
+    const tmp = mkdtempSync(join(tmpdir(), "pyheap-shim-"));
+    try {
+      execFileSync("sh", [join(root, "wasi/build.sh"), join(tmp, "lib.a")], { stdio: "pipe", env: { ...process.env, PATH } });
+      expect(Buffer.compare(readFileSync(join(tmp, "lib.a")), readFileSync(shim))).toBe(0);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
