@@ -40,6 +40,7 @@ describe("npm pack", () => {
       /^dist\/([\w-]+\/)*[\w-]+\.(js|d\.ts)$/, /^build\/(release|debug|legacy|shared|malloc)\.wasm$/,
       /^assembly\/([\w-]+\/)*[\w-]+\.ts$/, /^include\/pyheap\.h$/,
       /^wasi\/(libpyheap-wasi\.a|pyheap-wasi\.c|build\.sh)$/,
+      /^rust\/pyheap-alloc\/(Cargo\.toml|src\/lib\.rs|examples\/collections\.rs)$/,
       /^README\.md$/, /^LICENSE$/, /^package\.json$/,
     ];
     expect(paths.filter((p) => !allowed.some((r) => r.test(p)))).toEqual([]);

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { WASI } from "node:wasi";
 import { runWasi, checkClient, type Directory } from "../src/index.js";
 import { gatherWrite } from "../src/wasi/run.js";
+import { functionNames } from "./wasm-names.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const tour = join(root, "examples/c-client/libc_tour.c");
@@ -35,37 +36,6 @@ const PATH = (process.env.PATH ?? "").split(":").filter((p) => !p.includes("node
 const clang = (...args: string[]) =>
   execFileSync("clang", ["--target=wasm32-wasi", "-O2", ...args], { stdio: "pipe", env: { ...process.env, PATH } });
 const PYHEAP_LINK = ["-Wl,--import-memory", "-Wl,--global-base=65536"];
-
-/** Function names in the module's name section (wasm-ld keeps it unless
- *  told to strip). */
-function functionNames(bytes: Uint8Array): string[] {
-  let i = 8;
-  const leb = () => { let r = 0, s = 0, x; do { x = bytes[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return r >>> 0; };
-  const names: string[] = [];
-  while (i < bytes.length) {
-    const id = bytes[i++], size = leb(), end = i + size;
-    if (id === 0) {
-      const n = leb(), section = new TextDecoder().decode(bytes.subarray(i, i + n));
-      i += n;
-      if (section === "name") {
-        while (i < end) {
-          const sub = bytes[i++], subSize = leb(), subEnd = i + subSize;
-          if (sub === 1) {
-            for (let count = leb(); count > 0; count--) {
-              leb();
-              const len = leb();
-              names.push(new TextDecoder().decode(bytes.subarray(i, i + len)));
-              i += len;
-            }
-          }
-          i = subEnd;
-        }
-      }
-    }
-    i = end;
-  }
-  return names;
-}
 
 function words(): string {
   let seed = 11, out = "";
