@@ -3,7 +3,7 @@
 // Build switches (asconfig.json passes them with `--use NAME=1`):
 //   PYHEAP_DEBUG   the PYTHONMALLOC=debug build: guard bytes, fill patterns,
 //                  API-family checks (see debug/guards.ts).
-//   PYHEAP_LEGACY  the seeds' (CPython 2.x-3.9, 32-bit) geometry, so the
+//   PYHEAP_LEGACY  CPython 2.x-3.9's 32-bit geometry, so the
 //                  benchmark can compare it with the default one.
 //   PYHEAP_SHARED  the builds that import their memory (shared.ts).
 //   PYHEAP_ZERO_STATICS  build/malloc.wasm: the memory is declared
@@ -42,7 +42,7 @@ export const NB_SMALL_SIZE_CLASSES: u32 = SMALL_REQUEST_THRESHOLD >> ALIGNMENT_S
 
 /** Pool: one page-like unit holding blocks of a single size class. 16 KiB as
  *  in CPython 3.10+ on 64-bit (fewer pool switches, header cost 1%); the
- *  seeds' 4 KiB was the system page size. */
+ *  4 KiB of CPython <= 3.9 was the system page size. */
 export const POOL_BITS: u32 = LEGACY ? 12 : 14;
 export const POOL_SIZE: u32 = 1 << POOL_BITS;
 export const POOL_SIZE_MASK: u32 = POOL_SIZE - 1;
@@ -141,7 +141,7 @@ export const MAX_FINALIZER_DEPTH: u32 = 1024;
 // ------------------------------------------------------------ collector
 
 /** Generation 0's default threshold: 2000 as CPython 3.13 and 3.14.5+
- *  (3.12 and the seeds: 700); the façade's gcThresholds option sets all
+ *  (3.12 and older: 700); the façade's gcThresholds option sets all
  *  three. Generations 1 and 2 default to 10 collections of the younger. */
 export const GC_THRESHOLD0: u32 = 2000;
 export const GC_THRESHOLD1: u32 = 10;

@@ -9,7 +9,7 @@ import { readStats, formatStats, type MallocStats } from "./stats.js";
 
 export interface AllocatorOptions {
   /** "release" (default), "debug" (guard bytes and fill patterns, like
-   *  PYTHONMALLOC=debug) or "legacy" (the seeds' older geometry). */
+   *  PYTHONMALLOC=debug) or "legacy" (CPython <= 3.9's 32-bit geometry). */
   build?: Build;
   /** Cap on the Wasm memory in bytes (rounded down to 64 KiB pages).
    *  Allocations that would grow past it fail with MemoryError. */

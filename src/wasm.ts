@@ -4,7 +4,7 @@
 // bundlers fetch them, no bundler plugin needed.
 
 /** Which build of the module: release (fast), debug (PYTHONMALLOC=debug
- *  guards), legacy (the seeds' 8-byte/256 B/4 KiB/256 KiB geometry). */
+ *  guards), legacy (CPython <= 3.9's 8-byte/256 B/4 KiB/256 KiB geometry). */
 export type Build = "release" | "debug" | "legacy";
 /** Every .wasm pyheap ships: the builds above and the two that import
  *  their memory instead of owning it (src/shared.ts): `malloc`, the

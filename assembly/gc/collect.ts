@@ -27,7 +27,7 @@
 //  11 handle_legacy_finalizers: `finalizers` -> gc.garbage
 //
 // Pauses. Finalizers are JavaScript; the module calls nothing out. Step 8
-// lends the object a reference and opens a finalizer level (refcount.ts),
+// lends the object a reference and opens a finalizer level (dealloc.ts),
 // step 10 may drop the last reference to an object outside the set whose
 // class has a finalizer. Either way collectStep() returns E_FINALIZE, the
 // host runs the finalizers (pyobj_finalizee / pyobj_finalize_done) and
@@ -40,8 +40,9 @@ import {
 } from "../objects/layout";
 import { E_OK, E_FINALIZE } from "../objects/errors";
 import { gcFlags, gcSetFlag, gcUnlink, mayBeTracked, setGeneration0Count, setGen } from "../objects/gclist";
-import { traverse, clear } from "../objects/teardown";
-import { incref, decref, pauseForFinalizer, pauseForCallback, tookPause } from "../objects/refcount";
+import { traverse, clear } from "../objects/slots";
+import { incref, decref } from "../objects/refcount";
+import { pauseForFinalizer, pauseForCallback, tookPause } from "../objects/dealloc";
 import { isWeakref, clearRef, weaklistOffset, weaklistHead, WR_FLAGS, HAS_CALLBACK } from "../objects/weakref";
 import { CLASS_FLAGS, CLASS_HAS_FINALIZER, CLASS_HAS_LEGACY_DEL } from "../objects/klass";
 import { INSTANCE_CLASS } from "../objects/instance";

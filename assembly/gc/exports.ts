@@ -23,7 +23,7 @@ import {
 } from "../objects/weakref";
 import { checkObject } from "../objects/validate";
 import { gcIsTracked, gcFlags, setGeneration0Count, gen0CountWord } from "../objects/gclist";
-import { traverse } from "../objects/teardown";
+import { traverse } from "../objects/slots";
 import { listNew, listAppend } from "../objects/list";
 import { pyobj_scratch } from "../objects/api/scratch";
 import { incref, decref } from "../objects/refcount";

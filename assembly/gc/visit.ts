@@ -1,7 +1,7 @@
 // The visitors every collection runs once per reference, written out for
 // lists, tuples and dicts (the containers that hold most references) so
 // the hot loops make no indirect call per child; other types go through
-// teardown.ts's generic traverse().
+// the type table's traverse slot (objects/slots.ts).
 //
 //   update_refs +     first sight of an object of the collected
 //   subtract_refs     generations sets its gc_refs to its refcount; each
@@ -14,7 +14,7 @@
 import {
   T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, TYPE_ID_MASK, YOUNG_CHILD, HOLDS_CONTAINERS, typeId, isGCType,
 } from "../objects/layout";
-import { traverse } from "../objects/teardown";
+import { traverse } from "../objects/slots";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
 import { TUPLE_SIZE, TUPLE_ITEMS } from "../objects/tuple";
 import { dictKeys, keysNentries, keysGeneral, entryAt, dictOwner } from "../objects/dict";

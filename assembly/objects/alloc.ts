@@ -8,9 +8,8 @@
 // free list. Statically allocated (immortal) objects are not counted.
 
 import { DEBUG } from "../config";
-import { OK } from "../errors";
-import { objectMalloc, objectFree, objectRealloc, objectValidate } from "../pymalloc/obmalloc";
-import { API_OBJ, debugMalloc, debugFree, debugRealloc, debugValidate } from "../debug/guards";
+import { objectMalloc, objectFree, objectRealloc } from "../pymalloc/obmalloc";
+import { API_OBJ, debugMalloc, debugFree, debugRealloc } from "../debug/guards";
 import { N_TYPES, GC_HEAD, TYPE_TAG, setRefcnt } from "./layout";
 import { E_NO_MEMORY, objFail } from "./errors";
 import { gcTrack } from "./gclist";
@@ -34,12 +33,6 @@ export function reallocBlock(p: usize, n: usize): usize {
   return q;
 }
 
-/** Whether p is the start of a live block of the object family. */
-// @ts-ignore: decorator
-@inline export function isLiveBlock(p: usize): bool {
-  return (DEBUG ? debugValidate(API_OBJ, p) : objectValidate(p)) == OK;
-}
-
 // ------------------------------------------------------------- counters
 
 const counts: usize = memory.data(<i32>(N_TYPES * 4));
@@ -54,6 +47,19 @@ const counts: usize = memory.data(<i32>(N_TYPES * 4));
   let a = counts + (<usize>t << 2);
   store<u32>(a, load<u32>(a) - 1);
 }
+/** Frees a dead object of type t that has no GC head, uncounting it. */
+// @ts-ignore: decorator
+@inline export function deleteObject(op: usize, t: u32): void {
+  countGone(t);
+  freeBlock(op);
+}
+/** Frees a dead container of type t (its block starts at the GC head). */
+// @ts-ignore: decorator
+@inline export function deleteContainer(op: usize, t: u32): void {
+  countGone(t);
+  freeBlock(op - GC_HEAD);
+}
+
 export function liveCount(t: u32): u32 {
   return t < N_TYPES ? load<u32>(counts + (<usize>t << 2)) : 0;
 }

@@ -5,11 +5,12 @@
 //   op+12 hash   u32
 //   op+16 data   length bytes
 //
-// b'' is static (statics.ts). (CPython also caches the 256 one-byte
-// bytes objects; they are not part of this issue.)
+// b'' is static (statics.ts). CPython also caches the 256 one-byte bytes
+// objects; pyheap does not (a new one-byte bytes is a new object).
 
 import { T_BYTES, OB_HEAD } from "./layout";
-import { newObject } from "./alloc";
+import { newObject, deleteObject } from "./alloc";
+import { registerDealloc, registerHash, registerEquals } from "./slots";
 import { hashBytes } from "./hash";
 import { EMPTY_BYTES } from "./statics";
 
@@ -34,3 +35,16 @@ export function bytesEquals(a: usize, b: usize): bool {
   if (n != <usize>load<u32>(b, BYTES_LENGTH) || load<u32>(a, BYTES_HASH) != load<u32>(b, BYTES_HASH)) return false;
   return memory.compare(a + BYTES_DATA, b + BYTES_DATA, n) == 0;
 }
+
+// ------------------------------------------------------------ slots
+
+function bytesDealloc(op: usize): void {
+  deleteObject(op, T_BYTES);
+}
+function bytesHash(op: usize): i64 {
+  return <i64>load<u32>(op, BYTES_HASH);
+}
+
+registerDealloc(T_BYTES, bytesDealloc);
+registerHash(T_BYTES, bytesHash);
+registerEquals(T_BYTES, bytesEquals);

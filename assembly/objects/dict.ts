@@ -26,10 +26,11 @@
 // perturb >>= 5; a dict grows to the smallest power of two >= 3*used.
 // Deleting leaves a DUMMY slot and an empty entry; a resize compacts.
 
-import { T_DICT, T_STR, OB_HEAD, setRefcnt, setType, typeId } from "./layout";
-import { newContainer, countNew, allocBlock, freeBlock } from "./alloc";
-import { gcTrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
-import { dictFreelistPop } from "./freelists";
+import { T_DICT, T_STR, OB_HEAD, GC_HEAD, setRefcnt, setType, typeId } from "./layout";
+import { newContainer, countNew, countGone, allocBlock, freeBlock } from "./alloc";
+import { gcTrack, gcUntrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
+import { dictFreelistPop, dictFreelistPush } from "./freelists";
+import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, hashNotImplemented } from "./slots";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
 import { sharedKeysInsert } from "./sharedkeys";
@@ -137,7 +138,7 @@ export function dictDisown(op: usize): void {
 /** CPython's dict_traverse: every value, and after each its key unless
  *  all keys are str (a str cannot be in a cycle); nothing for an embedded
  *  __dict__, whose values the instance visits (instance.ts). */
-export function dictGCTraverse(op: usize, visit: (child: usize, arg: usize) => void, arg: usize): void {
+function dictGCTraverse(op: usize, visit: Visit, arg: usize): void {
   let k = dictKeys(op);
   if (!k || dictOwner(op)) return;
   let general = keysGeneral(k);
@@ -153,7 +154,7 @@ export function dictGCTraverse(op: usize, visit: (child: usize, arg: usize) => v
 
 /** Calls visit(key, arg) (unless valuesOnly) and visit(value, arg) for
  *  every entry, in order: the dict's contents. */
-export function dictTraverse(op: usize, visit: (child: usize, arg: usize) => void, arg: usize, valuesOnly: bool = false): void {
+export function dictTraverse(op: usize, visit: Visit, arg: usize, valuesOnly: bool = false): void {
   let k = dictKeys(op);
   if (!k) return;
   let n = keysNentries(k);
@@ -317,7 +318,7 @@ export function dictClear(op: usize): void {
 
 /** Drops every entry of keys table k (later, without recursion: CPython's
  *  order, 0 .. n-1, key then value) and frees the table. */
-export function releaseKeys(k: usize): void {
+function releaseKeys(k: usize): void {
   for (let i = <i32>keysNentries(k) - 1; i >= 0; i--) {
     let e = entryAt(k, <u32>i);
     let key = <usize>load<u32>(e, 4);
@@ -327,3 +328,18 @@ export function releaseKeys(k: usize): void {
   }
   freeBlock(k);
 }
+
+// ------------------------------------------------------------ slots
+
+function dictDealloc(op: usize): void {
+  gcUntrack(op);
+  let k = dictKeys(op);
+  if (k) releaseKeys(k);
+  countGone(T_DICT);
+  if (!dictFreelistPush(op)) freeBlock(op - GC_HEAD);
+}
+
+registerDealloc(T_DICT, dictDealloc);
+registerTraverse(T_DICT, dictGCTraverse);
+registerClear(T_DICT, dictClear);
+registerHash(T_DICT, hashNotImplemented);

@@ -28,7 +28,7 @@ export const E_BELOW_ZERO: i32 = 10;
 /** A size or count out of range. detail: the value. */
 export const E_RANGE: i32 = 11;
 /** Not an error: the operation completed, and a finalizer is waiting for
- *  the host (refcount.ts). The facade runs it, then resumes. */
+ *  the host (dealloc.ts). The facade runs it, then resumes. */
 export const E_FINALIZE: i32 = 100;
 
 let lastCode: i32 = E_OK;

@@ -46,7 +46,9 @@ export * from "./api/stats";
 export * from "./api/bench";
 
 // The static objects (None, small ints, ...) are built once, at module
-// start; the api/ files have no start code of their own.
+// start, and every type fills its slots (types.ts); the api/ files have
+// no start code of their own.
+import "./types";
 import { initStatics } from "./statics";
 
 initStatics();

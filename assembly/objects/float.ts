@@ -4,8 +4,10 @@
 //   op+0 [ob_refcnt][ob_type = T_FLOAT]  op+8 [ ob_fval f64 ]
 
 import { T_FLOAT, OB_HEAD, setRefcnt, setType } from "./layout";
-import { newObject, countNew } from "./alloc";
-import { floatFreelistPop } from "./freelists";
+import { newObject, countNew, countGone, freeBlock } from "./alloc";
+import { floatFreelistPop, floatFreelistPush } from "./freelists";
+import { hashFloat } from "./hash";
+import { registerDealloc, registerHash } from "./slots";
 
 export const FLOAT_VALUE: usize = OB_HEAD;
 export const FLOAT_SIZE: usize = OB_HEAD + 8;
@@ -24,3 +26,16 @@ export function floatNew(v: f64): usize {
   store<f64>(op, v, FLOAT_VALUE);
   return op;
 }
+
+// ------------------------------------------------------------ slots
+
+function floatDealloc(op: usize): void {
+  countGone(T_FLOAT);
+  if (!floatFreelistPush(op)) freeBlock(op);
+}
+function floatHash(op: usize): i64 {
+  return <i64>hashFloat(load<f64>(op, FLOAT_VALUE));
+}
+
+registerDealloc(T_FLOAT, floatDealloc);
+registerHash(T_FLOAT, floatHash);

@@ -10,8 +10,11 @@
 //                                                weakref (weakref.ts)
 
 import { T_CELL, T_FUNCTION, OB_HEAD } from "./layout";
-import { newContainer } from "./alloc";
-import { incref, decref } from "./refcount";
+import { newContainer, deleteContainer } from "./alloc";
+import { gcUntrack } from "./gclist";
+import { incref, decref, decrefLater } from "./refcount";
+import { clearWeakrefs } from "./weakref";
+import { Visit, registerDealloc, registerTraverse, registerClear, registerWeaklist } from "./slots";
 
 export const CELL_CONTENTS: usize = OB_HEAD;
 const CELL_OBJECT: usize = OB_HEAD + 4;
@@ -49,3 +52,48 @@ export function funcNew(name: usize, closure: usize): usize {
   store<u32>(op, 0, FUNC_WEAKLIST);
   return op;
 }
+
+// ------------------------------------------------------------ slots
+
+function cellDealloc(op: usize): void {
+  gcUntrack(op);
+  let v = <usize>load<u32>(op, CELL_CONTENTS);
+  if (v) decrefLater(v);
+  deleteContainer(op, T_CELL);
+}
+function cellTraverse(op: usize, visit: Visit, arg: usize): void {
+  let v = <usize>load<u32>(op, CELL_CONTENTS);
+  if (v) visit(v, arg);
+}
+function cellClear(op: usize): void {
+  cellSet(op, 0);
+}
+
+function funcDealloc(op: usize): void {
+  if (load<u32>(op, FUNC_WEAKLIST)) clearWeakrefs(op, FUNC_WEAKLIST);
+  gcUntrack(op);
+  let closure = <usize>load<u32>(op, FUNC_CLOSURE);
+  if (closure) decrefLater(closure);
+  decrefLater(load<u32>(op, FUNC_NAME));
+  deleteContainer(op, T_FUNCTION);
+}
+function funcTraverse(op: usize, visit: Visit, arg: usize): void {
+  let c = <usize>load<u32>(op, FUNC_CLOSURE);
+  if (c) visit(c, arg);
+  visit(load<u32>(op, FUNC_NAME), arg);
+}
+// The closure goes; the name (a str) stays.
+function funcClear(op: usize): void {
+  let c = <usize>load<u32>(op, FUNC_CLOSURE);
+  if (!c) return;
+  store<u32>(op, 0, FUNC_CLOSURE);
+  decref(c);
+}
+
+registerDealloc(T_CELL, cellDealloc);
+registerTraverse(T_CELL, cellTraverse);
+registerClear(T_CELL, cellClear);
+registerDealloc(T_FUNCTION, funcDealloc);
+registerTraverse(T_FUNCTION, funcTraverse);
+registerClear(T_FUNCTION, funcClear);
+registerWeaklist(T_FUNCTION, FUNC_WEAKLIST);

@@ -1,7 +1,7 @@
 // Generation 0: the doubly linked list of every tracked container, as
-// CPython's gcstate->generations[0].head. The cycle collector (its own
-// issue) walks it; here objects join it when created and leave it when
-// torn down.
+// CPython's gcstate->generations[0].head. The cycle collector (gc/)
+// walks it; here objects join it when created and leave it when torn
+// down.
 //
 //   gen0 (static sentinel)     container A            container B
 //   +---------+---------+      +---------+---------+  +---------+---------+
@@ -47,7 +47,7 @@ export const gen0CountWord: usize = memory.data(4, 4);
 /** Unlinks a dying container from whichever generation holds it (the
  *  collector's lists are doubly linked whenever objects can die) and
  *  counts the deallocation back, as CPython's PyObject_GC_Del does for
- *  every container, tracked or not. Only teardown.ts calls it. */
+ *  every container, tracked or not. Only the types' dealloc slots call it. */
 // @ts-ignore: decorator
 @inline export function gcUntrack(op: usize): void {
   let n = load<u32>(gen0CountWord);

@@ -29,10 +29,13 @@
 //             class has CLASS_NO_INLINE_VALUES (Python 2 / CPython 3.10).
 //             The instance visits its dict like any other reference.
 
-import { T_INSTANCE, OB_HEAD } from "./layout";
-import { newContainer } from "./alloc";
+import { T_INSTANCE, OB_HEAD, GC_FINALIZED } from "./layout";
+import { newContainer, deleteContainer } from "./alloc";
+import { gcUntrack, gcFlags } from "./gclist";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
-import { CLASS_KEYS } from "./klass";
+import { CLASS_KEYS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
+import { clearWeakrefs } from "./weakref";
+import { Visit, registerDealloc, registerTraverse, registerClear, registerFinalizer, registerWeaklist } from "./slots";
 import { sharedKeysCapacityForNew, sharedKeysFind, sharedKeysInsert, sharedKey } from "./sharedkeys";
 import { dictNew, dictSetItem, dictGetItem, dictDelItem, dictOwner, dictSetOwner, dictDisown, dictTraverse } from "./dict";
 import { strHash } from "./str";
@@ -198,7 +201,7 @@ function moveToDict(op: usize, embedded: bool): usize {
 
 /** tp_traverse: the values (inline or in the embedded dict) or the dict,
  *  then the class, as CPython 3.13's subtype_traverse. */
-export function instanceTraverse(op: usize, visit: (child: usize, arg: usize) => void, arg: usize): void {
+function instanceTraverse(op: usize, visit: Visit, arg: usize): void {
   let d = <usize>load<u32>(op, INSTANCE_DICT);
   if (!d) {
     let cap = capacity(op);
@@ -215,7 +218,7 @@ export function instanceTraverse(op: usize, visit: (child: usize, arg: usize) =>
 }
 
 /** tp_clear: the attributes go (the class stays). */
-export function instanceClear(op: usize): void {
+function instanceClear(op: usize): void {
   let d = <usize>load<u32>(op, INSTANCE_DICT);
   let floor = beginRelease();
   if (d) {
@@ -227,13 +230,24 @@ export function instanceClear(op: usize): void {
   endRelease(floor);
 }
 
-/** tp_dealloc's part: drops the attributes, then the class (pushed in
- *  reverse for the deallocation loop, see refcount.ts). */
-export function instanceRelease(op: usize): void {
+/** tp_dealloc. Its finalizer, if any, already ran (the deallocation loop
+ *  pauses for it); its weakrefs are cleared and their callbacks queued
+ *  before its children go. Then the attributes, then the class (pushed in
+ *  reverse for the deallocation loop, see dealloc.ts). */
+function instanceDealloc(op: usize): void {
+  if (load<u32>(op, INSTANCE_WEAKLIST)) clearWeakrefs(op, INSTANCE_WEAKLIST);
+  gcUntrack(op);
   decrefLater(instanceClass(op));
   let d = <usize>load<u32>(op, INSTANCE_DICT);
   if (d) releaseDict(op, d);
   else releaseValues(op);
+  deleteContainer(op, T_INSTANCE);
+}
+
+/** Whether op's class has a finalizer that has not run for op (PEP 442:
+ *  at most once per object). */
+function instanceNeedsFinalizer(op: usize): bool {
+  return (load<u32>(instanceClass(op), CLASS_FLAGS) & CLASS_HAS_FINALIZER) != 0 && (gcFlags(op) & GC_FINALIZED) == 0;
 }
 
 // An embedded dict that outlives its instance keeps the attributes as an
@@ -254,3 +268,9 @@ function releaseValues(op: usize): void {
   }
   store<u8>(op, 0, INSTANCE_COUNT);
 }
+
+registerDealloc(T_INSTANCE, instanceDealloc);
+registerTraverse(T_INSTANCE, instanceTraverse);
+registerClear(T_INSTANCE, instanceClear);
+registerFinalizer(T_INSTANCE, instanceNeedsFinalizer);
+registerWeaklist(T_INSTANCE, INSTANCE_WEAKLIST);

@@ -9,8 +9,10 @@
 // CPython's bool is an int subclass (True == 1, hash(True) == 1).
 // -5..256 come from the small-int cache (statics.ts) and are immortal.
 
-import { T_INT, T_UINT, OB_HEAD } from "./layout";
-import { newObject } from "./alloc";
+import { T_BOOL, T_INT, T_UINT, OB_HEAD, typeId } from "./layout";
+import { newObject, deleteObject } from "./alloc";
+import { hashInt, hashUint } from "./hash";
+import { registerDealloc, registerHash } from "./slots";
 import { smallInt, NSMALLNEGINTS, NSMALLPOSINTS } from "./statics";
 
 export const INT_VALUE: usize = OB_HEAD;
@@ -38,7 +40,24 @@ export function intFromF64(v: f64): usize {
   return intFromU64(<u64>v);
 }
 
-// @ts-ignore: decorator
-@inline export function intValue(op: usize): i64 {
+// ------------------------------------------------------------ slots
+
+// Equality of numbers crosses types (1 == 1.0 == True): compare.ts.
+function intDealloc(op: usize): void {
+  deleteObject(op, typeId(op));
+}
+function intHash(op: usize): i64 {
+  return <i64>hashInt(load<i64>(op, INT_VALUE));
+}
+function uintHash(op: usize): i64 {
+  return <i64>hashUint(load<u64>(op, INT_VALUE));
+}
+function boolHash(op: usize): i64 {
   return load<i64>(op, INT_VALUE);
 }
+
+registerDealloc(T_INT, intDealloc);
+registerDealloc(T_UINT, intDealloc);
+registerHash(T_INT, intHash);
+registerHash(T_UINT, uintHash);
+registerHash(T_BOOL, boolHash);

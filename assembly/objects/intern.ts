@@ -1,7 +1,7 @@
 // The interned-strings table (CPython's interned dict): one canonical str
 // per text. Interning is mortal, as in CPython 3.12+: the table holds
 // borrowed references, and a str leaving the heap (refcount zero) takes
-// itself out of the table (teardown.ts -> internRemove).
+// itself out of the table (str.ts's dealloc -> internRemove).
 //
 // Open addressing with linear probing over a power-of-two array of str
 // Refs (0 empty, 1 deleted), at most 2/3 full.

@@ -13,9 +13,12 @@
 // themselves (del, legacyDel) stay in JavaScript, keyed by the class's Ref.
 
 import { T_TYPE, OB_HEAD } from "./layout";
-import { newContainer } from "./alloc";
-import { incref, decref } from "./refcount";
-import { sharedKeysNew } from "./sharedkeys";
+import { newContainer, deleteContainer } from "./alloc";
+import { gcUntrack } from "./gclist";
+import { incref, decref, decrefLater } from "./refcount";
+import { sharedKeysNew, sharedKeysRelease } from "./sharedkeys";
+import { clearWeakrefs } from "./weakref";
+import { Visit, registerDealloc, registerTraverse, registerWeaklist } from "./slots";
 
 export const CLASS_NAME: usize = OB_HEAD;
 export const CLASS_FLAGS: usize = OB_HEAD + 4;
@@ -55,3 +58,24 @@ export function classNew(name: usize, flags: u32): usize {
 @inline export function classFlags(cls: usize): u32 {
   return load<u32>(cls, CLASS_FLAGS);
 }
+
+// ------------------------------------------------------------ slots
+
+function classDealloc(op: usize): void {
+  if (load<u32>(op, CLASS_WEAKLIST)) clearWeakrefs(op, CLASS_WEAKLIST);
+  gcUntrack(op);
+  decrefLater(load<u32>(op, CLASS_NAME));
+  let keys = <usize>load<u32>(op, CLASS_KEYS);
+  if (keys) sharedKeysRelease(keys);
+  deleteContainer(op, T_TYPE);
+}
+
+// A class keeps its name: it has no tp_clear (its name is a str, which
+// cannot be in a cycle).
+function classTraverse(op: usize, visit: Visit, arg: usize): void {
+  visit(load<u32>(op, CLASS_NAME), arg);
+}
+
+registerDealloc(T_TYPE, classDealloc);
+registerTraverse(T_TYPE, classTraverse);
+registerWeaklist(T_TYPE, CLASS_WEAKLIST);

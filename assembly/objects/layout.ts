@@ -32,11 +32,11 @@
 // With 16-byte blocks, op % 16 is 0 for a plain object and 8 for a
 // container, which is how validate.ts finds the block.
 //
-// ob_type is not a pointer but a type id (0..N_TYPES-1, type table in
-// types.ts) with a 16-bit tag in the upper half. The tag lets a validity
+// ob_type is not a pointer but a type id (0..N_TYPES-1, the type table is
+// slots.ts) with a 16-bit tag in the upper half. The tag lets a validity
 // check reject the allocator's other blocks (list item arrays, dict key
 // tables) that happen to start at a block boundary; ids index the per-type
-// counters and the dispatch in teardown.ts. Instances of classes created
+// counters and the type table. Instances of classes created
 // from JavaScript all have type id T_INSTANCE; the class is a field of the
 // instance (instance.ts).
 //
@@ -49,8 +49,8 @@
 //         | P  | F  | (free)| H  | Y  |  GEN  |
 //         +----+----+-------+----+----+-------+
 //   P PENDING: refcount reached zero, waiting on the deallocation stack
-//     (refcount.ts); ob_refcnt then links the stack.
-//   F FINALIZING: inside its own finalizer (refcount.ts).
+//     (dealloc.ts); ob_refcnt then links the stack.
+//   F FINALIZING: inside its own finalizer (dealloc.ts).
 //   GEN: for a tracked container, the generation list it is on (0, 1, 2,
 //     3 = frozen); 0 for a new one, since every type store clears the
 //     flags. The collector reads it from the type word it loads anyway, to
@@ -112,8 +112,6 @@ export const GC_HEAD: usize = 8;
 /** Size of the object header. */
 export const OB_HEAD: usize = 8;
 
-export const GC_NEXT: usize = 0; // offsets from the GC head
-export const GC_PREV: usize = 4;
 export const GC_FLAGS_MASK: u32 = 3;
 export const GC_FINALIZED: u32 = 1;
 
@@ -124,10 +122,6 @@ export const GC_FINALIZED: u32 = 1;
 // @ts-ignore: decorator
 @inline export function setRefcnt(op: usize, n: u32): void {
   store<u32>(op, n);
-}
-// @ts-ignore: decorator
-@inline export function typeWord(op: usize): u32 {
-  return load<u32>(op, 4);
 }
 /** The type id of a live object. */
 // @ts-ignore: decorator
@@ -141,13 +135,4 @@ export const GC_FINALIZED: u32 = 1;
 // @ts-ignore: decorator
 @inline export function isGCType(t: u32): bool {
   return t >= FIRST_GC_TYPE;
-}
-/** The PyGC_Head of container op. */
-// @ts-ignore: decorator
-@inline export function gcHead(op: usize): usize {
-  return op - GC_HEAD;
-}
-// @ts-ignore: decorator
-@inline export function isImmortal(op: usize): bool {
-  return load<u32>(op) >= IMMORTAL_REFCNT;
 }

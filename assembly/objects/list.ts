@@ -10,10 +10,12 @@
 // Growth follows CPython's list_resize (0, 4, 8, 16, 24, 32, 40, 52, 64,
 // 76, ...), so the same appends reallocate at the same moments.
 
-import { T_LIST, OB_HEAD, HOLDS_CONTAINERS, setRefcnt, setType, typeId, isGCType } from "./layout";
-import { newContainer, countNew, allocBlock, reallocBlock, freeBlock } from "./alloc";
-import { gcTrack } from "./gclist";
-import { listFreelistPop } from "./freelists";
+import { T_LIST, OB_HEAD, GC_HEAD, HOLDS_CONTAINERS, setRefcnt, setType, typeId, isGCType } from "./layout";
+import { newContainer, countNew, countGone, allocBlock, reallocBlock, freeBlock } from "./alloc";
+import { gcTrack, gcUntrack } from "./gclist";
+import { listFreelistPop, listFreelistPush } from "./freelists";
+import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerEquals, hashNotImplemented } from "./slots";
+import { objectsEqual } from "./compare";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { E_NO_MEMORY, objFail } from "./errors";
 
@@ -156,3 +158,39 @@ export function listClear(op: usize): void {
   if (items) freeBlock(items);
   endRelease(floor);
 }
+
+// ------------------------------------------------------------ slots
+
+// Items pushed first to last: the loop pops them as CPython's list_dealloc
+// releases them, last to first.
+function listDealloc(op: usize): void {
+  gcUntrack(op);
+  let items = listItems(op);
+  let n = listSize(op);
+  for (let i: u32 = 0; i < n; i++) decrefLater(load<u32>(items + (<usize>i << 2)));
+  if (items) freeBlock(items);
+  countGone(T_LIST);
+  if (!listFreelistPush(op)) freeBlock(op - GC_HEAD);
+}
+
+// From the last item, as CPython's list_traverse. gc/visit.ts writes the
+// same walk out for the collector.
+function listTraverse(op: usize, visit: Visit, arg: usize): void {
+  let items = listItems(op);
+  for (let i = <i32>listSize(op) - 1; i >= 0; i--) visit(load<u32>(items + (<usize>i << 2)), arg);
+}
+
+function listEquals(a: usize, b: usize): bool {
+  let n = listSize(a);
+  if (n != listSize(b)) return false;
+  for (let i: u32 = 0; i < n; i++) {
+    if (!objectsEqual(listItem(a, i), listItem(b, i))) return false;
+  }
+  return true;
+}
+
+registerDealloc(T_LIST, listDealloc);
+registerTraverse(T_LIST, listTraverse);
+registerClear(T_LIST, listClear);
+registerHash(T_LIST, hashNotImplemented);
+registerEquals(T_LIST, listEquals);

@@ -15,7 +15,12 @@
 // key 0 is an empty entry, key 1 a deleted one (CPython's dummy).
 
 import { T_SET, OB_HEAD } from "./layout";
-import { newContainer, allocBlock, freeBlock } from "./alloc";
+import { newContainer, deleteContainer, allocBlock, freeBlock } from "./alloc";
+import { gcUntrack } from "./gclist";
+import { clearWeakrefs } from "./weakref";
+import {
+  Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerWeaklist, hashNotImplemented,
+} from "./slots";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
 
@@ -173,22 +178,6 @@ export function setAdd(op: usize, key: usize, hash: u32): bool {
   return false;
 }
 
-/** key in s. */
-export function setContains(op: usize, key: usize, hash: u32): bool {
-  return setLookup(op, key, hash) != 0;
-}
-
-/** s.discard(key): true if it was there. */
-export function setDiscard(op: usize, key: usize, hash: u32): bool {
-  let e = setLookup(op, key, hash);
-  if (!e) return false;
-  let stored = <usize>load<u32>(e, 4); // may be another object equal to key
-  store<u32>(e, DUMMY, 4);
-  store<u32>(op, setUsed(op) - 1, SET_USED);
-  decref(stored);
-  return true;
-}
-
 /** tp_clear. */
 export function setClear(op: usize): void {
   let table = setTable(op);
@@ -206,3 +195,36 @@ export function setClear(op: usize): void {
   freeBlock(table);
   endRelease(floor);
 }
+
+// ------------------------------------------------------------ slots
+
+function setDealloc(op: usize): void {
+  // CPython's set_dealloc clears the weakrefs before dropping the keys.
+  if (load<u32>(op, SET_WEAKLIST)) clearWeakrefs(op, SET_WEAKLIST);
+  gcUntrack(op);
+  let table = setTable(op);
+  if (table) {
+    for (let i = <i32>setMask(op); i >= 0; i--) { // CPython: table order
+      let key = load<u32>(table + (<usize>i << 3), 4);
+      if (key > DUMMY) decrefLater(key);
+    }
+    freeBlock(table);
+  }
+  deleteContainer(op, T_SET);
+}
+
+function setTraverse(op: usize, visit: Visit, arg: usize): void {
+  let table = setTable(op);
+  if (!table) return;
+  let mask = setMask(op);
+  for (let i: u32 = 0; i <= mask; i++) {
+    let key = load<u32>(table + (<usize>i << 3), 4);
+    if (key > DUMMY) visit(key, arg);
+  }
+}
+
+registerDealloc(T_SET, setDealloc);
+registerTraverse(T_SET, setTraverse);
+registerClear(T_SET, setClear);
+registerHash(T_SET, hashNotImplemented);
+registerWeaklist(T_SET, SET_WEAKLIST);

@@ -17,10 +17,11 @@
 // memory compare. '' and chr(0)..chr(255) are static (statics.ts).
 
 import { T_STR, OB_HEAD } from "./layout";
-import { newObject } from "./alloc";
+import { newObject, deleteObject } from "./alloc";
 import { hashBytes } from "./hash";
 import { EMPTY_STR, latin1Char } from "./statics";
-import { internLookup, internInsert } from "./intern";
+import { internLookup, internInsert, internRemove } from "./intern";
+import { registerDealloc, registerHash, registerEquals } from "./slots";
 import { incref } from "./refcount";
 
 export const STR_LENGTH: usize = OB_HEAD;
@@ -110,3 +111,17 @@ export function strFromUtf8(p: usize, nbytes: usize, length: u32, mode: i32): us
   }
   return op;
 }
+
+// ------------------------------------------------------------ slots
+
+function strDealloc(op: usize): void {
+  if ((load<u32>(op, STR_STATE) & STATE_INTERN_MASK) == STATE_INTERNED) internRemove(op);
+  deleteObject(op, T_STR);
+}
+function strHashSlot(op: usize): i64 {
+  return <i64>strHash(op);
+}
+
+registerDealloc(T_STR, strDealloc);
+registerHash(T_STR, strHashSlot);
+registerEquals(T_STR, strEquals);

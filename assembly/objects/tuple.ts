@@ -8,11 +8,15 @@
 // () is static and immortal (statics.ts). Lengths 1..20 recycle through
 // free lists (freelists.ts).
 
-import { T_TUPLE, OB_HEAD, setRefcnt, setType } from "./layout";
-import { newContainer, countNew } from "./alloc";
-import { gcTrack } from "./gclist";
-import { tupleFreelistPop } from "./freelists";
+import { T_TUPLE, OB_HEAD, GC_HEAD, setRefcnt, setType } from "./layout";
+import { newContainer, countNew, countGone, freeBlock } from "./alloc";
+import { gcTrack, gcUntrack } from "./gclist";
+import { tupleFreelistPop, tupleFreelistPush } from "./freelists";
 import { EMPTY_TUPLE } from "./statics";
+import { decrefLater } from "./refcount";
+import { Visit, UNHASHABLE, objectHash, registerDealloc, registerTraverse, registerHash, registerEquals } from "./slots";
+import { objectsEqual } from "./compare";
+import { XXPRIME_1, XXPRIME_2, XXPRIME_5, xxRotate } from "./hash";
 
 export const TUPLE_SIZE: usize = OB_HEAD;
 export const TUPLE_ITEMS: usize = OB_HEAD + 4;
@@ -47,3 +51,51 @@ export function tupleAlloc(n: u32): usize {
   store<u32>(op, n, TUPLE_SIZE);
   return op;
 }
+
+// ------------------------------------------------------------ slots
+
+// Items are pushed first to last, so the deallocation loop (dealloc.ts)
+// pops them last to first, as CPython's tupledealloc releases them.
+function tupleDealloc(op: usize): void {
+  gcUntrack(op);
+  let n = tupleSize(op);
+  for (let i: u32 = 0; i < n; i++) decrefLater(tupleItem(op, i));
+  countGone(T_TUPLE);
+  if (!tupleFreelistPush(op, n)) freeBlock(op - GC_HEAD);
+}
+
+// From the last item, as CPython's tupletraverse (gc.get_referents shows
+// the order). gc/visit.ts writes the same walk out for the collector.
+function tupleTraverse(op: usize, visit: Visit, arg: usize): void {
+  for (let i = <i32>tupleSize(op) - 1; i >= 0; i--) visit(tupleItem(op, <u32>i), arg);
+}
+
+// tuplehash (Objects/tupleobject.c, xxHash-based), 32-bit lanes.
+function tupleHash(op: usize): i64 {
+  let n = tupleSize(op);
+  let acc = XXPRIME_5;
+  for (let i: u32 = 0; i < n; i++) {
+    let lane = objectHash(tupleItem(op, i));
+    if (lane == UNHASHABLE) return UNHASHABLE;
+    acc += <u32>lane * XXPRIME_2;
+    acc = xxRotate(acc);
+    acc *= XXPRIME_1;
+  }
+  acc += n ^ (XXPRIME_5 ^ 3527539);
+  if (acc == 0xffffffff) return 1546275796;
+  return <i64>acc;
+}
+
+function tupleEquals(a: usize, b: usize): bool {
+  let n = tupleSize(a);
+  if (n != tupleSize(b)) return false;
+  for (let i: u32 = 0; i < n; i++) {
+    if (!objectsEqual(tupleItem(a, i), tupleItem(b, i))) return false;
+  }
+  return true;
+}
+
+registerDealloc(T_TUPLE, tupleDealloc);
+registerTraverse(T_TUPLE, tupleTraverse);
+registerHash(T_TUPLE, tupleHash);
+registerEquals(T_TUPLE, tupleEquals);

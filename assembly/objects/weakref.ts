@@ -21,19 +21,19 @@
 // When the referent dies by refcount (PyObject_ClearWeakRefs), every
 // weakref is cleared first; then those with callbacks (and not dying
 // themselves) are queued, each holding a reference to its weakref, and the
-// deallocation loop (refcount.ts) pauses for each callback before it
+// deallocation loop (dealloc.ts) pauses for each callback before it
 // tears down anything else: del, then clearing, then callbacks, then the
 // referent's children. On the collector's path (gc/collect.ts,
 // handle_weakrefs) the weakrefs to all the garbage are cleared before any
 // callback runs, and only weakrefs that are not garbage themselves call.
 
-import { T_WEAKREF, T_PROXY, T_INSTANCE, T_TYPE, T_FUNCTION, T_SET, OB_HEAD, PENDING, typeId } from "./layout";
-import { SET_WEAKLIST } from "./set";
-import { newContainer } from "./alloc";
+import { T_WEAKREF, T_PROXY, OB_HEAD, PENDING, typeId } from "./layout";
+import { newContainer, deleteContainer } from "./alloc";
+import { gcUntrack } from "./gclist";
 import { incref } from "./refcount";
-import { CLASS_WEAKLIST } from "./klass";
-import { INSTANCE_WEAKLIST } from "./instance";
-import { FUNC_WEAKLIST } from "./func";
+import { callbackQueue, setCallbackPop } from "./dealloc";
+import { registerDealloc, registerClear, weaklistOffset } from "./slots";
+export { weaklistOffset };
 
 export const WR_OBJECT: usize = OB_HEAD;
 export const WR_FLAGS: usize = OB_HEAD + 4;
@@ -41,17 +41,6 @@ export const WR_PREV: usize = OB_HEAD + 8;
 export const WR_NEXT: usize = OB_HEAD + 12;
 const WR_SIZE: usize = OB_HEAD + 16;
 export const HAS_CALLBACK: u32 = 1;
-
-/** Offset of op's weaklist slot, 0 if its type has none. */
-export function weaklistOffset(op: usize): usize {
-  switch (typeId(op)) {
-    case T_INSTANCE: return INSTANCE_WEAKLIST;
-    case T_TYPE: return CLASS_WEAKLIST;
-    case T_FUNCTION: return FUNC_WEAKLIST;
-    case T_SET: return SET_WEAKLIST;
-  }
-  return 0;
-}
 
 // @ts-ignore: decorator
 @inline export function isWeakref(op: usize): bool {
@@ -149,8 +138,8 @@ export function weakrefClear(wr: usize): void {
 
 // ------------------------------------------------ the callback queue
 
-let queueHead: usize = 0;
-let queueTail: usize = 0;
+// callbackQueue (dealloc.ts, whose loop runs them): [head][tail], linked
+// through WR_NEXT.
 
 /** PyObject_ClearWeakRefs for a referent dying by refcount: clears every
  *  weakref to op, and queues (with a reference each) those whose callback
@@ -167,34 +156,32 @@ export function clearWeakrefs(op: usize, off: usize): void {
     if (call) {
       incref(wr);
       store<u32>(wr, HAS_CALLBACK, WR_FLAGS); // until popped: the host keeps the function
-      if (queueTail) store<u32>(queueTail, <u32>wr, WR_NEXT);
-      else queueHead = wr;
-      queueTail = wr;
+      let tail = <usize>load<u32>(callbackQueue, 4);
+      if (tail) store<u32>(tail, <u32>wr, WR_NEXT);
+      else store<u32>(callbackQueue, <u32>wr);
+      store<u32>(callbackQueue, <u32>wr, 4);
     }
     wr = next;
   }
   store<u32>(op + off, 0);
 }
 
-/** Whether a weakref callback waits in the queue. */
-// @ts-ignore: decorator
-@inline export function callbackQueued(): bool {
-  return queueHead != 0;
-}
-
 /** The next queued weakref (its queue reference goes with it). */
-export function popCallback(): usize {
-  let wr = queueHead;
-  queueHead = <usize>load<u32>(wr, WR_NEXT);
-  if (!queueHead) queueTail = 0;
+function popCallback(): usize {
+  let wr = <usize>load<u32>(callbackQueue);
+  let next = load<u32>(wr, WR_NEXT);
+  store<u32>(callbackQueue, next);
+  if (!next) store<u32>(callbackQueue, 0, 4);
   store<u32>(wr, 0, WR_NEXT);
   store<u32>(wr, 0, WR_FLAGS);
   return wr;
 }
 
-/** weakref's tp_dealloc part: off its referent's list. */
-export function weakrefGone(wr: usize): void {
+/** tp_dealloc of weakref.ref and weakref.proxy: off the referent's list. */
+function weakrefDealloc(wr: usize): void {
+  gcUntrack(wr);
   clearRef(wr);
+  deleteContainer(wr, typeId(wr));
 }
 
 /** Number of weakrefs to op. */
@@ -203,3 +190,9 @@ export function weakrefCount(op: usize): u32 {
   for (let wr = weaklistHead(op); wr; wr = <usize>load<u32>(wr, WR_NEXT)) n++;
   return n;
 }
+
+registerDealloc(T_WEAKREF, weakrefDealloc);
+registerDealloc(T_PROXY, weakrefDealloc);
+registerClear(T_WEAKREF, weakrefClear);
+registerClear(T_PROXY, weakrefClear);
+setCallbackPop(popCallback);

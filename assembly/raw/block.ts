@@ -19,7 +19,7 @@
 //   | next     | prev     |   (unused)                   | S       |
 //   +----------+----------+------------------------------+---------+
 //
-// Invariants (checked by raw/check.ts): no two free blocks are adjacent;
+// Invariants (checked by raw/walk.ts's checkRaw, which pyheap_check runs): no two free blocks are adjacent;
 // a block's PREV_FREE flag equals its left neighbour's FREE flag; the block
 // just below `top` is never free (a freed last block is given back to the
 // wilderness above `top` instead).

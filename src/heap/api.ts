@@ -18,8 +18,8 @@ export interface HeapOptions {
    *  and every live object stays intact. */
   maxMemory?: number;
   /** The cycle collector's thresholds at creation (default
-   *  [2000, 10, 10] as CPython 3.13; [700, 10, 10] is 3.12's and the
-   *  seeds'). heap.gc.setThreshold() changes them later. */
+   *  [2000, 10, 10] as CPython 3.13; [700, 10, 10] is 3.12's and
+   *  older ones'). heap.gc.setThreshold() changes them later. */
   gcThresholds?: [number, number, number];
   /** Called with an exception a finalizer or callback raised (CPython's
    *  sys.unraisablehook; obj is 0 for a gc callback or a
@@ -29,8 +29,8 @@ export interface HeapOptions {
    *  class, and get a __dict__ object only when one is asked for (default
    *  true: CPython 3.11+; gc.collect() counts an instance in a cycle
    *  once). false: every instance with attributes has a dict of its own,
-   *  as in Python 2 and CPython <= 3.10 (the seeds: instance and dict
-   *  both counted). A class can override it (ClassOptions). */
+   *  as in Python 2 and CPython <= 3.10 (there gc.collect() counts
+   *  the instance and its dict). A class can override it (ClassOptions). */
   inlineValues?: boolean;
 }
 
@@ -94,7 +94,7 @@ export interface Heap {
     /** The canonical (interned) str with o's text: a new reference. */
     intern(s: Ref): Ref;
   };
-  /** Memory and live objects by type (the seeds' show_memory_info). */
+  /** Memory and live objects by type (what a process-level probe such as psutil shows, for the Wasm heap). */
   memoryInfo(): MemoryInfo;
   /** CPython's sys._debugmallocstats() report. */
   debugMallocStats(): string;

@@ -1,5 +1,5 @@
-// heap.memoryInfo(): what the seeds' show_memory_info() shows, for the
-// Wasm heap. Wasm memory only grows, so wasmMemoryBytes is the process-size
+// heap.memoryInfo(): the memory a process-level probe (psutil's uss, as
+// Python scripts print it) would show, for the Wasm heap. Wasm memory only grows, so wasmMemoryBytes is the process-size
 // analogue that never falls; bytesInUse is the one that rises and falls
 // back as objects come and go.
 

@@ -7,7 +7,7 @@ import { listSize, listItems } from "../list";
 import { E_OK, objLastError } from "../errors";
 import { checkObject } from "../validate";
 import { dictTraverse } from "../dict";
-import { traverse, clear } from "../teardown";
+import { traverse, clear } from "../slots";
 import { scratch, pyobj_scratch } from "./scratch";
 import { settle } from "./finalize";
 

@@ -8,7 +8,7 @@ import { tupleAlloc, tupleSetItem } from "../tuple";
 import { listNew, listAppend } from "../list";
 import { dictNew, dictSetItem } from "../dict";
 import { setNew, setAdd } from "../set";
-import { objectHash, hashOrFail, UNHASHABLE } from "../compare";
+import { objectHash, UNHASHABLE } from "../compare";
 import { scratchRef, checkScratchRefs } from "./scratch";
 
 /** A tuple of the first n (0..4) of a, b, c, d: one call for the common
@@ -54,7 +54,7 @@ export function pyobj_list_from_scratch(n: u32): usize {
 // Checks that every ref at scratch[first], [first+stride], ... is hashable.
 function checkHashable(n: u32, stride: u32): bool {
   for (let i: u32 = 0; i < n; i += stride) {
-    if (hashOrFail(scratchRef(i)) == UNHASHABLE) return false;
+    if (objectHash(scratchRef(i)) == UNHASHABLE) return false;
   }
   return true;
 }

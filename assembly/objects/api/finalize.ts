@@ -1,13 +1,13 @@
-// The finalizer pause (refcount.ts): the host's side of it, and settle(),
+// The finalizer pause (dealloc.ts): the host's side of it, and settle(),
 // the result code of every export that may have released references.
 // settle() is shared by the other api/ files, so the hub re-exports this
 // file's pyobj_* functions by name.
 
 import { E_OK, E_FINALIZE } from "../errors";
-import { finalizeDepth, finalizee, finalizeDone, finalizersSkipped, tookPause } from "../refcount";
+import { finalizeDepth, finalizee, finalizeDone, finalizersSkipped, tookPause } from "../dealloc";
 
 // The result of an operation that may have released references: E_FINALIZE
-// if the deallocation loop paused for a finalizer (refcount.ts).
+// if the deallocation loop paused for a finalizer (dealloc.ts).
 // @ts-ignore: decorator
 @inline export function settle(code: i32): i32 {
   return tookPause() && code == E_OK ? E_FINALIZE : code;

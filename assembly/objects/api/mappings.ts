@@ -6,13 +6,13 @@ import { incref } from "../refcount";
 import { checkObject, checkType } from "../validate";
 import { dictSetItem, dictGetItem, dictDelItem } from "../dict";
 import { setAdd } from "../set";
-import { hashOrFail } from "../compare";
+import { objectHash } from "../compare";
 import { settle } from "./finalize";
 
 /** d[key]: a new reference, or 0 (KeyError: E_KEY). */
 export function pyobj_getitem(op: usize, key: usize): usize {
   if (!checkType(op, T_DICT) || !checkObject(key)) return 0;
-  let h = hashOrFail(key);
+  let h = objectHash(key);
   if (h < 0) return 0;
   let v = dictGetItem(op, key, <u32>h);
   if (!v) return objFail(E_KEY, key);
@@ -23,7 +23,7 @@ export function pyobj_getitem(op: usize, key: usize): usize {
 /** d[key] = v. */
 export function pyobj_setitem(op: usize, key: usize, v: usize): i32 {
   if (!checkType(op, T_DICT) || !checkObject(key) || !checkObject(v)) return objLastError();
-  let h = hashOrFail(key);
+  let h = objectHash(key);
   if (h < 0) return E_UNHASHABLE;
   return settle(dictSetItem(op, key, <u32>h, v) ? E_OK : objLastError());
 }
@@ -31,7 +31,7 @@ export function pyobj_setitem(op: usize, key: usize, v: usize): i32 {
 /** del d[key]. */
 export function pyobj_delitem(op: usize, key: usize): i32 {
   if (!checkType(op, T_DICT) || !checkObject(key)) return objLastError();
-  let h = hashOrFail(key);
+  let h = objectHash(key);
   if (h < 0) return E_UNHASHABLE;
   if (!dictDelItem(op, key, <u32>h)) {
     objFail(E_KEY, key);
@@ -43,7 +43,7 @@ export function pyobj_delitem(op: usize, key: usize): i32 {
 /** s.add(v). */
 export function pyobj_set_add(op: usize, v: usize): i32 {
   if (!checkType(op, T_SET) || !checkObject(v)) return objLastError();
-  let h = hashOrFail(v);
+  let h = objectHash(v);
   if (h < 0) return E_UNHASHABLE;
   return setAdd(op, v, <u32>h) ? E_OK : objLastError();
 }

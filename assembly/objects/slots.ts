@@ -1,0 +1,133 @@
+// The type table: CPython's type slots. Each type's file fills its own
+// entry when the module starts (types.ts imports every type's file), and
+// the deallocation loop, the collector, weakrefs, hashing and comparison
+// call through it, so that none of them names a type. Adding a type is
+// one file that registers its slots, and one import line in types.ts.
+//
+//   table + t * SLOT_SIZE   (t: the type id, layout.ts)
+//   +0  dealloc    (op) => void              tp_dealloc; 0 for the
+//                                            immortal types (None, bool)
+//   +4  traverse   (op, visit, arg) => void  tp_traverse; 0: no children
+//   +8  clear      (op) => void              tp_clear; 0: nothing to drop
+//   +12 hash       (op) => i64               tp_hash; 0: by identity
+//   +16 equals     (a, b) => bool            == between two objects of
+//                                            type t; 0: by identity
+//   +20 finalizer  (op) => bool              whether op's finalizer must
+//                                            run before it goes; 0: never
+//   +24 weaklist   u32                       tp_weaklistoffset; 0: not
+//                                            weakly referenceable
+//   +28 (unused)
+//
+// A function slot holds the address of the AssemblyScript function object
+// (its table index and closure word), which changetype turns back into a
+// callable: one call_indirect per dispatch.
+
+import { DEBUG } from "../config";
+import { N_TYPES, typeId } from "./layout";
+import { hashPointer } from "./hash";
+import { E_UNHASHABLE, objFail } from "./errors";
+
+export type Visit = (child: usize, arg: usize) => void;
+export type Dealloc = (op: usize) => void;
+export type Traverse = (op: usize, visit: Visit, arg: usize) => void;
+export type Clear = (op: usize) => void;
+export type Hash = (op: usize) => i64;
+export type Equals = (a: usize, b: usize) => bool;
+export type NeedsFinalizer = (op: usize) => bool;
+
+const SLOT_SIZE: usize = 32;
+const DEALLOC: usize = 0;
+const TRAVERSE: usize = 4;
+const CLEAR: usize = 8;
+const HASH: usize = 12;
+const EQUALS: usize = 16;
+const FINALIZER: usize = 20;
+const WEAKLIST: usize = 24;
+
+const table: usize = memory.data(<i32>(N_TYPES * <u32>SLOT_SIZE), 4);
+
+// @ts-ignore: decorator
+@inline function entry(t: u32): usize {
+  return table + <usize>t * SLOT_SIZE;
+}
+
+// ------------------------------------------------------ registration
+
+export function registerDealloc(t: u32, f: Dealloc): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), DEALLOC);
+}
+export function registerTraverse(t: u32, f: Traverse): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), TRAVERSE);
+}
+export function registerClear(t: u32, f: Clear): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), CLEAR);
+}
+export function registerHash(t: u32, f: Hash): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), HASH);
+}
+export function registerEquals(t: u32, f: Equals): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), EQUALS);
+}
+export function registerFinalizer(t: u32, f: NeedsFinalizer): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), FINALIZER);
+}
+export function registerWeaklist(t: u32, offset: usize): void {
+  store<u32>(entry(t), <u32>offset, WEAKLIST);
+}
+
+// ---------------------------------------------------------- dispatch
+
+/** tp_dealloc of op: its count is zero and it was popped from the
+ *  deallocation loop's stack (dealloc.ts). */
+export function dealloc(op: usize): void {
+  let f = <usize>load<u32>(entry(typeId(op)), DEALLOC);
+  if (DEBUG && !f) unreachable(); // only the immortal types have none
+  changetype<Dealloc>(f)(op);
+}
+
+/** tp_traverse: visit(child, arg) for every reference op holds. visit
+ *  must not change op. */
+export function traverse(op: usize, visit: Visit, arg: usize): void {
+  let f = <usize>load<u32>(entry(typeId(op)), TRAVERSE);
+  if (f) changetype<Traverse>(f)(op, visit, arg);
+}
+
+/** tp_clear: drops the references of op that can form cycles. */
+export function clear(op: usize): void {
+  let f = <usize>load<u32>(entry(typeId(op)), CLEAR);
+  if (f) changetype<Clear>(f)(op);
+}
+
+/** The hash of an unhashable object. */
+export const UNHASHABLE: i64 = -1;
+
+/** hash(op) as a u32 in an i64, or UNHASHABLE with E_UNHASHABLE recorded
+ *  naming the unhashable object (op, or the item of a tuple that is). */
+export function objectHash(op: usize): i64 {
+  let f = <usize>load<u32>(entry(typeId(op)), HASH);
+  return f ? changetype<Hash>(f)(op) : <i64>hashPointer(op);
+}
+
+/** The hash slot of list, dict and set (CPython's PyObject_HashNotImplemented). */
+export function hashNotImplemented(op: usize): i64 {
+  objFail(E_UNHASHABLE, op);
+  return UNHASHABLE;
+}
+
+/** a == b for two objects of the same type t. */
+export function sameTypeEquals(t: u32, a: usize, b: usize): bool {
+  let f = <usize>load<u32>(entry(t), EQUALS);
+  return f ? changetype<Equals>(f)(a, b) : a == b;
+}
+
+/** Whether op has a finalizer that must run before it is torn down. */
+export function needsFinalizer(op: usize): bool {
+  let f = <usize>load<u32>(entry(typeId(op)), FINALIZER);
+  return f ? changetype<NeedsFinalizer>(f)(op) : false;
+}
+
+/** Offset of op's weaklist slot, 0 if its type has none. */
+// @ts-ignore: decorator
+@inline export function weaklistOffset(op: usize): usize {
+  return <usize>load<u32>(entry(typeId(op)), WEAKLIST);
+}
