@@ -40,11 +40,11 @@ import { SUITES } from "./suites/index.js";
 import { describeEnvironment, watchLoad } from "./lib/environment.js";
 import { progress } from "./lib/progress.js";
 import { writeReports } from "./report/write.js";
+import { TraceError, UsageError } from "./lib/usage-error.js";
+import { userTraceWorkload } from "./workloads/user-trace.js";
 
 const RESULTS = fileURLToPath(new URL("./results/", import.meta.url));
 
-/** A mistake in the command line: reported in one line, without a stack. */
-export class UsageError extends Error {}
 
 const OPTIONS = /** @type {const} */ ({
   quick: { type: "boolean", default: false },
@@ -93,7 +93,7 @@ export function pickSuites(only, suite) {
     }
     if (!picked.length) suites = suites.filter((s) => names.some((n) => s.names?.().includes(n)));
   }
-  return { suites, names: names.length ? names : undefined };
+  return { suites, names: names.length ? names : undefined, explicit: picked.length > 0 };
 }
 
 function options(argv) {
@@ -124,8 +124,16 @@ async function main() {
     process.stdout.write(`${lines.join("\n")}\n`);
     return 0;
   }
-  const { suites, names } = pickSuites(opts.only, opts.suite);
+  let { suites, names, explicit } = pickSuites(opts.only, opts.suite);
   opts.only = names;
+  if (opts.trace !== undefined) {
+    // Read and checked before anything runs or is written.
+    opts.traceWorkload = userTraceWorkload(opts.trace);
+    if (explicit && suites.some((s) => s.name !== "alloc")) {
+      throw new UsageError("--trace replays in the alloc suite only (drop the other suites from --only/--suite)");
+    }
+    suites = SUITES.filter((s) => s.name === "alloc");
+  }
 
   const started = performance.now();
   const load = watchLoad();
@@ -145,6 +153,7 @@ async function main() {
   const durationSeconds = (performance.now() - started) / 1000;
   const files = writeReports(opts.out, { env, argv, durationSeconds, suites: runs });
   progress(`done in ${Math.round(durationSeconds)} s: ${files.map((f) => relative(process.cwd(), f)).join(", ")}`);
+  if (env.git.dirty) progress("WARNING: uncommitted changes in the tree; the report says so at the top");
 
   let failed = 0;
   for (const { result } of runs) {
@@ -153,7 +162,7 @@ async function main() {
       const detail = t.detail ?? (t.kind === "speed" && t.evaluable
         ? `geomean ${t.geomean.subject.toFixed(1)} vs ${t.geomean.dlmalloc.toFixed(1)} ns/op = ${t.geomean.ratio.toFixed(2)}x (target <= ${t.threshold}x)`
         : t.kind === "memory" && t.evaluable ? (t.met ? "on every workload" : `exceeded on: ${t.failing.join(", ")}`) : "");
-      console.log(`target ${t.id}: ${verdict}${detail ? ` — ${detail}` : ""}`);
+      console.log(`${verdict}: ${t.statement}${detail ? ` — ${detail}` : ""}`);
     }
     for (const [name, s] of Object.entries(result.correctnessSummary ?? {})) {
       if (s.status !== "pass") console.log(`correctness ${name}: ${s.status}${s.required ? "" : " (reported, not required)"}`);
@@ -164,7 +173,8 @@ async function main() {
 }
 
 main().then((code) => { process.exitCode = code; }, (e) => {
-  if (e instanceof UsageError) console.error(`bench: ${e.message} (npm run bench -- --help lists the options)`);
+  if (e instanceof TraceError) console.error(`bench: ${e.message}`);
+  else if (e instanceof UsageError) console.error(`bench: ${e.message} (npm run bench -- --help lists the options)`);
   else console.error(e?.stack ?? e);
   process.exitCode = 2;
 });

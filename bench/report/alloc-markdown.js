@@ -43,7 +43,7 @@ function memoryParagraph(t) {
 
 function targetsSection(result) {
   const out = ["### Targets", ""];
-  if (result.quick) out.push("_Quick run: tiny workloads (mostly interpreter start-up for the traces); this is not the verdict. See the full report._", "");
+  if (result.quick) out.push("_Quick run: tiny workloads (20k-op windows from the middle of the traces); this is not the verdict. See the full report._", "");
   for (const t of result.targets.primary) out.push(t.kind === "speed" ? speedParagraph(t) : memoryParagraph(t));
   out.push("", "For comparison (not the verdict):", "");
   for (const t of result.targets.comparison) out.push(t.kind === "speed" ? speedParagraph(t) : memoryParagraph(t));
@@ -73,6 +73,26 @@ function speedTable(result, path) {
     })];
   });
   return table(["workload", ...allocs.map((a) => a.name)], rows);
+}
+
+/** The driver's own cost per op (null allocator), and pyheap's ratio to the best dlmalloc with and without it. */
+function floorTable(result) {
+  if (!result.driverFloor) return null;
+  const subject = result.allocators.find((a) => a.role === "pyheap")?.name;
+  const rows = result.workloads.map((w) => {
+    const f = result.driverFloor[w.name];
+    const row = result.results[w.name];
+    const floor = f?.status === "ok" ? f.nsPerOp.median : NaN;
+    const p = row[subject]?.wasm?.status === "ok" ? row[subject].wasm.nsPerOp.median : NaN;
+    const dl = bestDl(row, "wasm");
+    return [w.name, fmtNs(floor), fmtNs(p), fmtNs(dl), fmtRatio(p / dl), fmtNs(p - floor), fmtNs(dl - floor), fmtRatio((p - floor) / (dl - floor))];
+  });
+  return [
+    "### The driver's floor",
+    `The replay driver's own cost per op, measured by replaying each workload against the null allocator (every request gets one scratch block, free does nothing; \`bench/driver/null.c\`) in the same interleaved repetitions. Net = median minus the floor. ${subject} against the best dlmalloc build, with and without the floor:`,
+    "",
+    table(["workload", "floor ns/op", `${subject} ns/op`, "best dlmalloc ns/op", "ratio", `${subject} net`, "dlmalloc net", "ratio net"], rows),
+  ].join("\n");
 }
 
 function memoryTable(result) {
@@ -225,6 +245,7 @@ export function allocMarkdown(result) {
     targetsSection(result),
     `### Speed in Wasm: median ns/op (x best dlmalloc build on that workload)`,
     speedTable(result, "wasm"),
+    floorTable(result),
     `### Speed from JS: median ns/op (x best dlmalloc build on that workload)`,
     speedTable(result, "js"),
     "### Memory: final memory ÷ peak live requested bytes / memory.grow calls",

@@ -12,7 +12,7 @@ import { fullGc } from "../lib/gc.js";
 import { repetitionPlan, SMALL_OBJECT_WORKLOADS } from "./alloc/config.js";
 import { prepareWorkload } from "./alloc/workload.js";
 import { checkCorrectness } from "./alloc/correctness.js";
-import { runWasmPath } from "./alloc/wasm-path.js";
+import { runWasmPath, FLOOR } from "./alloc/wasm-path.js";
 import { runJsPath } from "./alloc/js-path.js";
 import { evaluateTargets } from "../report/targets.js";
 import { allocMarkdown } from "../report/alloc-markdown.js";
@@ -33,13 +33,14 @@ function selection(only, workloadNames, allocatorNames) {
 }
 
 /**
- * @param {{ quick: boolean, reps?: number, jsReps?: number, only?: string[], rebuild?: boolean, log: (msg: string) => void }} opts
+ * @param {{ quick: boolean, reps?: number, jsReps?: number, only?: string[], rebuild?: boolean, traceWorkload?: any, log: (msg: string) => void }} opts
  */
 async function run(opts) {
   const { quick, log } = opts;
   const plan = repetitionPlan(opts);
   const catalogue = await loadCatalogue({ rebuild: opts.rebuild, log });
-  const allWorkloads = listWorkloads({ quick });
+  // --trace: the user's trace instead of the built-in workloads.
+  const allWorkloads = opts.traceWorkload ? [opts.traceWorkload] : listWorkloads({ quick });
   const sel = selection(opts.only, allWorkloads.map((w) => w.name), catalogue.allocators.map((a) => a.name));
   const allocators = catalogue.allocators.filter((a) => sel.allocators.includes(a.name));
   const workloads = allWorkloads.filter((w) => sel.workloads.includes(w.name));
@@ -52,6 +53,8 @@ async function run(opts) {
   /** @type {Record<string, Record<string, any>>} */
   const results = {};
   const workloadFacts = [];
+  /** @type {Record<string, any>} the null allocator's replay of each workload */
+  const driverFloor = {};
   for (const [i, wl] of workloads.entries()) {
     log(`[${i + 1}/${workloads.length}] ${wl.name}: loading`);
     const w = await prepareWorkload(wl);
@@ -69,6 +72,7 @@ async function run(opts) {
     const reduced = (a) => a.bump && w.facts.bumpNeedBytes > plan.bumpReducedAbove;
     const wasm = await runWasmPath(running.filter((a) => a.kind === "wasm"), w, plan.wasm, log,
       (a) => (reduced(a) ? plan.bumpReduced.wasm : plan.wasm));
+    const floor = wasm.get(FLOOR);
     const js = await runJsPath(running, w, plan.js, {
       jsLibraryLimitMs: plan.jsLibraryLimitMs, log, planOf: (a) => (reduced(a) ? plan.bumpReduced.js : plan.js),
     });
@@ -92,6 +96,7 @@ async function run(opts) {
         r.js.memoryRatio = r.js.memoryBytes / w.peakLiveBytes;
       }
     }
+    driverFloor[w.name] = floor;
     fullGc();
   }
 
@@ -104,6 +109,7 @@ async function run(opts) {
     skippedAllocators: catalogue.skipped,
     workloads: workloadFacts,
     results,
+    driverFloor,
     thingProbes,
   };
   return { ...result, targets: evaluateTargets(result), correctnessSummary: summarizeCorrectness(result) };

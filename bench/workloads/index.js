@@ -5,10 +5,10 @@
 //
 // Synthetic workloads are generated on load(); recorded CPython traces are
 // read from bench/traces/<name>.ops.gz on load(). With `quick`, synthetic
-// generators run at ~20k ops and traces are cut to a prefix plus frees for
-// whatever is still live at the cut (nothing else dropped), 20k ops in all.
-// Note: CPython's startup alone is ~160k ops, so a quick trace is interpreter
-// startup (imports, site) rather than the program itself.
+// generators run at ~20k ops and traces are cut to a 20k-op window from the
+// middle of the run (QUICK_TRACE_AT), made valid by validWindow: CPython's
+// start-up alone is ~160k ops, the same in every trace, so a prefix would
+// make the three quick traces one workload.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { gunzip } from "node:zlib";
@@ -16,15 +16,19 @@ import { promisify } from "node:util";
 import { endianness } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { validateOps, validPrefix } from "./ops.js";
+import { validateOps, validWindow } from "./ops.js";
 import { SYNTHETIC_NAMES, describeSynthetic, generateSynthetic, QUICK_OPS } from "./synthetic.js";
 
-export { validateOps, validPrefix } from "./ops.js";
+export { validateOps, validWindow } from "./ops.js";
 export { MALLOC, FREE, REALLOC, CALLOC, KIND_NAMES } from "./ops.js";
 export { generateSynthetic, SYNTHETIC_NAMES, QUICK_OPS } from "./synthetic.js";
 
 export const TRACES_DIR = fileURLToPath(new URL("../traces/", import.meta.url));
 const gunzipAsync = promisify(gunzip);
+// Where a quick trace's window starts, as a fraction of the trace: half way
+// is well past start-up (under 10% of every committed trace) and inside what
+// each program does.
+export const QUICK_TRACE_AT = 0.5;
 
 // The files are little-endian words; a Uint32Array view is host-endian.
 if (endianness() !== "LE") throw new Error("bench workloads assume a little-endian host");
@@ -39,7 +43,7 @@ export function listTraceNames(dir = TRACES_DIR) {
     .sort();
 }
 
-/** Reads a trace; quick -> valid ~20k-op prefix with recomputed stats. */
+/** Reads a trace; quick -> a valid ~20k-op window with recomputed stats. */
 export async function loadTrace(name, { quick = false, dir = TRACES_DIR } = {}) {
   const meta = JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8"));
   const raw = await gunzipAsync(await readFile(join(dir, `${name}.ops.gz`)));
@@ -48,13 +52,14 @@ export async function loadTrace(name, { quick = false, dir = TRACES_DIR } = {}) 
   const full = new Uint32Array(raw.length / 4);
   new Uint8Array(full.buffer).set(raw);
   if (!quick) return { ops: full, meta: { ...meta, kind: "cpython-trace" } };
-  const { ops, prefixOps, appendedFrees } = validPrefix(full, QUICK_OPS);
+  const windowStart = Math.floor((full.length / 2) * QUICK_TRACE_AT);
+  const { ops, windowOps, appendedFrees } = validWindow(full, windowStart, QUICK_OPS);
   const { sizeHistogram, ...stats } = validateOps(ops);
   return {
     ops,
     meta: {
       name, kind: "cpython-trace", description: meta.description, python: meta.python,
-      quick: { prefixOps, appendedFrees, fullOps: meta.ops },
+      quick: { windowStart, windowOps, appendedFrees, fullOps: meta.ops },
       ...stats, sizeHistogram,
     },
   };

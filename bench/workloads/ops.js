@@ -144,26 +144,32 @@ export function validateOps(ops, { histogram = true } = {}) {
 }
 
 /**
- * Truncates a valid workload to a prefix and appends frees (ascending slot
- * order) for whatever is still live at the cut, so the result is valid. The
- * prefix is the longest one for which prefix + appended frees <= maxOps.
+ * A valid workload made of the ops from index `start` on, as many as fit in
+ * maxOps together with the frees appended (ascending slot order) for what is
+ * still live at the cut. Blocks allocated before `start` do not exist in the
+ * window: their frees are dropped and a realloc of one becomes a malloc of
+ * its new size. start 0 is a plain prefix. Returns the ops, how many source
+ * ops were taken (windowOps), and the frees appended.
  */
-export function validPrefix(ops, maxOps) {
+export function validWindow(ops, start, maxOps) {
   const total = ops.length / 2;
   const live = new Set();
-  let n = 0;
+  const out = new Uint32Array(maxOps * 2);
+  let j = 0, n = start;
   for (; n < total; n++) {
-    const kind = ops[2 * n] >>> 30, slot = ops[2 * n] & MAX_SLOT;
-    const grows = kind === MALLOC || kind === CALLOC;
-    // taking op n makes the result (n+1) ops + the live count after it
-    if (n + 1 + live.size + (grows ? 1 : kind === FREE ? -1 : 0) > maxOps) break;
-    if (kind === FREE) live.delete(slot);
+    const w0 = ops[2 * n], kind = w0 >>> 30, slot = w0 & MAX_SLOT;
+    const known = live.has(slot);
+    if (kind === FREE && !known) continue; // allocated before the window
+    const outKind = kind === REALLOC && !known ? MALLOC : kind;
+    const grows = outKind === MALLOC || outKind === CALLOC;
+    // taking op n makes the result j/2 + 1 ops + the live count after it
+    if (j / 2 + 1 + live.size + (grows ? 1 : outKind === FREE ? -1 : 0) > maxOps) break;
+    if (outKind === FREE) live.delete(slot);
     else if (grows) live.add(slot);
+    out[j++] = ((outKind << 30) | slot) >>> 0;
+    out[j++] = ops[2 * n + 1];
   }
   const slots = [...live].sort((a, b) => a - b);
-  const out = new Uint32Array((n + slots.length) * 2);
-  out.set(ops.subarray(0, n * 2));
-  let j = n * 2;
   for (const s of slots) { out[j++] = ((FREE << 30) | s) >>> 0; out[j++] = 0; }
-  return { ops: out, prefixOps: n, appendedFrees: slots.length };
+  return { ops: out.slice(0, j), windowOps: n - start, appendedFrees: slots.length };
 }

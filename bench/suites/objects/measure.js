@@ -13,6 +13,7 @@ const ms = (ns) => summarize(ns.map((x) => x / 1e6));
 /** A runtime's raw result -> { status, phases: { phase: { median, min, max, n, samples } }, ... }. */
 function normalize(raw) {
   if (raw.crashed) return { status: "crashed", reason: raw.crashed };
+  if (raw.skipped) return { status: "skipped", reason: raw.skipped };
   if (raw.error) return { status: "failed", reason: raw.error };
   const phases = {};
   for (const [k, v] of Object.entries(raw.phases)) phases[k] = { ...ms(v), samples: v.map((x) => x / 1e6) };
@@ -37,13 +38,15 @@ export async function measureShapes(shapes, plan, log) {
     }
   }
   const python = pythonVersion();
+  if (!python) log(`  python3: no ${PYTHON} on this machine; its column is skipped (set PYTHON to use another interpreter)`);
   for (const spec of specs) {
-    log(`  python3: ${spec.shape}`);
+    if (python) log(`  python3: ${spec.shape}`);
     rows[spec.shape].python3 = python
       ? normalize(await runPython(spec, PYTHON_TIMEOUT_MS))
-      : { status: "failed", reason: `no ${PYTHON} on this machine` };
+      : { status: "skipped", reason: `no ${PYTHON} on this machine` };
   }
-  log("  pyodide: loading and running (child process)");
+  log(pyodideVersion() ? "  pyodide: loading and running (child process)"
+    : "  pyodide: the npm package is not installed; its column is skipped (npm install --save-dev pyodide)");
   const pyo = await runPyodide(specs, { timeoutMs: PYODIDE_TIMEOUT_MS, log });
   specs.forEach((spec, i) => { rows[spec.shape].pyodide = normalize(pyo[i]); });
   return { rows, runtimes: { python3: python, python3Command: PYTHON, pyodide: pyodideVersion() } };

@@ -22,7 +22,7 @@ export function pyodideVersion() {
  * @returns {Promise<any[]>} one result per spec: shapes.py's, or { crashed } / { error }
  */
 export function runPyodide(specs, { timeoutMs, log }) {
-  if (!pyodideVersion()) return Promise.resolve(specs.map(() => ({ error: "pyodide not installed (npm install --save-dev pyodide)" })));
+  if (!pyodideVersion()) return Promise.resolve(specs.map(() => ({ skipped: "pyodide not installed (npm install --save-dev pyodide)" })));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [RUNNER, JSON.stringify(specs)], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "", stderr = "";
