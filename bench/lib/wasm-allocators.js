@@ -227,7 +227,7 @@ export async function instantiateRoofline(alloc) {
  *
  * @param {string} allocatorFile
  * @param {Uint32Array} ops 2 words per op
- * @param {{ verify?: boolean, chunkOps?: number, align?: number, instrument?: boolean }} [opts]
+ * @param {{ verify?: boolean, chunkOps?: number, align?: number, instrument?: boolean, onChunk?: (opsDone: number, memoryBytes: number) => void }} [opts]
  * @returns {Promise<ReplayResult>}
  */
 export async function replayInWasm(allocatorFile, ops, opts = {}) {
@@ -242,10 +242,11 @@ export async function replayInWasm(allocatorFile, ops, opts = {}) {
  * @param {AllocInstance} alloc
  * @param {Driver} driver
  * @param {Uint32Array} ops
- * @param {{ verify?: boolean, chunkOps?: number, align?: number }} [opts]
+ * @param {{ verify?: boolean, chunkOps?: number, align?: number, onChunk?: (opsDone: number, memoryBytes: number) => void }} [opts]
+ *   onChunk: called after each chunk with the ops done and the Wasm memory size
  * @returns {ReplayResult}
  */
-export function replayWith(alloc, driver, ops, { verify = false, chunkOps = DEFAULT_CHUNK_OPS, align = 16 } = {}) {
+export function replayWith(alloc, driver, ops, { verify = false, chunkOps = DEFAULT_CHUNK_OPS, align = 16, onChunk } = {}) {
   if (ops.length % 2) throw new Error("ops must hold 2 words per op");
   const nops = ops.length / 2;
   let nslots = 0;
@@ -279,6 +280,7 @@ export function replayWith(alloc, driver, ops, { verify = false, chunkOps = DEFA
     }
     if (!verify) checksum = combineChecksums(checksum, r >>> 0);
     done += n;
+    onChunk?.(done, alloc.memory.buffer.byteLength);
   }
   const finalMemoryBytes = alloc.memory.buffer.byteLength;
   const growCount = alloc.growCount();

@@ -13,10 +13,12 @@ import { repetitionPlan, SMALL_OBJECT_WORKLOADS } from "./alloc/config.js";
 import { prepareWorkload } from "./alloc/workload.js";
 import { checkCorrectness } from "./alloc/correctness.js";
 import { runWasmPath, FLOOR } from "./alloc/wasm-path.js";
+import { memoryProfile } from "./alloc/memory-profile.js";
 import { runJsPath } from "./alloc/js-path.js";
 import { evaluateTargets } from "../report/targets.js";
 import { allocMarkdown } from "../report/alloc-markdown.js";
 import { allocChart } from "../report/alloc-chart.js";
+import { memoryChart } from "../report/memory-chart.js";
 
 /**
  * Splits --only names into this suite's workloads and allocators.
@@ -55,6 +57,8 @@ async function run(opts) {
   const workloadFacts = [];
   /** @type {Record<string, any>} the null allocator's replay of each workload */
   const driverFloor = {};
+  /** @type {Record<string, any>} Wasm memory against ops, per allocator */
+  const memoryProfiles = {};
   for (const [i, wl] of workloads.entries()) {
     log(`[${i + 1}/${workloads.length}] ${wl.name}: loading`);
     const w = await prepareWorkload(wl);
@@ -73,6 +77,7 @@ async function run(opts) {
     const wasm = await runWasmPath(running.filter((a) => a.kind === "wasm"), w, plan.wasm, log,
       (a) => (reduced(a) ? plan.bumpReduced.wasm : plan.wasm));
     const floor = wasm.get(FLOOR);
+    memoryProfiles[w.name] = await memoryProfile(running.filter((a) => a.kind === "wasm"), w);
     const js = await runJsPath(running, w, plan.js, {
       jsLibraryLimitMs: plan.jsLibraryLimitMs, log, planOf: (a) => (reduced(a) ? plan.bumpReduced.js : plan.js),
     });
@@ -110,6 +115,7 @@ async function run(opts) {
     workloads: workloadFacts,
     results,
     driverFloor,
+    memoryProfiles,
     thingProbes,
   };
   return { ...result, targets: evaluateTargets(result), correctnessSummary: summarizeCorrectness(result) };
@@ -142,5 +148,8 @@ export const allocSuite = {
   names,
   run,
   markdown: allocMarkdown,
-  charts: (result) => [{ file: "chart.svg", svg: allocChart(result) }],
+  charts: (result) => [
+    { file: "chart.svg", svg: allocChart(result) },
+    ...(result.memoryProfiles ? [{ file: "memory.svg", svg: memoryChart(result) }] : []),
+  ],
 };

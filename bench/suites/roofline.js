@@ -11,6 +11,7 @@ import { ROOFLINE_WORKLOADS } from "./roofline/workloads.js";
 import { measureWorkload } from "./roofline/measure.js";
 import { PUBLISHED } from "./roofline/published.js";
 import { rooflineMarkdown } from "../report/roofline-markdown.js";
+import { rooflineChart } from "../report/roofline-chart.js";
 
 // Full: 9 timed repetitions (a burst of load on a shared machine can cover
 // 2-3 in a row; the median of 9 rides it out). Quick: 3.
@@ -108,4 +109,5 @@ export const rooflineSuite = {
   names,
   run,
   markdown: rooflineMarkdown,
+  charts: (result) => [{ file: "roofline.svg", svg: rooflineChart(result) }],
 };

@@ -1,0 +1,82 @@
+// The report and the charts, regenerated from a small report.json (a quick
+// run of pyheap, both dlmalloc builds and bump on three workloads, made from
+// a tree with uncommitted changes): what they must show whatever the numbers.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { regenerate } from "../bench/report/regenerate.js";
+
+const FIXTURE = fileURLToPath(new URL("./fixtures/bench-report.json", import.meta.url));
+/** @type {string} */ let dir;
+/** @type {Record<string, string>} */ const text = {};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "pyheap-bench-report-"));
+  for (const f of regenerate(FIXTURE, dir)) text[f.slice(dir.length + 1)] = readFileSync(f, "utf8");
+});
+afterAll(() => { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+const fixture = JSON.parse(readFileSync(FIXTURE, "utf8"));
+
+describe("report.md", () => {
+  it("is regenerated with every suite's section, the charts beside it", () => {
+    expect(Object.keys(text).sort()).toEqual(["chart.svg", "memory.svg", "report.json", "report.md", "roofline.svg"]);
+    expect(text["report.md"]).toMatch(/## Roofline: the allocator's own cost/);
+    expect(text["report.md"]).toMatch(/## Allocators/);
+  });
+  it("names its commit and warns loudly about uncommitted changes", () => {
+    expect(fixture.env.git.dirty).toBe(true);
+    expect(text["report.md"]).toContain(`on commit \`${fixture.env.git.commit.slice(0, 12)}\``);
+    expect(text["report.md"]).toMatch(/^> \*\*WARNING: made from a tree with uncommitted changes\.\*\*/m);
+  });
+  it("gives the roofline net of the floor, ratios to the best dlmalloc and the published column", () => {
+    const md = text["report.md"];
+    expect(md).toMatch(/net ns per operation/);
+    expect(md).toMatch(/published, not measured here/);
+    expect(md).toMatch(/\| alloc_free_32 \(alloc\+free pair\) \|/);
+    expect(md).toMatch(/dlmalloc = 1\.0/);
+    expect(md).toMatch(/### How we know the optimizing tier ran/);
+  });
+  it("gives the replay driver's floor and pyheap's ratio with and without it", () => {
+    expect(text["report.md"]).toMatch(/### The driver's floor[\s\S]*\| small-lifo \| [\d.]+ \|/);
+  });
+});
+
+describe("chart.svg", () => {
+  const svg = () => text["chart.svg"];
+  it("has speed (Wasm, JS) and memory panels, normalised to the best dlmalloc", () => {
+    expect(svg()).toMatch(/Speed in Wasm[^<]*÷ best dlmalloc/);
+    expect(svg()).toMatch(/Speed from JS[^<]*÷ best dlmalloc/);
+    expect(svg()).toMatch(/Memory: final Wasm memory[^<]*÷ smallest dlmalloc/);
+    expect(svg()).not.toMatch(/excluding bump/);
+  });
+  it("shows the reference allocator: a bar of height > 0 at exactly 1.00x in every panel", () => {
+    const refs = [...svg().matchAll(/<rect [^>]*height="([\d.]+)"[^>]*><title>(dlmalloc-[a-z]+) on small-lifo: [^<]*, 1\.00x the best dlmalloc/g)];
+    expect(refs.length).toBeGreaterThanOrEqual(3);
+    for (const m of refs) expect(Number(m[1])).toBeGreaterThan(10);
+  });
+  it("keeps a log scale from 0.25x to 4x, so bump's bars are clipped and labelled instead of setting it", () => {
+    expect(svg()).toMatch(/>0\.25x</);
+    expect(svg()).toMatch(/>4\.0x</);
+    expect(svg()).not.toMatch(/>8\.0x</);
+  });
+});
+
+describe("memory.svg", () => {
+  it("plots Wasm memory per allocator and the bytes live against operations", () => {
+    const svg = text["memory.svg"];
+    for (const a of ["pyheap", "dlmalloc-wasi", "dlmalloc-emscripten", "bump"]) expect(svg).toMatch(new RegExp(`<path d="M[^"]+" class="line"[^>]*><title>${a}: `));
+    expect(svg).toMatch(/class="live"><title>bytes live/);
+    expect(svg).toMatch(/>small-lifo</);
+  });
+});
+
+describe("roofline.svg", () => {
+  it("draws net ns/op ÷ best dlmalloc for each roofline workload", () => {
+    expect(text["roofline.svg"]).toMatch(/roofline: net ns\/op ÷ best dlmalloc/);
+    expect(text["roofline.svg"]).toMatch(/>alloc_free_32</);
+    expect(text["roofline.svg"]).toMatch(/>churn</);
+  });
+});
