@@ -39,7 +39,7 @@ describe("npm pack", () => {
     const allowed = [
       /^dist\/([\w-]+\/)*[\w-]+\.(js|d\.ts)$/, /^build\/(release|debug|legacy|shared|malloc)\.wasm$/,
       /^assembly\/([\w-]+\/)*[\w-]+\.ts$/, /^include\/pyheap\.h$/,
-      /^wasi\/(libpyheap-wasi\.a|pyheap-wasi\.c|build\.sh)$/,
+      /^wasi\/(libpyheap-wasi\.a|pyheap-wasi\.c|build\.sh)$/, /^examples\/c-client\/\w+\.c$/,
       /^rust\/pyheap-alloc\/(Cargo\.toml|src\/lib\.rs|examples\/collections\.rs)$/,
       /^README\.md$/, /^LICENSE$/, /^package\.json$/,
     ];

@@ -29,28 +29,24 @@ const hasWasiClang = (() => {
 const skip = !hasWasiClang && !process.env.CI;
 
 let dir: string;
-// clang runs wasm-opt after linking when it finds one on PATH, and npm puts
-// binaryen's (from assemblyscript) there: keep to the PATH a shell has, so
-// the module keeps its name section.
+// npm puts binaryen's wasm-opt (from assemblyscript) on PATH; keep to the
+// PATH a shell has.
 const PATH = (process.env.PATH ?? "").split(":").filter((p) => !p.includes("node_modules")).join(":");
-const clang = (...args: string[]) =>
-  execFileSync("clang", ["--target=wasm32-wasi", "-O2", ...args], { stdio: "pipe", env: { ...process.env, PATH } });
-const PYHEAP_LINK = ["-Wl,--import-memory", "-Wl,--global-base=65536"];
-
-function words(): string {
-  let seed = 11, out = "";
-  for (let w = 0; w < 600; w++) {
-    let s = "";
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const len = 1 + (seed >>> 8) % 80;
-    for (let k = 0; k < len; k++) {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      s += String.fromCharCode(97 + ((seed >>> 8) % 16));
-    }
-    out += s + "\n";
-  }
-  return out;
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: "pipe", env: { ...process.env, PATH } });
+/** Compiles (-O2) and links in two steps: clang's link step with -O runs
+ *  wasm-opt when binaryen is installed (emscripten brings it), which drops
+ *  the name section these tests read. `args`: link flags, `-o out`, then
+ *  sources (.c, compiled here) and archives. */
+function clang(...args: string[]) {
+  const inputs = args.map((a) => {
+    if (!a.endsWith(".c")) return a;
+    const obj = join(mkdtempSync(join(tmpdir(), "pyheap-obj-")), "o.o");
+    run("clang", ["--target=wasm32-wasi", "-O2", "-c", "-o", obj, a]);
+    return obj;
+  });
+  run("clang", ["--target=wasm32-wasi", ...inputs]);
 }
+const PYHEAP_LINK = ["-Wl,--import-memory", "-Wl,--global-base=65536"];
 
 describe.skipIf(skip)("wasi-libc programs on pyheap (wasi/libpyheap-wasi.a + runWasi)", () => {
   let onPyheap: Uint8Array, onDlmalloc: Uint8Array, expected: string;
@@ -90,7 +86,6 @@ describe.skipIf(skip)("wasi-libc programs on pyheap (wasi/libpyheap-wasi.a + run
   const dataDir = (name: string) => {
     const d = join(dir, name);
     mkdirSync(d);
-    writeFileSync(join(d, "words.txt"), words());
     return d;
   };
 
@@ -108,6 +103,7 @@ describe.skipIf(skip)("wasi-libc programs on pyheap (wasi/libpyheap-wasi.a + run
 
   it("prints exactly what it prints on wasi-libc's dlmalloc; pyheap served it and checks clean", async () => {
     expect(expected).toMatch(/^600 lines; first a/);
+    expect(readFileSync(join(dir, "dl", "words.txt"), "utf8").split("\n")).toHaveLength(601);
     expect(expected).toContain("atexit: 40 handlers ran");
 
     let out = "";
@@ -128,7 +124,7 @@ describe.skipIf(skip)("wasi-libc programs on pyheap (wasi/libpyheap-wasi.a + run
 
   it("runs the same under pyheap's own WASI host (the browser's), preopens in memory", async () => {
     let out = "";
-    const data: Directory = { "words.txt": words() };
+    const data: Directory = {};
     const { exitCode, heap } = await runWasi(onPyheap, {
       args: ["tour", "/data"], preopens: { "/data": data }, host: "preview1",
       stdout: (b) => { out += new TextDecoder().decode(b); },
@@ -168,8 +164,9 @@ describe.skipIf(skip)("layouts that would overwrite pyheap's data are refused be
       '__attribute__((export_name("run"))) int run(int n) { return malloc(n) != 0; }',
     ].join("\n"));
     const small = (flags: string[]) => {
-      execFileSync("clang", ["--target=wasm32", "-nostdlib", "-O2", "-Wl,--no-entry", "-Wl,--import-memory",
-        ...flags, "-o", join(tmp, "small.wasm"), src], { stdio: "pipe", env: { ...process.env, PATH } });
+      run("clang", ["--target=wasm32", "-nostdlib", "-O2", "-c", "-o", join(tmp, "small.o"), src]);
+      run("clang", ["--target=wasm32", "-nostdlib", "-Wl,--no-entry", "-Wl,--import-memory",
+        ...flags, "-o", join(tmp, "small.wasm"), join(tmp, "small.o")]);
       return readFileSync(join(tmp, "small.wasm"));
     };
     expect(() => checkClient(small([]))).toThrow(/stack starts at 0x00010400 .*-Wl,--global-base=65536/);
@@ -197,7 +194,7 @@ describe.skipIf(skip)("wasi/libpyheap-wasi.a", () => {
   it("is what wasi/build.sh builds from wasi/pyheap-wasi.c", () => {
     const tmp = mkdtempSync(join(tmpdir(), "pyheap-shim-"));
     try {
-      execFileSync("sh", [join(root, "wasi/build.sh"), join(tmp, "lib.a")], { stdio: "pipe", env: { ...process.env, PATH } });
+      run("sh", [join(root, "wasi/build.sh"), join(tmp, "lib.a")]);
       expect(Buffer.compare(readFileSync(join(tmp, "lib.a")), readFileSync(shim))).toBe(0);
     } finally {
       rmSync(tmp, { recursive: true, force: true });

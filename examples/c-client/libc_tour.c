@@ -6,7 +6,7 @@
  * of those allocations is pyheap's; linked plainly, wasi-libc's dlmalloc
  * serves them. test/wasi.test.ts runs both and compares the output.
  *
- * Usage: libc_tour DIR   (DIR holds words.txt; out.txt is written there) */
+ * Usage: libc_tour DIR   (writes DIR/words.txt, reads it back, writes DIR/out.txt) */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <malloc.h>
@@ -37,6 +37,23 @@ int main(int argc, char **argv) {
   const char *dir = argv[1];
   char *path;
   if (asprintf(&path, "%s/words.txt", dir) < 0) return 1;
+
+  /* The input: 600 pseudo-random words, one a line. */
+  FILE *words = fopen(path, "w");
+  if (!words) {
+    perror(path);
+    return 1;
+  }
+  unsigned seed = 11;
+  for (int w = 0; w < 600; w++) {
+    seed = seed * 1103515245u + 12345u;
+    for (unsigned k = 0, len = 1 + (seed >> 8) % 80; k < len; k++) {
+      seed = seed * 1103515245u + 12345u;
+      fputc('a' + (seed >> 8) % 16, words);
+    }
+    fputc('\n', words);
+  }
+  fclose(words);
 
   /* getline reallocs its buffer; every line is strdup'd. */
   FILE *in = fopen(path, "r");
