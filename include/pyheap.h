@@ -5,7 +5,8 @@
  * compiled for wasm32 uses it as its malloc through imports from the
  * module "pyheap" (PYHEAP_IMPORT_MODULE), sharing one linear memory:
  *
- *   build/shared.wasm imports env.memory; the client is linked with
+ *   build/malloc.wasm (the allocator alone) and build/shared.wasm (with
+ *   the object layer) import env.memory; the client is linked with
  *     clang --target=wasm32 -nostdlib -ffreestanding -mbulk-memory \
  *       -Wl,--no-entry -Wl,--import-memory -Wl,--global-base=65536 ...
  *   and the host instantiates pyheap first, then the client with
