@@ -137,6 +137,58 @@ describe.skipIf(skip)("wasi-libc programs on pyheap (wasi/libpyheap-wasi.a + run
   });
 });
 
+describe.skipIf(skip)("the shim's functions keep the C library's contract", () => {
+  it("memalign, posix_memalign, aligned_alloc, malloc_usable_size and errno on failure", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "pyheap-shim-c-"));
+    try {
+      const src = join(tmp, "contract.c");
+      writeFileSync(src, `
+#include <errno.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+void *memalign(size_t, size_t);
+#define E (*(volatile int *)&errno)
+int main(void) {
+  void *m = memalign(256, 40), *a = aligned_alloc(4096, 10), *p = NULL;
+  int rc = posix_memalign(&p, 64, 3000);
+  printf("memalign %d aligned_alloc %d posix_memalign %d/%d\\n", (int)((uintptr_t)m % 256),
+         (int)((uintptr_t)a % 4096), rc, (int)((uintptr_t)p % 64));
+  printf("usable %d %d\\n", malloc_usable_size(m) >= 40, malloc_usable_size(p) >= 3000);
+  /* volatile: clang takes allocation functions to touch no memory of the
+     program's (so neither errno) and an unused block to exist. */
+  E = 0; void *volatile bad = aligned_alloc(24, 10);
+  printf("aligned_alloc(24) %s %s\\n", bad ? "block" : "NULL", E == EINVAL ? "EINVAL" : "?");
+  printf("posix_memalign(2) %s\\n", posix_memalign(&p, 2, 10) == EINVAL ? "EINVAL" : "?");
+  E = 0; void *volatile huge = malloc(0xfffffff0u);
+  printf("malloc(huge) %s %s\\n", huge ? "block" : "NULL", E == ENOMEM ? "ENOMEM" : "?");
+  E = 0; void *volatile over = calloc(0x10000, 0x10000);
+  printf("calloc(overflow) %s %s\\n", over ? "block" : "NULL", E == ENOMEM ? "ENOMEM" : "?");
+  char *r = realloc(strdup("kept"), 100000);
+  printf("realloc %s\\n", r);
+  free(m); free(a); free(p); free(r);
+  return 0;
+}
+`);
+      clang(...PYHEAP_LINK, "-o", join(tmp, "contract.wasm"), src, shim);
+      let out = "";
+      const { exitCode, heap } = await runWasi(readFileSync(join(tmp, "contract.wasm")), {
+        stdout: (b) => { out += new TextDecoder().decode(b); },
+      });
+      expect(exitCode).toBe(0);
+      expect(out).toBe([
+        "memalign 0 aligned_alloc 0 posix_memalign 0/0", "usable 1 1", "aligned_alloc(24) NULL EINVAL",
+        "posix_memalign(2) EINVAL", "malloc(huge) NULL ENOMEM", "calloc(overflow) NULL ENOMEM", "realloc kept", "",
+      ].join("\n"));
+      heap.check();
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.skipIf(skip)("layouts that would overwrite pyheap's data are refused before anything runs", () => {
   let tmp: string;
   beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), "pyheap-wasi-bad-")); });
