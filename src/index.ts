@@ -17,7 +17,9 @@ export { runWasi, type RunWasiOptions, type WasiRun } from "./wasi/run.js";
 export { checkClient } from "./client-layout.js";
 export type { Directory } from "./wasi/preview1.js";
 export { createHeap, KeyError, IndexError, AttributeError, ValueError } from "./heap/index.js";
-export type { Heap, HeapOptions, ClassOptions, StrOptions, Ref, MemoryInfo, ObjectExports } from "./heap/index.js";
+export type {
+  Heap, HeapOptions, ClassOptions, StrOptions, Ref, MemoryInfo, ObjectExports, Handle, DroppedHandles,
+} from "./heap/index.js";
 export type {
   GC, GCCallback, GCInfo, GCPhase, GCGenerationStats, WeakrefModule, WeakCallback, Finalizer, WeakValueDictionary,
 } from "./heap/index.js";

@@ -15,10 +15,16 @@ describe("refs that are not live objects", () => {
         expect(() => heap.len(bad)).toThrow(/is not a live object/);
         expect(() => heap.append(l, bad)).toThrow(ReferenceError);
       }
-      for (const bad of [-1, 1.5, NaN, "5", null, undefined, 2 ** 32 + l]) {
+      for (const bad of [-1, 1.5, NaN, "5", null, undefined, 2 ** 48 + l, Infinity]) {
         expect(() => heap.decref(bad as number)).toThrow(TypeError);
         expect(() => heap.tuple([bad as number])).toThrow(TypeError);
       }
+      // a live object's address with another stamp, or with none (id())
+      for (const bad of [2 ** 32 + l, heap.id(l)]) {
+        expect(() => heap.decref(bad)).toThrow(ReferenceError);
+        expect(() => heap.tuple([bad])).toThrow(ReferenceError);
+      }
+      expect(() => heap.decref(heap.id(l))).toThrow(/is an address, not a Ref/);
       // an internal block (a list's item array) is not an object
       const big = heap.list([heap.None, heap.None, heap.None]);
       const itemsArray = heap.exports.memory.buffer.byteLength && new Uint32Array(heap.exports.memory.buffer)[(big + 16) >>> 2];

@@ -4,6 +4,7 @@
 import { it, expect } from "vitest";
 import { withHeap } from "./heap.helpers.js";
 import { T, TYPE_NAMES, STATIC_SLOT } from "../src/heap/types.js";
+import { STAMP_SHIFT } from "../src/heap/refs.js";
 
 it("type ids, static slots and the generation-0 list", () =>
   withHeap((heap) => {
@@ -34,7 +35,14 @@ it("type ids, static slots and the generation-0 list", () =>
     const head = ex.pyobj_gen0_head();
     const seen = new Set<number>();
     for (let g = view[head >>> 2]; g !== head; g = view[g >>> 2]) seen.add(g + 8);
-    for (const [r, t] of made) if (t >= T.TUPLE) expect(seen.has(r)).toBe(t !== T.DICT);
+    for (const [r, t] of made) if (t >= T.TUPLE) expect(seen.has(heap.id(r))).toBe(t !== T.DICT);
+    // a Ref is the address plus the header's stamp (the type word's upper
+    // half) times 2**32; static objects have stamp 0
+    for (const [r, t] of made) {
+      const stamp = view[(heap.id(r) + 4) >>> 2] >>> STAMP_SHIFT;
+      expect(r).toBe(heap.id(r) + stamp * 2 ** 32);
+      expect(stamp === 0).toBe(t <= T.BOOL || r === heap.tuple([]));
+    }
     expect(heap.children(made[12][0])).toEqual([C]); // an instance without attributes: its class
     for (const [r] of made) heap.decref(r);
     expect(heap.memoryInfo().gcTracked).toBe(0);

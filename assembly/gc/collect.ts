@@ -36,7 +36,7 @@
 // relink anything.
 
 import {
-  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, TYPE_ID_MASK, YOUNG_CHILD, typeId, isGCType,
+  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, YOUNG_CHILD, typeIdOf, typeId, isGCType,
 } from "../objects/layout";
 import { E_OK, E_FINALIZE } from "../objects/errors";
 import { gcFlags, gcSetFlag, gcUnlink, mayBeTracked, setGeneration0Count, setGen } from "../objects/gclist";
@@ -169,7 +169,7 @@ function moveUnreachable(young: usize, unr: usize, untrackTuples: bool, counted:
       let w = load<u32>(op, 4);
       if (w & visit) markReachableFrom(op, young);
       store<u32>(op, (w & ~(GC_GEN_MASK | YOUNG_CHILD)) | genBits, 4);
-      let t = w & TYPE_ID_MASK;
+      let t = typeIdOf(w);
       if (untrackTuples && t == T_TUPLE && tupleIsAtomic(op)) {
         // Off the list: prev keeps its place, flags but FINALIZED go.
         store<u32>(prev, load<u32>(g));

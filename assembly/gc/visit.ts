@@ -12,7 +12,7 @@
 //                     reachable
 
 import {
-  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, TYPE_ID_MASK, YOUNG_CHILD, HOLDS_CONTAINERS, typeId, isGCType,
+  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, YOUNG_CHILD, typeIdOf, HOLDS_CONTAINERS, typeId, isGCType,
 } from "../objects/layout";
 import { traverse } from "../objects/slots";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
@@ -30,7 +30,7 @@ import {
 // @ts-ignore: decorator
 @inline function countChild(child: usize, genBits: usize): bool {
   let w = load<u32>(child, 4);
-  if (!isGCType(w & TYPE_ID_MASK) || (w & GC_GEN_MASK) > <u32>genBits) return false;
+  if (!isGCType(typeIdOf(w)) || (w & GC_GEN_MASK) > <u32>genBits) return false;
   let g = child - GC_HEAD;
   let p = load<u32>(g, 4);
   if (!(p & COLLECTING)) {
@@ -99,7 +99,7 @@ const REACH: i32 = 2;
 // @ts-ignore: decorator
 @inline function visitChildren(pass: i32, op: usize, arg: usize): bool {
   let w = load<u32>(op, 4);
-  let t = w & TYPE_ID_MASK;
+  let t = typeIdOf(w);
   let found = false;
   if (t == T_LIST) {
     if (!(w & HOLDS_CONTAINERS)) return false; // only atoms: nothing to visit

@@ -10,7 +10,7 @@
 import { DEBUG } from "../config";
 import { objectMalloc, objectFree, objectRealloc } from "../pymalloc/obmalloc";
 import { API_OBJ, debugMalloc, debugFree, debugRealloc } from "../debug/guards";
-import { N_TYPES, GC_HEAD, TYPE_TAG, setRefcnt } from "./layout";
+import { N_TYPES, GC_HEAD, setRefcnt, setType } from "./layout";
 import { E_NO_MEMORY, objFail } from "./errors";
 import { gcTrack } from "./gclist";
 
@@ -43,20 +43,21 @@ const counts: usize = memory.data(<i32>(N_TYPES * 4));
   store<u32>(a, load<u32>(a) + 1);
 }
 // @ts-ignore: decorator
-@inline export function countGone(t: u32): void {
+@inline export function countGone(op: usize, t: u32): void {
+  store<u32>(op, 0, 4); // no type word left behind (layout.ts)
   let a = counts + (<usize>t << 2);
   store<u32>(a, load<u32>(a) - 1);
 }
 /** Frees a dead object of type t that has no GC head, uncounting it. */
 // @ts-ignore: decorator
 @inline export function deleteObject(op: usize, t: u32): void {
-  countGone(t);
+  countGone(op, t);
   freeBlock(op);
 }
 /** Frees a dead container of type t (its block starts at the GC head). */
 // @ts-ignore: decorator
 @inline export function deleteContainer(op: usize, t: u32): void {
-  countGone(t);
+  countGone(op, t);
   freeBlock(op - GC_HEAD);
 }
 
@@ -72,7 +73,7 @@ export function liveCount(t: u32): u32 {
   let op = allocBlock(size);
   if (!op) return 0;
   setRefcnt(op, 1);
-  store<u32>(op, TYPE_TAG | t, 4);
+  setType(op, t);
   countNew(t);
   return op;
 }
@@ -85,7 +86,7 @@ export function liveCount(t: u32): u32 {
   if (!block) return 0;
   let op = block + GC_HEAD;
   setRefcnt(op, 1);
-  store<u32>(op, TYPE_TAG | t, 4);
+  setType(op, t);
   gcTrack(op);
   countNew(t);
   return op;

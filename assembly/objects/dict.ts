@@ -335,7 +335,7 @@ function dictDealloc(op: usize): void {
   gcUntrack(op);
   let k = dictKeys(op);
   if (k) releaseKeys(k);
-  countGone(T_DICT);
+  countGone(op, T_DICT);
   if (!dictFreelistPush(op)) freeBlock(op - GC_HEAD);
 }
 

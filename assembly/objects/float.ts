@@ -30,7 +30,7 @@ export function floatNew(v: f64): usize {
 // ------------------------------------------------------------ slots
 
 function floatDealloc(op: usize): void {
-  countGone(T_FLOAT);
+  countGone(op, T_FLOAT);
   if (!floatFreelistPush(op)) freeBlock(op);
 }
 function floatHash(op: usize): i64 {

@@ -14,7 +14,7 @@
 // to the allocator: a full collection calls it, as CPython's
 // _PyGC_ClearAllFreeLists does, and so does heap.close().
 
-import { T_DEAD, OB_HEAD, GC_HEAD, setRefcnt, setType } from "./layout";
+import { T_DEAD, OB_HEAD, GC_HEAD, setRefcnt, setUnstampedType } from "./layout";
 import { freeBlock } from "./alloc";
 
 import {
@@ -30,7 +30,7 @@ const FL_SIZE: usize = 8;
 const floatList: usize = memory.data(<i32>FL_SIZE, 4);
 const listList: usize = memory.data(<i32>FL_SIZE, 4);
 const dictList: usize = memory.data(<i32>FL_SIZE, 4);
-const tupleLists: usize = memory.data(<i32>((TUPLE_MAXSAVESIZE + 1) * FL_SIZE), 4);
+const tupleLists: usize = memory.data(<i32>((<usize>TUPLE_MAXSAVESIZE + 1) * FL_SIZE), 4);
 
 // Parks op on free list fl unless it holds max already.
 // @ts-ignore: decorator
@@ -38,7 +38,7 @@ const tupleLists: usize = memory.data(<i32>((TUPLE_MAXSAVESIZE + 1) * FL_SIZE), 
   let count = load<u32>(fl, 4);
   if (count >= max) return false;
   setRefcnt(op, 0);
-  setType(op, T_DEAD);
+  setUnstampedType(op, T_DEAD);
   store<u32>(op, load<u32>(fl), LINK);
   store<u32>(fl, <u32>op);
   store<u32>(fl, count + 1, 4);

@@ -8,7 +8,7 @@
 //     block = op
 //     op+0  +------------------+
 //           | ob_refcnt   u32  |  0x3FFFFFFF = immortal (never changes)
-//     op+4  | ob_type     u32  |  TYPE_TAG | flags | type id   (see below)
+//     op+4  | ob_type     u32  |  stamp | flags | tag | type id  (see below)
 //     op+8  +------------------+
 //           | type's fields    |  (int.ts, float.ts, str.ts, bytes.ts)
 //
@@ -33,21 +33,28 @@
 // container, which is how validate.ts finds the block.
 //
 // ob_type is not a pointer but a type id (0..N_TYPES-1, the type table is
-// slots.ts) with a 16-bit tag in the upper half. The tag lets a validity
-// check reject the allocator's other blocks (list item arrays, dict key
-// tables) that happen to start at a block boundary; ids index the per-type
-// counters and the type table. Instances of classes created
-// from JavaScript all have type id T_INSTANCE; the class is a field of the
-// instance (instance.ts).
+// slots.ts) with a 3-bit tag beside it, flags, and a 16-bit stamp. The
+// tag lets a validity check reject the allocator's other blocks (list
+// item arrays, dict key tables) that happen to start at a block boundary;
+// ids index the per-type counters and the type table.
+// Instances of classes created from JavaScript all have type id
+// T_INSTANCE; the class is a field of the instance (instance.ts).
 //
-//   ob_type  31            16 15        8 7        0
-//           +----------------+-----------+----------+
-//           | TYPE_TAG 0x5079| flags     | type id  |
-//           +----------------+-----------+----------+
-//   flags  15   14   13  12  11   10   9     8
-//         +----+----+-------+----+----+-------+
-//         | P  | F  | (free)| H  | Y  |  GEN  |
-//         +----+----+-------+----+----+-------+
+//   ob_type  31            16 15        8 7        3 2    0
+//           +----------------+-----------+----------+------+
+//           | stamp          | flags     | type id  | tag  |
+//           +----------------+-----------+----------+------+
+//   stamp: taken from a counter when the object is made (setType), never
+//     0 for a heap object (static objects have 0). The facade's Ref is
+//     the address plus stamp * 2**32, and a Ref whose stamp is not the
+//     header's is refused: memory freed and reused for a new object keeps
+//     an old Ref from reaching the new one until 65535 more objects were
+//     made (src/heap/refs.ts).
+//   tag: 0b101 (TYPE_TAG) in the low bits, where no pointer or size
+//     rounded to 4 has it: a word of another kind of block is rarely
+//     taken for a type word. A freed object's type word is zeroed
+//     (alloc.ts's countGone), so the old header does not outlive it in
+//     memory reused for other data either.
 //   P PENDING: refcount reached zero, waiting on the deallocation stack
 //     (dealloc.ts); ob_refcnt then links the stack.
 //   F FINALIZING: inside its own finalizer (dealloc.ts).
@@ -69,8 +76,10 @@
  *  reports it as is. Mortal counts stay below it. */
 export const IMMORTAL_REFCNT: u32 = 0x3fffffff;
 
-export const TYPE_TAG: u32 = 0x50790000;
-export const TYPE_TAG_MASK: u32 = 0xffff0000;
+export const TYPE_TAG: u32 = 0b101;
+export const TYPE_TAG_MASK: u32 = 0b111;
+/** The stamp is the type word's upper half. */
+export const STAMP_SHIFT: u32 = 16;
 export const PENDING: u32 = 0x8000;
 export const GC_GEN_SHIFT: u32 = 8;
 export const GC_GEN_MASK: u32 = 0x300;
@@ -78,7 +87,8 @@ export const YOUNG_CHILD: u32 = 0x400;
 export const HOLDS_CONTAINERS: u32 = 0x800;
 /** GEN of gc.freeze()'s permanent generation: above every collected one. */
 export const GEN_FROZEN: u32 = 3;
-export const TYPE_ID_MASK: u32 = 0xff;
+export const TYPE_ID_SHIFT: u32 = 3;
+export const TYPE_ID_MASK: u32 = 0x1f;
 
 // Type ids. Non-containers first; every id >= FIRST_GC_TYPE has a GC head.
 /** On a free list (freelists.ts): memory kept for reuse, not an object. */
@@ -123,14 +133,32 @@ export const GC_FINALIZED: u32 = 1;
 @inline export function setRefcnt(op: usize, n: u32): void {
   store<u32>(op, n);
 }
+/** The type id in a type word. */
+// @ts-ignore: decorator
+@inline export function typeIdOf(w: u32): u32 {
+  return (w >>> TYPE_ID_SHIFT) & TYPE_ID_MASK;
+}
 /** The type id of a live object. */
 // @ts-ignore: decorator
 @inline export function typeId(op: usize): u32 {
-  return load<u32>(op, 4) & TYPE_ID_MASK;
+  return typeIdOf(load<u32>(op, 4));
 }
+// The last stamp handed out (0 only before the first object).
+let lastStamp: u32 = 0;
+/** A new object's type word: type t, flags clear, the next stamp. Every
+ *  object made or revived from a free list goes through here, so a Ref to
+ *  the block's previous object no longer matches. */
 // @ts-ignore: decorator
 @inline export function setType(op: usize, t: u32): void {
-  store<u32>(op, TYPE_TAG | t, 4);
+  let s = (lastStamp + 1) & 0xffff;
+  s += <u32>(s == 0); // 0 is the static objects' stamp
+  lastStamp = s;
+  store<u32>(op, (s << STAMP_SHIFT) | (t << TYPE_ID_SHIFT) | TYPE_TAG, 4);
+}
+/** The type word of a static object (stamp 0) or a parked one (T_DEAD). */
+// @ts-ignore: decorator
+@inline export function setUnstampedType(op: usize, t: u32): void {
+  store<u32>(op, (t << TYPE_ID_SHIFT) | TYPE_TAG, 4);
 }
 // @ts-ignore: decorator
 @inline export function isGCType(t: u32): bool {

@@ -169,7 +169,7 @@ function listDealloc(op: usize): void {
   let n = listSize(op);
   for (let i: u32 = 0; i < n; i++) decrefLater(load<u32>(items + (<usize>i << 2)));
   if (items) freeBlock(items);
-  countGone(T_LIST);
+  countGone(op, T_LIST);
   if (!listFreelistPush(op)) freeBlock(op - GC_HEAD);
 }
 

@@ -11,7 +11,7 @@
 // The empty tuple is a container: its Ref is slot+8, after an untracked
 // (zero) GC head. All other Refs are the slot address.
 
-import { IMMORTAL_REFCNT, TYPE_TAG, T_NONE, T_BOOL, T_INT, T_TUPLE, T_STR, T_BYTES, GC_HEAD } from "./layout";
+import { IMMORTAL_REFCNT, setUnstampedType, T_NONE, T_BOOL, T_INT, T_TUPLE, T_STR, T_BYTES, GC_HEAD } from "./layout";
 import { INT_VALUE } from "./int";
 import { STR_LENGTH, STR_HASH, STR_NBYTES, STR_STATE, STR_DATA, STATE_STATIC, STATE_ASCII } from "./str";
 import { BYTES_LENGTH, BYTES_HASH } from "./bytes";
@@ -55,7 +55,7 @@ export const CHARS: usize = staticBase + SLOT_CHARS * STATIC_SLOT;
 
 function header(op: usize, t: u32): void {
   store<u32>(op, IMMORTAL_REFCNT);
-  store<u32>(op, TYPE_TAG | t, 4);
+  setUnstampedType(op, t);
 }
 
 /** Builds the static objects (once, when the module starts: exports.ts). */

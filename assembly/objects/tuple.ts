@@ -60,7 +60,7 @@ function tupleDealloc(op: usize): void {
   gcUntrack(op);
   let n = tupleSize(op);
   for (let i: u32 = 0; i < n; i++) decrefLater(tupleItem(op, i));
-  countGone(T_TUPLE);
+  countGone(op, T_TUPLE);
   if (!tupleFreelistPush(op, n)) freeBlock(op - GC_HEAD);
 }
 

@@ -17,7 +17,7 @@ import { DEBUG } from "../config";
 import { objectValidate } from "../pymalloc/obmalloc";
 import { API_OBJ, debugValidate } from "../debug/guards";
 import {
-  TYPE_TAG, TYPE_TAG_MASK, TYPE_ID_MASK, PENDING, T_DEAD, N_TYPES, FIRST_GC_TYPE, GC_HEAD,
+  TYPE_TAG, TYPE_TAG_MASK, PENDING, typeIdOf, T_DEAD, N_TYPES, FIRST_GC_TYPE, GC_HEAD,
 } from "./layout";
 import { E_NOT_OBJECT, E_FREED, E_WRONG_TYPE, objFail } from "./errors";
 import { isStaticAddress, isStaticObject } from "./statics";
@@ -30,7 +30,7 @@ import { isStaticAddress, isStaticObject } from "./statics";
 // Checks the header of an object whose block is live.
 function checkHeader(op: usize, container: bool): bool {
   let w = load<u32>(op, 4);
-  let t = w & TYPE_ID_MASK;
+  let t = typeIdOf(w);
   if ((w & TYPE_TAG_MASK) != TYPE_TAG || t >= N_TYPES) {
     objFail(E_NOT_OBJECT, op); // some other block (an item array, a table)
     return false;
@@ -89,7 +89,7 @@ export function checkObject(op: usize): bool {
 /** checkObject, and of type t. */
 export function checkType(op: usize, t: u32): bool {
   if (!checkObject(op)) return false;
-  if ((load<u32>(op, 4) & TYPE_ID_MASK) != t) {
+  if (typeIdOf(load<u32>(op, 4)) != t) {
     objFail(E_WRONG_TYPE, op, t);
     return false;
   }

@@ -7,6 +7,7 @@ import type { ObjectExports } from "./exports.js";
 import type { MemoryInfo } from "./memory-info.js";
 import type { GC } from "./gc.js";
 import type { WeakrefModule } from "./weakref.js";
+import type { Handle, DroppedHandles } from "./handles.js";
 
 export type Ref = number;
 
@@ -32,6 +33,10 @@ export interface HeapOptions {
    *  as in Python 2 and CPython <= 3.10 (there gc.collect() counts
    *  the instance and its dict). A class can override it (ClassOptions). */
   inlineValues?: boolean;
+  /** A Handle (heap.own()) garbage-collected while it still owned its
+   *  reference: "report" (default: console.warn, or this function) or
+   *  "release" (decref it then). */
+  droppedHandles?: DroppedHandles;
 }
 
 export interface ClassOptions {
@@ -80,6 +85,9 @@ export interface Heap {
   setAdd(set: Ref, v: Ref): void;
   incref(o: Ref): void;
   decref(o: Ref): void;
+  /** A Handle taking over the caller's reference o: `using h =
+   *  heap.own(r)` decrefs it at the end of the block (see handles.ts). */
+  own(o: Ref): Handle;
   id(o: Ref): number;
   is(a: Ref, b: Ref): boolean;
   typeName(o: Ref): string;

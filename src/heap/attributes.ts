@@ -6,7 +6,6 @@
 import type { ObjectExports } from "./exports.js";
 import { ObjErr } from "./errors.js";
 import { T } from "./types.js";
-import { ref } from "./refs.js";
 import type { Heap, Ref } from "./api.js";
 
 export interface AttributeHost {
@@ -17,6 +16,9 @@ export interface AttributeHost {
   /** A proxy's referent, or o itself (weakref.ts). */
   unproxy(what: string, o: Ref): Ref;
   typeName(op: Ref): string;
+  /** A Ref argument, checked, and the Ref of an address (refs.ts). */
+  ref(what: string, v: unknown): Ref;
+  toRef(addr: number): Ref;
   /** A new str (constructors.ts; mode 2: interned). */
   newStr(what: string, s: string, mode: number): Ref;
 }
@@ -24,7 +26,7 @@ export interface AttributeHost {
 export type Attributes = Pick<Heap, "getattr" | "setattr" | "delattr">;
 
 export function createAttributes(host: AttributeHost): Attributes {
-  const { ex, fail, made, settle, unproxy } = host;
+  const { ex, fail, made, settle, unproxy, ref, toRef } = host;
 
   const internName = (what: string, name: string): number => {
     if (typeof name !== "string") throw new TypeError(`${what}: attribute name must be a string, got ${typeof name}`);
@@ -42,7 +44,7 @@ export function createAttributes(host: AttributeHost): Attributes {
           if (t === T.INSTANCE) {
             const cls = ex().pyobj_instance_class(o) >>> 0;
             ex().pyobj_incref(cls);
-            return cls;
+            return toRef(cls);
           }
           break;
         case "__dict__":
@@ -63,7 +65,7 @@ export function createAttributes(host: AttributeHost): Attributes {
       const err = r === 0 ? fail("getattr") : null;
       ex().pyobj_decref(nameRef);
       if (err) throw err;
-      return r >>> 0;
+      return toRef(r >>> 0);
     },
     setattr(o, name, v) {
       o = unproxy("setattr", ref("setattr", o));

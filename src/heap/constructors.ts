@@ -4,7 +4,7 @@
 
 import type { ObjectExports } from "./exports.js";
 import { STATIC_SLOT } from "./types.js";
-import { isRef, badRef, ref } from "./refs.js";
+import type { Refs } from "./refs.js";
 import type { Memory } from "./memory.js";
 import type { ClassOptions, Heap, Ref } from "./api.js";
 
@@ -13,6 +13,7 @@ export interface ConstructorHost {
   fail(what: string): Error;
   made(what: string, r: number): Ref;
   memory: Memory;
+  refs: Refs;
   maybeCollect(): void;
   /** heap.func() builds its closure with heap.tuple(). */
   heap(): Heap;
@@ -29,6 +30,7 @@ export type Constructors = Pick<Heap,
 
 export function createConstructors(host: ConstructorHost) {
   const { ex, fail, made, memory, maybeCollect, finalizers, SMALL_INTS, CHARS } = host;
+  const { ref, stampOk, toRef } = host.refs;
 
   /** A container's result, after the safe point. */
   const container = (r: Ref): Ref => {
@@ -39,7 +41,7 @@ export function createConstructors(host: ConstructorHost) {
   // mode 0 plain, 1 code constant, 2 sys.intern
   const newStr = (what: string, s: string, mode: number): Ref => {
     const n = s.length;
-    if (n === 0) return ex().pyobj_str_from_scratch(0, 0, mode) >>> 0;
+    if (n === 0) return made(what, ex().pyobj_str_from_scratch(0, 0, mode));
     if (n === 1) {
       const c = s.charCodeAt(0);
       if (c < 256) return CHARS + c * STATIC_SLOT;
@@ -98,12 +100,13 @@ export function createConstructors(host: ConstructorHost) {
         // Missing items are passed as 0, not undefined: V8's fast
         // JS-to-Wasm call path wants numbers.
         const a = n > 0 ? items[0] : 0, b = n > 1 ? items[1] : 0, c = n > 2 ? items[2] : 0, d = n > 3 ? items[3] : 0;
-        if (!isRef(a) || !isRef(b) || !isRef(c) || !isRef(d)) {
-          throw badRef("tuple: item", items.find((x) => !isRef(x)));
+        if ((n > 0 && !stampOk(a)) || (n > 1 && !stampOk(b)) || (n > 2 && !stampOk(c)) || (n > 3 && !stampOk(d))) {
+          const i = items.findIndex((x) => !stampOk(x));
+          throw host.refs.refusal(`tuple: item ${i}`, items[i]);
         }
         const r = ex().pyobj_tuple_pack(n, a, b, c, d);
         if (r === 0) throw fail("tuple");
-        return container(r >>> 0);
+        return container(toRef(r >>> 0));
       }
       memory.refsToScratch("tuple", items);
       return container(made("tuple", ex().pyobj_tuple_from_scratch(n)));
@@ -145,7 +148,7 @@ export function createConstructors(host: ConstructorHost) {
       const cls = r >>> 0;
       if (flags) finalizers.set(cls, { del: opts.del, legacyDel: opts.legacyDel });
       else finalizers.delete(cls); // a dead class's entry, if this address was one
-      return container(cls);
+      return container(toRef(cls));
     },
     instance(cls) {
       return container(made("instance", ex().pyobj_instance_new(ref("instance", cls))));
@@ -162,7 +165,7 @@ export function createConstructors(host: ConstructorHost) {
         nameRef = newStr("func", name, 2);
         const r = ex().pyobj_func_new(nameRef, closure);
         if (r === 0) throw fail("func");
-        return r >>> 0;
+        return toRef(r >>> 0);
       } finally {
         if (nameRef) ex().pyobj_decref(nameRef);
         if (closure) ex().pyobj_decref(closure);

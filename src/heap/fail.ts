@@ -13,6 +13,8 @@ export interface FailHost {
   readStr(op: number): string;
   /** The JavaScript value of a scalar object (memory.ts). */
   toJSValue(op: number): unknown;
+  /** The Ref of the object at an address (refs.ts). */
+  toRef(addr: number): Ref;
 }
 
 export function createFail(host: FailHost) {
@@ -51,10 +53,10 @@ export function createFail(host: FailHost) {
     ex().pyobj_clear_error();
     return objectError(what, info, describe);
   };
-  /** A constructor's result: the Ref, or the recorded error. */
+  /** A new object's address from the module: its Ref, or the recorded error. */
   const made = (what: string, r: number): Ref => {
     if (r === 0) throw fail(what);
-    return r >>> 0;
+    return host.toRef(r >>> 0);
   };
 
   return { describe, fail, made };

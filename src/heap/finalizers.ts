@@ -12,15 +12,17 @@ export interface FinalizerHost {
   ex(): ObjectExports;
   /** The heap a finalizer is given. */
   heap(): Heap;
-  /** Runs weakref wr's callback (weakref.ts). */
-  runCallback(wr: Ref): void;
+  /** Runs the callback of the weakref at address wr (weakref.ts). */
+  runCallback(wr: number): void;
+  /** The Ref of the object at an address (refs.ts). */
+  toRef(addr: number): Ref;
   unraisable(err: unknown, obj: Ref): void;
   fail(what: string): Error;
 }
 
 export function createFinalizers(host: FinalizerHost) {
   const { ex } = host;
-  /** The finalizers of the classes that have one, by class Ref. */
+  /** The finalizers of the classes that have one, by class address. */
   const finalizers = new Map<number, ClassOptions>();
   /** The finalizer level the JavaScript stack is inside (0: none). */
   let level = 0;
@@ -36,12 +38,12 @@ export function createFinalizers(host: FinalizerHost) {
           host.runCallback(op);
         } else {
           const cls = finalizers.get(ex().pyobj_instance_class(op) >>> 0);
-          if (cls?.del) cls.del(op, host.heap());
-          if (cls?.legacyDel) cls.legacyDel(op, host.heap());
+          if (cls?.del) cls.del(host.toRef(op), host.heap());
+          if (cls?.legacyDel) cls.legacyDel(host.toRef(op), host.heap());
         }
       } catch (err) {
         try {
-          host.unraisable(err, op);
+          host.unraisable(err, host.toRef(op));
         } catch {
           // A failing hook must not stop the teardown either.
         }

@@ -10,7 +10,6 @@
 import type { ObjectExports } from "./exports.js";
 import { ObjErr } from "./errors.js";
 import { hex } from "../errors.js";
-import { ref } from "./refs.js";
 
 type Ref = number;
 
@@ -73,6 +72,9 @@ export interface GCHost {
   runFinalizers(): void;
   fail(what: string): Error;
   refsToScratch(what: string, items: readonly unknown[]): void;
+  /** A Ref argument, checked, and the Ref of an address (refs.ts). */
+  ref(what: string, v: unknown): Ref;
+  toRef(addr: number): Ref;
   typeName(op: Ref): string;
   unraisable(err: unknown, obj: Ref): void;
   /** After every collection (weakref.ts forgets dead callbacks). */
@@ -161,11 +163,11 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
   };
 
   const refList = (what: string, objs: unknown[], fn: (n: number) => number): Ref => {
-    objs.forEach((o, i) => ref(`${what}: argument ${i}`, o));
+    objs.forEach((o, i) => host.ref(`${what}: argument ${i}`, o));
     host.refsToScratch(what, objs);
     const r = fn(objs.length);
     if (r === 0) throw host.fail(what);
-    return r >>> 0;
+    return host.toRef(r >>> 0);
   };
 
   const gc: GC = {
@@ -198,7 +200,7 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
       const g = generation === undefined ? -1 : genArg("gc.getObjects", generation);
       const r = host.ex().pyobj_gc_get_objects(g);
       if (r === 0) throw host.fail("gc.getObjects");
-      return r >>> 0;
+      return host.toRef(r >>> 0);
     },
     getReferrers(...objs) {
       return refList("gc.getReferrers", objs, (n) => host.ex().pyobj_gc_get_referrers(n));
@@ -207,12 +209,12 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
       return refList("gc.getReferents", objs, (n) => host.ex().pyobj_gc_get_referents(n));
     },
     isTracked(o) {
-      const r = host.ex().pyobj_gc_is_tracked(ref("gc.isTracked", o));
+      const r = host.ex().pyobj_gc_is_tracked(host.ref("gc.isTracked", o));
       if (r < 0) throw host.fail("gc.isTracked");
       return r === 1;
     },
     isFinalized(o) {
-      const r = host.ex().pyobj_gc_is_finalized(ref("gc.isFinalized", o));
+      const r = host.ex().pyobj_gc_is_finalized(host.ref("gc.isFinalized", o));
       if (r < 0) throw host.fail("gc.isFinalized");
       return r === 1;
     },
@@ -228,7 +230,7 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
       }));
     },
     get garbage() {
-      return host.ex().pyobj_gc_garbage() >>> 0;
+      return host.toRef(host.ex().pyobj_gc_garbage() >>> 0);
     },
     callbacks,
     setDebug(flags) {

@@ -1,7 +1,8 @@
 // createHeap(): CPython's object model on pyheap, for JavaScript.
 //
-// A Ref is a plain number: the address of the object header in the Wasm
-// memory (what id() returns). Ownership is CPython's C API, written down
+// A Ref is a number: the address of the object header in the Wasm memory
+// (what id() returns) plus the object's stamp times 2**32 (refs.ts), so a
+// Ref kept past the object's death is refused. Ownership is CPython's C API, written down
 // once in the README: every function that returns an object returns a new
 // reference the caller owns and must decref; arguments are borrowed;
 // containers take their own references.
@@ -13,7 +14,7 @@
 //
 // This file checks the options and assembles the heap from its parts:
 //   api.ts           the public types (Heap, HeapOptions, ...)
-//   refs.ts          checking a Ref argument
+//   refs.ts          what a Ref is; checking a Ref argument
 //   memory.ts        reading objects' values, writing the scratch buffer
 //   fail.ts          the recorded error raised as an exception
 //   finalizers.ts    running del / legacyDel / weakref callbacks
@@ -34,13 +35,14 @@ import { hex } from "../errors.js";
 import { createGC } from "./gc.js";
 import { createWeakref } from "./weakref.js";
 import type { Heap, HeapOptions, Ref } from "./api.js";
-import { isRef, badRef, ref } from "./refs.js";
+import { createRefs } from "./refs.js";
 import { createMemory } from "./memory.js";
 import { createFail } from "./fail.js";
 import { createFinalizers } from "./finalizers.js";
 import { createConstructors } from "./constructors.js";
 import { createItems } from "./items.js";
 import { createAttributes } from "./attributes.js";
+import { createHandles } from "./handles.js";
 
 const closedExports = new Proxy({}, {
   get() {
@@ -60,6 +62,10 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   }
   const inlineValues = options.inlineValues ?? true;
   if (typeof inlineValues !== "boolean") throw new TypeError("createHeap: inlineValues must be a boolean");
+  const droppedHandles = options.droppedHandles ?? "report";
+  if (droppedHandles !== "report" && droppedHandles !== "release" && typeof droppedHandles !== "function") {
+    throw new TypeError('createHeap: droppedHandles must be "report", "release" or a function');
+  }
   let ex = (await instantiateBuild(build)) as ObjectExports;
   if (options.maxMemory !== undefined) {
     const m = options.maxMemory;
@@ -82,12 +88,19 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   const exports = () => ex;
 
   // An arrow stands for a part made further down (fail, weak, heap).
-  const memory = createMemory({ ex: exports, fail: (what) => fail(what), True: TRUE });
-  const { describe, fail, made } = createFail({ ex: exports, readStr: memory.readStr, toJSValue: memory.toJSValue });
+  const memory = createMemory({
+    ex: exports, fail: (what) => fail(what), True: TRUE, ref: (what, v) => ref(what, v), toRef: (a) => toRef(a),
+  });
+  const refs = createRefs({ ex: exports, word: memory.word, fail: (what) => fail(what) });
+  const { ref, toRef, stampOk, refusal } = refs;
+  const { describe, fail, made } = createFail({
+    ex: exports, readStr: memory.readStr, toJSValue: memory.toJSValue, toRef,
+  });
   const { finalizers, runFinalizers, settle } = createFinalizers({
     ex: exports,
     heap: () => heap,
     runCallback: (wr) => weak.runCallback(wr),
+    toRef,
     unraisable: (err, obj) => unraisable(err, obj),
     fail,
   });
@@ -99,6 +112,8 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     runFinalizers,
     fail,
     refsToScratch: (what, items) => memory.refsToScratch(what, items),
+    ref,
+    toRef,
     typeName: (op) => describe.typeName(op),
     unraisable: (err, obj) => unraisable(err, obj),
     afterCollect: () => weak.prune(),
@@ -110,6 +125,8 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     typeName: (op) => describe.typeName(op),
     decref: (op) => heap.decref(op),
     None: NONE,
+    ref,
+    toRef,
   });
   for (let i = 0; i < 3; i++) ex.pyobj_gc_set_threshold(i, thresholds[i]);
 
@@ -120,6 +137,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     fail,
     made,
     memory,
+    refs,
     maybeCollect,
     heap: () => heap,
     finalizers,
@@ -128,10 +146,17 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     CHARS,
   });
   const unproxy = (what: string, o: Ref): Ref => weak.unproxy(what, o);
-  const items = createItems({ ex: exports, fail, made, settle, unproxy });
+  const items = createItems({ ex: exports, fail, made, settle, unproxy, refs });
   const attributes = createAttributes({
-    ex: exports, fail, made, settle, unproxy, typeName: (op) => describe.typeName(op), newStr,
+    ex: exports, fail, made, settle, unproxy, typeName: (op) => describe.typeName(op), newStr, ref, toRef,
   });
+
+  const handles = createHandles({
+    decref: (r) => heap.decref(r),
+    describe: (r) => (stampOk(r) ? describe.repr(r) : `a freed object (Ref ${r})`),
+    open: () => ex !== closedExports,
+    unraisable: (err, r) => unraisable(err, r),
+  }, droppedHandles);
 
   const converter: Converter = {
     typeOf: (op) => ex.pyobj_type(op),
@@ -151,17 +176,20 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     ...items,
     ...attributes,
     incref(o) {
-      if (!isRef(o)) throw badRef("incref", o);
+      if (!stampOk(o)) throw refusal("incref", o);
       if (ex.pyobj_incref(o) !== 0) throw fail("incref");
     },
     decref(o) {
-      if (!isRef(o)) throw badRef("decref", o);
+      if (!stampOk(o)) throw refusal("decref", o);
       const code = ex.pyobj_decref(o);
       if (code !== 0) settle("decref", code);
     },
+    own(o) {
+      return handles.own(ref("own", o));
+    },
     id(o) {
       if (ex.pyobj_check(ref("id", o)) !== 0) throw fail("id");
-      return o;
+      return o >>> 0;
     },
     is(a, b) {
       if (ex.pyobj_check(ref("is", a)) !== 0 || ex.pyobj_check(ref("is", b)) !== 0) throw fail("is");

@@ -5,7 +5,7 @@
 import type { ObjectExports } from "./exports.js";
 import { ObjErr } from "./errors.js";
 import { T } from "./types.js";
-import { ref } from "./refs.js";
+import type { Refs } from "./refs.js";
 import type { Heap, Ref } from "./api.js";
 
 export interface ItemHost {
@@ -15,14 +15,28 @@ export interface ItemHost {
   settle(what: string, code: number): void;
   /** A proxy's referent, or o itself (weakref.ts). */
   unproxy(what: string, o: Ref): Ref;
+  refs: Refs;
 }
 
 export type Items = Pick<Heap, "append" | "getitem" | "setitem" | "delitem" | "len" | "setAdd">;
 
 export function createItems(host: ItemHost): Items {
   const { ex, fail, made, settle, unproxy } = host;
+  const { ref } = host.refs;
   /** Whether o is a weakref.proxy (for the operations that accept one). */
   const isProxy = (o: number): boolean => ex().pyobj_type(o) === T.PROXY;
+  const isDict = (o: number): boolean => ex().pyobj_type(o) === T.DICT;
+
+  /** A key: an index (a JS integer) for a sequence, a Ref for a dict;
+   *  the module decides by o's type (api/subscript.ts). For a dict the
+   *  Ref's stamp is checked here: a stale Ref, or an address given for a
+   *  Ref, is refused. */
+  const keyArg = (what: string, o: number, k: unknown): number => {
+    if (typeof k !== "number") throw new TypeError(`${what}: key must be a Ref or an index, got ${typeof k}`);
+    if (!Number.isInteger(k)) throw new TypeError(`${what}: indices must be integers, not ${k}`);
+    if (k >= 0 && !host.refs.stampOk(k) && isDict(o)) throw host.refs.refusal(what, k);
+    return k;
+  };
 
   return {
     append(list, v) {
@@ -30,23 +44,20 @@ export function createItems(host: ItemHost): Items {
       if (code !== 0) throw fail("append");
     },
     getitem(o, key) {
-      if (typeof key !== "number") throw new TypeError(`getitem: key must be a Ref or an index, got ${typeof key}`);
-      if (!Number.isInteger(key)) throw new TypeError(`getitem: indices must be integers, not ${key}`);
-      let r = ex().pyobj_subscript(ref("getitem", o), key);
+      key = keyArg("getitem", ref("getitem", o), key);
+      let r = ex().pyobj_subscript(o, key);
       if (r === 0 && isProxy(o)) r = ex().pyobj_subscript(unproxy("getitem", o), key);
       return made("getitem", r);
     },
     setitem(o, key, v) {
-      if (typeof key !== "number") throw new TypeError(`setitem: key must be a Ref or an index, got ${typeof key}`);
-      if (!Number.isInteger(key)) throw new TypeError(`setitem: indices must be integers, not ${key}`);
-      let code = ex().pyobj_ass_subscript(ref("setitem", o), key, ref("setitem", v));
+      key = keyArg("setitem", ref("setitem", o), key);
+      let code = ex().pyobj_ass_subscript(o, key, ref("setitem", v));
       if (code === ObjErr.WRONG_TYPE && isProxy(o)) code = ex().pyobj_ass_subscript(unproxy("setitem", o), key, v);
       settle("setitem", code);
     },
     delitem(o, key) {
-      if (typeof key !== "number") throw new TypeError(`delitem: key must be a Ref or an index, got ${typeof key}`);
-      if (!Number.isInteger(key)) throw new TypeError(`delitem: indices must be integers, not ${key}`);
-      let code = ex().pyobj_del_subscript(ref("delitem", o), key);
+      key = keyArg("delitem", ref("delitem", o), key);
+      let code = ex().pyobj_del_subscript(o, key);
       if (code === ObjErr.WRONG_TYPE && isProxy(o)) code = ex().pyobj_del_subscript(unproxy("delitem", o), key);
       settle("delitem", code);
     },

@@ -5,13 +5,16 @@
 
 import type { ObjectExports } from "./exports.js";
 import { T } from "./types.js";
-import { isRef, badRef } from "./refs.js";
 
 export interface MemoryHost {
   ex(): ObjectExports;
   fail(what: string): Error;
   /** The Ref of True (toJS gives true for it). */
   True: number;
+  /** A Ref argument, checked (refs.ts). */
+  ref(what: string, v: unknown): number;
+  /** The Ref of the object at an address (refs.ts). */
+  toRef(addr: number): number;
 }
 
 const encoder = new TextEncoder();
@@ -65,19 +68,19 @@ export function createMemory(host: MemoryHost) {
     if (n < 0) throw fail("children");
     views();
     const p = ex().pyobj_scratch(4) >>> 2;
-    return Array.from(u32.subarray(p, p + n));
+    const refs = new Array<number>(n);
+    for (let i = 0; i < n; i++) refs[i] = host.toRef(u32[p + i]);
+    return refs;
   };
 
-  /** Writes n Refs to the scratch buffer, checking they are numbers. */
+  /** Writes n Refs to the scratch buffer (their addresses), checking each. */
   const refsToScratch = (what: string, items: readonly unknown[], n = items.length): void => {
     const p = ex().pyobj_scratch(Math.max(4, n * 4)) >>> 0;
     if (p === 0) throw fail(what);
     views();
     const base = p >>> 2;
     for (let i = 0; i < n; i++) {
-      const v = items[i];
-      if (!isRef(v)) throw badRef(`${what}: item ${i}`, v);
-      u32[base + i] = v;
+      u32[base + i] = host.ref(`${what}: item ${i}`, items[i]) >>> 0;
     }
   };
 

@@ -1,10 +1,78 @@
-// A Ref argument must be a number that fits 32 bits; the module checks
-// the rest (live, right type).
+// What a Ref is, and checking one.
+//
+// A Ref is the object's address in the Wasm memory plus its stamp times
+// 2**32: the stamp is the upper half of the object's type word
+// (assembly/objects/layout.ts), a 16-bit number given to each object when
+// it is made, 0 for the static objects (so None's Ref is its address). A
+// Ref fits a double exactly (48 bits) and is passed to the module as is:
+// a number given to an i32 parameter is taken modulo 2**32, which is the
+// address.
+//
+// When the memory of a freed object is reused for a new object, the new
+// one has another stamp, so a Ref kept past decref no longer matches and
+// is refused instead of reaching the new object. The check is one load
+// of the header here; the module checks the rest (a live block, an
+// object, the type).
 
-export const isRef = (v: unknown): v is number => typeof v === "number" && v >>> 0 === v;
+import type { ObjectExports } from "./exports.js";
+import { ObjErr } from "./errors.js";
+import { hex } from "../errors.js";
+import type { Ref } from "./api.js";
+
+export const STAMP_UNIT = 2 ** 32;
+/** Bits of the type word below the stamp (layout.ts's STAMP_SHIFT). */
+export const STAMP_SHIFT = 16;
+
 export const badRef = (what: string, v: unknown): TypeError =>
-  new TypeError(`${what}: expected a Ref (an object's address), got ${typeof v === "number" ? v : typeof v}`);
-export const ref = (what: string, v: unknown): number => {
-  if (!isRef(v)) throw badRef(what, v);
-  return v;
-};
+  new TypeError(`${what}: expected a Ref, got ${typeof v === "number" ? v : typeof v}`);
+
+export interface RefHost {
+  ex(): ObjectExports;
+  /** The u32 at a 4-aligned address (undefined past the memory). */
+  word(addr: number): number;
+  fail(what: string): Error;
+}
+
+export function createRefs(host: RefHost) {
+  const { word } = host;
+
+  /** The Ref of the live object at address a. */
+  const toRef = (a: number): Ref => (a + (word(a + 4) >>> STAMP_SHIFT) * STAMP_UNIT) as Ref;
+
+  /** The stamp in the header at address a (0 for a static object). */
+  const stampAt = (a: number): number => word(a + 4) >>> STAMP_SHIFT;
+
+  /** Whether v is a number whose stamp is the one in the header at its
+   *  address: non-numbers, fractions, negatives and numbers past 2**48
+   *  never match. */
+  const stampOk = (v: unknown): v is Ref => {
+    if (typeof v !== "number") return false;
+    const a = v >>> 0;
+    return v === a + (word(a + 4) >>> STAMP_SHIFT) * STAMP_UNIT;
+  };
+
+  /** The error for a Ref that stampOk() refused. */
+  const refusal = (what: string, v: unknown): Error => {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= 2 ** 48) return badRef(what, v);
+    const a = v >>> 0;
+    const ex = host.ex();
+    if (ex.pyobj_check(a) !== 0) return host.fail(what);
+    const stamp = (v - a) / STAMP_UNIT;
+    const err = stamp === 0
+      ? new ReferenceError(`${what}: ${v} is an address, not a Ref (heap.id() gives the address of a Ref)`)
+      : new ReferenceError(
+        `${what}: the object of Ref ${v} was freed (a stale Ref: the memory at ${hex(a)} holds another object now)`,
+      );
+    return Object.assign(err, { code: ObjErr.FREED, address: a, size: 0 });
+  };
+
+  /** v, checked: a Ref of a live object (its type is the module's to check). */
+  const ref = (what: string, v: unknown): Ref => {
+    if (!stampOk(v)) throw refusal(what, v);
+    return v;
+  };
+
+  return { toRef, stampAt, stampOk, refusal, ref };
+}
+
+export type Refs = ReturnType<typeof createRefs>;

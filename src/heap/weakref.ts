@@ -9,7 +9,6 @@
 
 import type { ObjectExports } from "./exports.js";
 import { T } from "./types.js";
-import { ref } from "./refs.js";
 
 type Ref = number;
 
@@ -63,9 +62,14 @@ export interface WeakrefHost {
   typeName(o: Ref): string;
   decref(o: Ref): void;
   None: Ref;
+  /** A Ref argument, checked, and the Ref of an address (refs.ts). */
+  ref(what: string, v: unknown): Ref;
+  toRef(addr: number): Ref;
 }
 
 export function createWeakref(host: WeakrefHost) {
+  const { ref, toRef } = host;
+  /** The callbacks, by the address of their weakref. */
   const callbacks = new Map<number, WeakCallback>();
   const finalizers = new Set<FinalizerImpl>();
   // A weakref that dies without calling (garbage itself, or dropped
@@ -102,7 +106,7 @@ export function createWeakref(host: WeakrefHost) {
       callbacks.set(r, cb);
       if (callbacks.size >= pruneAt) prune();
     }
-    return r;
+    return toRef(r);
   };
 
   class FinalizerImpl implements Finalizer {
@@ -121,7 +125,7 @@ export function createWeakref(host: WeakrefHost) {
       if (fn === null) return null;
       this.fn = null;
       finalizers.delete(this);
-      callbacks.delete(this.wr);
+      callbacks.delete(this.wr >>> 0);
       const wr = this.wr;
       this.wr = 0;
       host.decref(wr);
@@ -132,7 +136,7 @@ export function createWeakref(host: WeakrefHost) {
       const o = host.ex().pyobj_weakref_deref(this.wr) >>> 0;
       if (o === host.None) return null;
       const fn = this.release()!;
-      return [o, fn];
+      return [toRef(o), fn];
     }
     call(): void {
       const fn = this.release();
@@ -161,7 +165,7 @@ export function createWeakref(host: WeakrefHost) {
       if (wr === undefined) return undefined;
       const o = host.ex().pyobj_weakref_deref(wr) >>> 0;
       if (o === host.None) return undefined;
-      return o;
+      return toRef(o);
     }
     has(key: string | number) {
       const o = this.get(key);
@@ -173,7 +177,7 @@ export function createWeakref(host: WeakrefHost) {
       const wr = this.m.get(key);
       if (wr === undefined) return false;
       this.m.delete(key);
-      callbacks.delete(wr);
+      callbacks.delete(wr >>> 0);
       host.decref(wr);
       return true;
     }
@@ -194,7 +198,7 @@ export function createWeakref(host: WeakrefHost) {
     deref(w) {
       const r = host.ex().pyobj_weakref_deref(ref("weakref.deref", w)) >>> 0;
       if (r === 0) throw host.fail("weakref.deref");
-      return r;
+      return toRef(r);
     },
     finalize(o, fn) {
       if (typeof fn !== "function") throw new TypeError("weakref.finalize: fn must be a function");
@@ -208,18 +212,19 @@ export function createWeakref(host: WeakrefHost) {
     getweakrefs(o) {
       const r = host.ex().pyobj_weakref_list(ref("weakref.getweakrefs", o)) >>> 0;
       if (r === 0) throw host.fail("weakref.getweakrefs");
-      return r;
+      return toRef(r);
     },
     WeakValueDictionary: WVD,
   };
 
   return {
     weakref: module,
-    /** The heap's finalizer loop met weakref wr: its callback, once. */
-    runCallback(wr: Ref) {
+    /** The heap's finalizer loop met the weakref at address wr: its
+     *  callback, once. */
+    runCallback(wr: number) {
       const cb = callbacks.get(wr);
       callbacks.delete(wr);
-      if (cb) cb(wr);
+      if (cb) cb(toRef(wr));
     },
     prune,
     callbackCount: () => callbacks.size,
@@ -240,8 +245,8 @@ export function createWeakref(host: WeakrefHost) {
       if (ex.pyobj_type(p) !== T.PROXY) return p;
       const o = ex.pyobj_weakref_deref(p) >>> 0;
       if (o === host.None) throw new ReferenceError(`${what}: weakly-referenced object no longer exists`);
-      host.decref(o); // the proxy's caller holds the proxy, the referent lives
-      return o;
+      ex.pyobj_decref(o); // the proxy's caller holds the proxy, the referent lives
+      return toRef(o);
     },
   };
 }

@@ -16,9 +16,11 @@ function keyAsIndex(op: usize, key: f64): i32 {
   }
   return <i32>key;
 }
+// A Ref is the address plus a stamp times 2**32 (objects/layout.ts); the
+// facade has checked the stamp.
 // @ts-ignore: decorator
 @inline function keyAsRef(key: f64): usize {
-  return key == Math.floor(key) && key >= 0 && key < 4294967296.0 ? <usize><u32>key : 1;
+  return key == Math.floor(key) && key >= 0 && key < 9007199254740992.0 ? <usize><u32><u64>key : 1;
 }
 
 /** o[key]: a new reference, or 0. */

@@ -1,0 +1,162 @@
+// Stale Refs: a Ref kept after its object died is refused with
+// ReferenceError and the heap is unchanged, in every build, also when the
+// memory was reused for a new object (the stamp in the Ref no longer
+// matches the header's: src/heap/refs.ts, assembly/objects/layout.ts).
+import { describe, it, expect } from "vitest";
+import { createHeap, type Heap, type Ref } from "../src/index.js";
+
+const BUILDS = ["release", "debug", "legacy"] as const;
+/** The address part of a Ref (heap.id() refuses a stale one). */
+const addr = (r: Ref) => r % 2 ** 32;
+
+describe.each(BUILDS)("stale Refs (%s build)", (build) => {
+  it("a Ref whose memory holds a new object is refused; the new object is untouched", async () => {
+    const heap = await createHeap({ build });
+    const a = heap.int(1000);
+    heap.decref(a);
+    const b = heap.int(2000);
+    if (build !== "debug") expect(heap.id(b)).toBe(addr(a)); // the memory was reused
+    expect(b).not.toBe(a);
+    expect(() => heap.decref(a)).toThrow(ReferenceError);
+    expect(() => heap.decref(a)).toThrow(/was freed|stale Ref/);
+    expect(() => heap.incref(a)).toThrow(ReferenceError);
+    expect(() => heap.toJS(a)).toThrow(ReferenceError);
+    const l = heap.list();
+    expect(() => heap.append(l, a)).toThrow(ReferenceError);
+    expect(() => heap.tuple([a])).toThrow(ReferenceError);
+    expect(() => heap.list([b, a])).toThrow(ReferenceError);
+    const d = heap.dict();
+    expect(() => heap.setitem(d, a, b)).toThrow(ReferenceError);
+    expect(heap.len(l)).toBe(0);
+    expect(heap.len(d)).toBe(0);
+    expect(heap.sys.getrefcount(b)).toBe(1);
+    expect(heap.toJS(b)).toBe(2000);
+    try {
+      heap.decref(a);
+    } catch (err) {
+      expect(err).toMatchObject({ code: 2, address: addr(a) });
+    }
+    for (const r of [b, l, d]) heap.decref(r);
+    expect(heap.exports.pyheap_check()).toBe(0);
+    heap.close();
+  });
+
+  it("random stale decrefs mixed with normal use never free a live object", async () => {
+    const heap = await createHeap({ build });
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    // no cycles (the collector would free them, unlike the model): lists
+    // get only scalars appended
+    // count: all references; own: those the test holds (and may decref)
+    interface Obj { count: number; own: number; kids: Ref[]; value: unknown }
+    const live = new Map<Ref, Obj>();
+    const dead: Ref[] = [];
+    const baseline = heap.memoryInfo().liveObjects;
+    const pick = (): Ref => [...live.keys()][rand(live.size)];
+    const pickOwned = (): Ref | undefined => {
+      const owned = [...live.keys()].filter((r) => live.get(r)!.own > 0);
+      return owned.length ? owned[rand(owned.length)] : undefined;
+    };
+    const modelDecref = (r: Ref) => {
+      const o = live.get(r)!;
+      if (--o.count > 0) return;
+      live.delete(r);
+      dead.push(r);
+      for (const k of o.kids) modelDecref(k);
+    };
+    const verify = () => {
+      for (const [r, o] of live) {
+        expect(heap.sys.getrefcount(r)).toBe(o.count);
+        if (o.value !== undefined) expect(heap.toJS(r)).toEqual(o.value);
+      }
+      expect(heap.memoryInfo().liveObjects - baseline).toBe(live.size);
+      expect(heap.exports.pyheap_check()).toBe(0);
+    };
+    let reused = 0, refused = 0;
+    const liveAddresses = () => new Set([...live.keys()].map((r) => heap.id(r)));
+    for (let step = 0; step < 6000; step++) {
+      const op = live.size < 5 ? rand(4) : rand(11);
+      if (op > 3 && op < 8 && live.size === 0) continue;
+      if (op <= 1) {
+        const v = 1000 + rand(100000);
+        const r = op === 0 ? heap.int(v) : heap.float(v + 0.5);
+        live.set(r, { count: 1, own: 1, kids: [], value: op === 0 ? v : v + 0.5 });
+      } else if (op === 2 && live.size) {
+        const kids = Array.from({ length: 1 + rand(3) }, pick);
+        const r = heap.tuple(kids);
+        for (const k of kids) live.get(k)!.count++;
+        live.set(r, { count: 1, own: 1, kids, value: undefined });
+      } else if (op === 3) {
+        const r = heap.list();
+        live.set(r, { count: 1, own: 1, kids: [], value: undefined });
+      } else if (op === 4 && live.size) {
+        const r = pick();
+        heap.incref(r);
+        live.get(r)!.count++;
+        live.get(r)!.own++;
+      } else if (op <= 6 && pickOwned() !== undefined) {
+        const r = pickOwned()!;
+        heap.decref(r);
+        live.get(r)!.own--;
+        modelDecref(r);
+      } else if (op === 7 && live.size) {
+        const lists = [...live.keys()].filter((r) => heap.typeName(r) === "list");
+        if (lists.length) {
+          const scalars = [...live.keys()].filter((r) => live.get(r)!.value !== undefined);
+          const l = lists[rand(lists.length)], v = scalars.length ? scalars[rand(scalars.length)] : heap.None;
+          if (v === heap.None) continue;
+          heap.append(l, v);
+          live.get(v)!.count++;
+          live.get(l)!.kids.push(v);
+        }
+      } else if (op > 7 && dead.length) {
+        // a stale Ref, used the ways a program would: each is refused
+        const s = dead[rand(dead.length)];
+        if (liveAddresses().has(addr(s))) reused++;
+        const before = heap.memoryInfo().liveObjects;
+        const target = live.size ? pick() : heap.None;
+        const tries: Array<() => unknown> = [
+          () => heap.decref(s), () => heap.incref(s), () => heap.tuple([s]), () => heap.len(s),
+          () => heap.list([target, s]), () => heap.getitem(s, 0), () => heap.sys.getrefcount(s),
+        ];
+        const t = rand(tries.length);
+        expect(tries[t], `stale ${s}, try ${t}`).toThrow(ReferenceError);
+        refused++;
+        expect(heap.memoryInfo().liveObjects).toBe(before);
+      }
+      if (step % 500 === 499) verify();
+    }
+    verify();
+    for (const r of [...live.keys()]) {
+      while (live.has(r) && live.get(r)!.own > 0) {
+        heap.decref(r);
+        live.get(r)!.own--;
+        modelDecref(r);
+      }
+    }
+    expect(live.size).toBe(0);
+    expect(heap.memoryInfo().liveObjects).toBe(baseline);
+    // the test meant something: stale Refs pointed at reused memory
+    if (build !== "debug") expect(reused).toBeGreaterThan(50);
+    expect(refused).toBeGreaterThan(500);
+    heap.close();
+  });
+});
+
+it("a stale Ref given as a dict key is refused, not taken for the new object", async () => {
+  const heap: Heap = await createHeap();
+  const k = heap.str("key one");
+  heap.decref(k);
+  const k2 = heap.str("key two");
+  const d = heap.dict([[k2, heap.None]]);
+  expect(() => heap.getitem(d, k)).toThrow(ReferenceError);
+  expect(() => heap.delitem(d, k)).toThrow(ReferenceError);
+  expect(() => heap.getitem(d, heap.id(k2))).toThrow(/an address, not a Ref/);
+  expect(heap.len(d)).toBe(1);
+  heap.decref(d);
+  heap.decref(k2);
+  heap.close();
+});
