@@ -1,22 +1,11 @@
-// The errors the facade raises. Codes come from assembly/errors.ts; every
+// The errors the facade raises. Codes come from the module (src/constants.ts); every
 // error names the address and size it concerns, and the heap is unchanged
 // when one is raised.
 
-/** Error codes recorded by the Wasm module (assembly/errors.ts). */
-export const ErrorCode = {
-  OK: 0,
-  NOT_OURS: 1,
-  DOUBLE_FREE: 2,
-  OUT_OF_MEMORY: 3,
-  SIZE_OVERFLOW: 4,
-  BAD_ALIGNMENT: 5,
-  WRONG_API: 6,
-  OVERRUN: 7,
-  UNDERRUN: 8,
-  USE_AFTER_FREE: 9,
-  CORRUPT: 10,
-  BAD_REGION: 11,
-} as const;
+import { ErrorCode } from "./constants.js";
+/** Every code the module records (src/constants.ts, generated from the
+ *  module): the allocator's, the object layer's, and the pauses. */
+export { ErrorCode };
 
 export interface HeapErrorDetails {
   /** One of ErrorCode. */

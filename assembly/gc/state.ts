@@ -41,6 +41,8 @@ export const DEBUG_STATS: u32 = 1;
 export const DEBUG_COLLECTABLE: u32 = 2;
 export const DEBUG_UNCOLLECTABLE: u32 = 4;
 export const DEBUG_SAVEALL: u32 = 32;
+/** gc.DEBUG_LEAK: the three flags CPython groups under that name. */
+export const DEBUG_LEAK: u32 = DEBUG_COLLECTABLE | DEBUG_UNCOLLECTABLE | DEBUG_SAVEALL;
 
 export function setEnabled(on: bool): void {
   enabled = on;

@@ -1,32 +1,40 @@
 // The object layer's error codes. A refused operation changes nothing and
 // records the code, the object concerned and one detail word here; the
 // facade (src/heap/errors.ts) turns them into Python-named exceptions.
-// The allocator's own codes (../errors.ts) stay the allocator's.
+//
+// One table of codes for the whole module, without overlaps, so that a
+// code alone says what happened: 0-15 the allocator's (../errors.ts),
+// 16-99 the object layer's, 100 and up the pauses a call can return
+// (E_FINALIZE here, gc/collect.ts's reports). constants.ts exports them
+// to JavaScript and C.
+
+import { ERR_OUT_OF_MEMORY } from "../errors";
 
 export const E_OK: i32 = 0;
 /** Not the address of an object of this heap. detail: 0. */
-export const E_NOT_OBJECT: i32 = 1;
+export const E_NOT_OBJECT: i32 = 16;
 /** The object was freed (or is on a free list, or is being torn down). */
-export const E_FREED: i32 = 2;
+export const E_FREED: i32 = 17;
 /** Wrong type for the operation. detail: the type id expected (or 0xff:
  *  "one of several"); the actual type is read from the object. */
-export const E_WRONG_TYPE: i32 = 3;
-/** The allocator could not grow (maxMemory or 4 GiB). detail: bytes asked. */
-export const E_NO_MEMORY: i32 = 4;
+export const E_WRONG_TYPE: i32 = 18;
+/** The allocator could not grow (maxMemory or 4 GiB): the allocator's own
+ *  code. detail: bytes asked. */
+export const E_NO_MEMORY: i32 = ERR_OUT_OF_MEMORY;
 /** Index out of range. detail: the index (as i32). */
-export const E_INDEX: i32 = 5;
+export const E_INDEX: i32 = 19;
 /** Key not in the dict/set. address: the key. */
-export const E_KEY: i32 = 6;
+export const E_KEY: i32 = 20;
 /** Key cannot be hashed. address: the unhashable object. */
-export const E_UNHASHABLE: i32 = 7;
+export const E_UNHASHABLE: i32 = 21;
 /** No such attribute. address: the object; detail: the name (a str). */
-export const E_ATTRIBUTE: i32 = 8;
+export const E_ATTRIBUTE: i32 = 22;
 /** A cell read while empty (ValueError in CPython). */
-export const E_EMPTY_CELL: i32 = 9;
+export const E_EMPTY_CELL: i32 = 23;
 /** decref of an object whose refcount is already zero (debug build). */
-export const E_BELOW_ZERO: i32 = 10;
+export const E_BELOW_ZERO: i32 = 24;
 /** A size or count out of range. detail: the value. */
-export const E_RANGE: i32 = 11;
+export const E_RANGE: i32 = 25;
 /** Not an error: the operation completed, and a finalizer is waiting for
  *  the host (dealloc.ts). The facade runs it, then resumes. */
 export const E_FINALIZE: i32 = 100;

@@ -20,6 +20,9 @@ import { hashBytes } from "./hash";
 export const STATIC_SLOT: usize = 32;
 export const NSMALLNEGINTS: i32 = 5;
 export const NSMALLPOSINTS: i32 = 257;
+/** The cached ints: SMALL_INT_MIN..SMALL_INT_MAX, as CPython's -5..256. */
+export const SMALL_INT_MIN: i32 = -NSMALLNEGINTS;
+export const SMALL_INT_MAX: i32 = NSMALLPOSINTS - 1;
 const SLOT_NONE: usize = 0;
 const SLOT_TRUE: usize = 1;
 const SLOT_FALSE: usize = 2;

@@ -4,7 +4,7 @@
 // interned name. A weakref.proxy stands for its referent.
 
 import type { ObjectExports } from "./exports.js";
-import { ObjErr } from "./errors.js";
+import { ErrorCode } from "../constants.js";
 import { T } from "./types.js";
 import type { Heap, Ref } from "./api.js";
 
@@ -85,10 +85,10 @@ export function createAttributes(host: AttributeHost): Attributes {
       }
       const nameRef = internName("setattr", name);
       const code = ex().pyobj_setattr(o, nameRef, v);
-      const err = code !== 0 && code !== ObjErr.FINALIZE ? fail("setattr") : null;
+      const err = code !== 0 && code !== ErrorCode.FINALIZE ? fail("setattr") : null;
       ex().pyobj_decref(nameRef);
       if (err) {
-        if (code === ObjErr.ATTRIBUTE) {
+        if (code === ErrorCode.ATTRIBUTE) {
           err.message += " and no __dict__ for setting new attributes";
         }
         throw err;
@@ -105,7 +105,7 @@ export function createAttributes(host: AttributeHost): Attributes {
       }
       const nameRef = internName("delattr", name);
       const code = ex().pyobj_delattr(o, nameRef);
-      const err = code !== 0 && code !== ObjErr.FINALIZE ? fail("delattr") : null;
+      const err = code !== 0 && code !== ErrorCode.FINALIZE ? fail("delattr") : null;
       ex().pyobj_decref(nameRef);
       if (err) throw err;
       settle("delattr", code);

@@ -3,7 +3,7 @@
 // object is held by its Ref).
 
 import type { ObjectExports } from "./exports.js";
-import { STATIC_SLOT } from "./types.js";
+import { STATIC_SLOT, SMALL_INT_MIN, SMALL_INT_MAX } from "../constants.js";
 import type { Refs } from "./refs.js";
 import type { Memory } from "./memory.js";
 import type { ClassOptions, Heap, Ref } from "./api.js";
@@ -53,7 +53,7 @@ export function createConstructors(host: ConstructorHost) {
   const newInt = (v: number | bigint): Ref => {
     if (typeof v === "number") {
       if (Number.isInteger(v)) {
-        if (v >= -5 && v <= 256) return SMALL_INTS + (v + 5) * STATIC_SLOT;
+        if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) return SMALL_INTS + (v - SMALL_INT_MIN) * STATIC_SLOT;
         if (v >= -(2 ** 63) && v < 2 ** 64) return made("int", ex().pyobj_int_from_f64(v));
       } else if (!Number.isNaN(v) && Number.isFinite(v)) {
         throw new TypeError(`int: ${v} is not an integer (use heap.float)`);

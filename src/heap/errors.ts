@@ -3,12 +3,7 @@
 // names the object concerned; the heap is unchanged when one is raised.
 
 import { MemoryError, hex } from "../errors.js";
-
-/** Object-layer codes (assembly/objects/errors.ts). */
-export const ObjErr = {
-  OK: 0, NOT_OBJECT: 1, FREED: 2, WRONG_TYPE: 3, NO_MEMORY: 4, INDEX: 5, KEY: 6,
-  UNHASHABLE: 7, ATTRIBUTE: 8, EMPTY_CELL: 9, BELOW_ZERO: 10, RANGE: 11, FINALIZE: 100,
-} as const;
+import { ErrorCode, TypeId } from "../constants.js";
 
 /** Python's KeyError: a dict has no such key. */
 export class KeyError extends Error {
@@ -44,46 +39,46 @@ export function objectError(what: string, e: ObjErrorInfo, d: Describe): Error {
   const at = hex(e.address);
   let err: Error;
   switch (e.code) {
-    case ObjErr.NOT_OBJECT:
+    case ErrorCode.NOT_OBJECT:
       err = new ReferenceError(`${what}: ${at} is not a live object of this heap`);
       break;
-    case ObjErr.FREED:
+    case ErrorCode.FREED:
       err = new ReferenceError(`${what}: the object at ${at} was freed`);
       break;
-    case ObjErr.BELOW_ZERO:
+    case ErrorCode.BELOW_ZERO:
       err = new ReferenceError(
         `${what}: the refcount of ${at} would drop below zero (a decref without a matching reference)`,
       );
       break;
-    case ObjErr.WRONG_TYPE:
+    case ErrorCode.WRONG_TYPE:
       err = new TypeError(`${what}: ${wrongType(what, d.typeName(e.address), e.detail)}`);
       break;
-    case ObjErr.NO_MEMORY:
+    case ErrorCode.OUT_OF_MEMORY:
       err = new MemoryError(`${what}: out of memory`);
       break;
-    case ObjErr.INDEX: {
+    case ErrorCode.INDEX: {
       const t = d.typeName(e.address);
       const kind = t === "str" ? "string" : t === "bytes" ? "" : t;
       const assign = what.startsWith("setitem") || what.startsWith("delitem") ? " assignment" : "";
       err = new IndexError(`${what}: ${kind ? kind + assign + " " : ""}index out of range`);
       break;
     }
-    case ObjErr.KEY:
+    case ErrorCode.KEY:
       err = new KeyError(`${what}: ${d.repr(e.address)}`);
       break;
-    case ObjErr.UNHASHABLE:
+    case ErrorCode.UNHASHABLE:
       err = new TypeError(`${what}: unhashable type: '${d.typeName(e.address)}'`);
       break;
-    case ObjErr.ATTRIBUTE: {
+    case ErrorCode.ATTRIBUTE: {
       const t = d.typeName(e.address);
       const name = e.detail ? d.repr(e.detail).slice(1, -1) : "?";
       err = new AttributeError(`${what}: '${t}' object has no attribute '${name}'`);
       break;
     }
-    case ObjErr.EMPTY_CELL:
+    case ErrorCode.EMPTY_CELL:
       err = new ValueError(`${what}: Cell is empty`);
       break;
-    case ObjErr.RANGE:
+    case ErrorCode.RANGE:
       err = new RangeError(`${what}: value out of range (${e.detail})`);
       break;
     default:
@@ -93,8 +88,9 @@ export function objectError(what: string, e: ObjErrorInfo, d: Describe): Error {
 }
 
 const EXPECTED: Record<number, string> = {
-  3: "an int", 5: "a float", 6: "a str", 7: "bytes", 8: "a tuple", 9: "a list", 10: "a dict",
-  11: "a set", 12: "a class", 13: "an instance", 14: "a cell", 15: "a function",
+  [TypeId.INT]: "an int", [TypeId.FLOAT]: "a float", [TypeId.STR]: "a str", [TypeId.BYTES]: "bytes",
+  [TypeId.TUPLE]: "a tuple", [TypeId.LIST]: "a list", [TypeId.DICT]: "a dict", [TypeId.SET]: "a set",
+  [TypeId.TYPE]: "a class", [TypeId.INSTANCE]: "an instance", [TypeId.CELL]: "a cell", [TypeId.FUNCTION]: "a function",
 };
 
 function wrongType(what: string, actual: string, expected: number): string {

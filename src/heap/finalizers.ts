@@ -4,7 +4,7 @@
 // E_FINALIZE, and settle() runs the paused levels before returning.
 
 import type { ObjectExports } from "./exports.js";
-import { ObjErr } from "./errors.js";
+import { ErrorCode } from "../constants.js";
 import { T } from "./types.js";
 import type { ClassOptions, Heap, Ref } from "./api.js";
 
@@ -55,8 +55,8 @@ export function createFinalizers(host: FinalizerHost) {
   };
   /** Checks the code of an operation that may release references. */
   const settle = (what: string, code: number): void => {
-    if (code === ObjErr.OK) return;
-    if (code === ObjErr.FINALIZE) {
+    if (code === ErrorCode.OK) return;
+    if (code === ErrorCode.FINALIZE) {
       runFinalizers();
       return;
     }

@@ -8,7 +8,7 @@
 // around it, as gc_collect_with_callback does.
 
 import type { ObjectExports } from "./exports.js";
-import { ObjErr } from "./errors.js";
+import { ErrorCode, GcDebug } from "../constants.js";
 import { hex } from "../errors.js";
 
 type Ref = number;
@@ -59,11 +59,11 @@ export interface GC {
   getDebug(): number;
   /** Where DEBUG_* lines go (default: console.error), one line a call. */
   debugSink: (line: string) => void;
-  readonly DEBUG_STATS: 1;
-  readonly DEBUG_COLLECTABLE: 2;
-  readonly DEBUG_UNCOLLECTABLE: 4;
-  readonly DEBUG_SAVEALL: 32;
-  readonly DEBUG_LEAK: 38;
+  readonly DEBUG_STATS: typeof GcDebug.STATS;
+  readonly DEBUG_COLLECTABLE: typeof GcDebug.COLLECTABLE;
+  readonly DEBUG_UNCOLLECTABLE: typeof GcDebug.UNCOLLECTABLE;
+  readonly DEBUG_SAVEALL: typeof GcDebug.SAVEALL;
+  readonly DEBUG_LEAK: typeof GcDebug.LEAK;
 }
 
 export interface GCHost {
@@ -83,8 +83,6 @@ export interface GCHost {
   word(addr: number): number;
 }
 
-const E_REPORT_COLLECTABLE = 101;
-const E_REPORT_UNCOLLECTABLE = 102;
 
 export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
   const genArg = (what: string, g: unknown): number => {
@@ -143,10 +141,10 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
       gc.debugSink(`gc: objects in permanent generation: ${ex.pyobj_gc_freeze_count()}`);
     }
     let code = ex.pyobj_gc_collect(generation);
-    while (code !== ObjErr.OK) {
-      if (code === ObjErr.FINALIZE) host.runFinalizers();
-      else if (code === E_REPORT_COLLECTABLE) report("collectable");
-      else if (code === E_REPORT_UNCOLLECTABLE) report("uncollectable");
+    while (code !== ErrorCode.OK) {
+      if (code === ErrorCode.FINALIZE) host.runFinalizers();
+      else if (code === ErrorCode.REPORT_COLLECTABLE) report("collectable");
+      else if (code === ErrorCode.REPORT_UNCOLLECTABLE) report("uncollectable");
       else if (code === -1) return 0;
       else throw host.fail("gc.collect");
       code = ex.pyobj_gc_step();
@@ -241,11 +239,11 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
     },
     getDebug() { return host.ex().pyobj_gc_debug(); },
     debugSink: (line) => console.error(line),
-    DEBUG_STATS: 1,
-    DEBUG_COLLECTABLE: 2,
-    DEBUG_UNCOLLECTABLE: 4,
-    DEBUG_SAVEALL: 32,
-    DEBUG_LEAK: 38,
+    DEBUG_STATS: GcDebug.STATS,
+    DEBUG_COLLECTABLE: GcDebug.COLLECTABLE,
+    DEBUG_UNCOLLECTABLE: GcDebug.UNCOLLECTABLE,
+    DEBUG_SAVEALL: GcDebug.SAVEALL,
+    DEBUG_LEAK: GcDebug.LEAK,
   };
 
   /** The safe point at the end of a facade operation that allocated a

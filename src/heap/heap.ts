@@ -26,6 +26,7 @@
 // Every part reaches the Wasm exports through ex(), which close() swaps
 // for exports that throw.
 
+import { GC_THRESHOLDS } from "../constants.js";
 import { instantiateBuild } from "../wasm.js";
 import { formatStats, readStats } from "../stats.js";
 import type { ObjectExports } from "./exports.js";
@@ -55,7 +56,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   if (build !== "release" && build !== "debug" && build !== "legacy") {
     throw new TypeError(`createHeap: unknown build ${JSON.stringify(build)}`);
   }
-  const thresholds = options.gcThresholds ?? [2000, 10, 10];
+  const thresholds = options.gcThresholds ?? [...GC_THRESHOLDS];
   if (!Array.isArray(thresholds) || thresholds.length !== 3
     || !thresholds.every((x) => Number.isInteger(x) && x >= 0)) {
     throw new TypeError("createHeap: gcThresholds must be three non-negative integers");

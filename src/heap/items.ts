@@ -3,7 +3,7 @@
 // retried on the referent.
 
 import type { ObjectExports } from "./exports.js";
-import { ObjErr } from "./errors.js";
+import { ErrorCode } from "../constants.js";
 import { T } from "./types.js";
 import type { Refs } from "./refs.js";
 import type { Heap, Ref } from "./api.js";
@@ -52,13 +52,13 @@ export function createItems(host: ItemHost): Items {
     setitem(o, key, v) {
       key = keyArg("setitem", ref("setitem", o), key);
       let code = ex().pyobj_ass_subscript(o, key, ref("setitem", v));
-      if (code === ObjErr.WRONG_TYPE && isProxy(o)) code = ex().pyobj_ass_subscript(unproxy("setitem", o), key, v);
+      if (code === ErrorCode.WRONG_TYPE && isProxy(o)) code = ex().pyobj_ass_subscript(unproxy("setitem", o), key, v);
       settle("setitem", code);
     },
     delitem(o, key) {
       key = keyArg("delitem", ref("delitem", o), key);
       let code = ex().pyobj_del_subscript(o, key);
-      if (code === ObjErr.WRONG_TYPE && isProxy(o)) code = ex().pyobj_del_subscript(unproxy("delitem", o), key);
+      if (code === ErrorCode.WRONG_TYPE && isProxy(o)) code = ex().pyobj_del_subscript(unproxy("delitem", o), key);
       settle("delitem", code);
     },
     len(o) {

@@ -15,7 +15,7 @@
 // object, the type).
 
 import type { ObjectExports } from "./exports.js";
-import { ObjErr } from "./errors.js";
+import { ErrorCode } from "../constants.js";
 import { hex } from "../errors.js";
 import type { Ref } from "./api.js";
 
@@ -63,7 +63,7 @@ export function createRefs(host: RefHost) {
       : new ReferenceError(
         `${what}: the object of Ref ${v} was freed (a stale Ref: the memory at ${hex(a)} holds another object now)`,
       );
-    return Object.assign(err, { code: ObjErr.FREED, address: a, size: 0 });
+    return Object.assign(err, { code: ErrorCode.FREED, address: a, size: 0 });
   };
 
   /** v, checked: a Ref of a live object (its type is the module's to check). */

@@ -1,13 +1,8 @@
-// Type ids of the object layer, mirroring assembly/objects/layout.ts (the
-// layout's one source of truth; test/heap.layout.test.ts checks that the
-// two agree).
+// Type ids of the object layer (src/constants.ts, generated from the
+// module) and Python's names for them.
 
-export const T = {
-  DEAD: 0, NONE: 1, BOOL: 2, INT: 3, UINT: 4, FLOAT: 5, STR: 6, BYTES: 7,
-  TUPLE: 8, LIST: 9, DICT: 10, SET: 11, TYPE: 12, INSTANCE: 13, CELL: 14, FUNCTION: 15,
-  WEAKREF: 16, PROXY: 17,
-} as const;
-export const N_TYPES = 18;
+import { TypeId, N_TYPES, STATIC_SLOT } from "../constants.js";
+export { TypeId as T, N_TYPES, STATIC_SLOT };
 
 /** Python's name for each type id (instances are named by their class). */
 export const TYPE_NAMES: readonly string[] = [
@@ -15,6 +10,3 @@ export const TYPE_NAMES: readonly string[] = [
   "tuple", "list", "dict", "set", "type", "object", "cell", "function",
   "weakref.ReferenceType", "weakref.ProxyType",
 ];
-
-/** Bytes between consecutive static objects (statics.ts). */
-export const STATIC_SLOT = 32;

@@ -7,6 +7,7 @@
 // WeakValueDictionary are built on ref() with a callback, as in
 // Lib/weakref.py.
 
+import { ErrorCode } from "../constants.js";
 import type { ObjectExports } from "./exports.js";
 import { T } from "./types.js";
 
@@ -96,7 +97,7 @@ export function createWeakref(host: WeakrefHost) {
     const ex = host.ex();
     const r = ex.pyobj_weakref_new(o, proxy ? 1 : 0, cb ? 1 : 0) >>> 0;
     if (r === 0) {
-      if (ex.pyobj_last_error() === 3 /* E_WRONG_TYPE */ && ex.pyobj_type(o) >= 0) {
+      if (ex.pyobj_last_error() === ErrorCode.WRONG_TYPE && ex.pyobj_type(o) >= 0) {
         ex.pyobj_clear_error();
         throw new TypeError(`${what}: cannot create weak reference to '${host.typeName(o)}' object`);
       }

@@ -1,0 +1,72 @@
+// One source for the constants JavaScript, C and Wasm share: the module
+// exports them (assembly/constants.ts); src/constants.ts and the block of
+// include/pyheap.h are generated from it and must not drift.
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as C from "../src/constants.js";
+import { ErrorCode, createHeap } from "../src/index.js";
+// @ts-expect-error: a plain .mjs script without types
+import { generated, moduleConstants } from "../scripts/constants.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const read = (f: string) => readFileSync(join(root, f));
+
+describe("constants shared by JS, C and Wasm", () => {
+  it("src/constants.ts and include/pyheap.h are what the module generates", () => {
+    for (const [file, text] of generated(read("build/release.wasm")) as Array<[string, string]>) {
+      expect(readFileSync(file, "utf8"), `${file}: run node scripts/constants.mjs`).toBe(text);
+    }
+  });
+
+  it("every build exports the same values, and they are the ones the TypeScript reads", () => {
+    const ts = new Map<string, number>();
+    for (const [k, v] of Object.entries(C.ErrorCode)) ts.set(k === "OK" ? "PYHEAP_OK" : `PYHEAP_ERR_${k}`, v);
+    for (const [k, v] of Object.entries(C.TypeId)) ts.set(`PYHEAP_T_${k}`, v);
+    for (const [k, v] of Object.entries(C.GcDebug)) ts.set(`PYHEAP_GC_DEBUG_${k}`, v);
+    C.GC_THRESHOLDS.forEach((v, i) => ts.set(`PYHEAP_GC_THRESHOLD${i}`, v));
+    ts.set("PYHEAP_N_TYPES", C.N_TYPES);
+    ts.set("PYHEAP_SMALL_INT_MIN", C.SMALL_INT_MIN);
+    ts.set("PYHEAP_SMALL_INT_MAX", C.SMALL_INT_MAX);
+    ts.set("PYHEAP_STATIC_SLOT", C.STATIC_SLOT);
+    for (const build of ["release", "debug", "legacy", "shared"]) {
+      const m = moduleConstants(read(`build/${build}.wasm`)) as Map<string, number>;
+      expect(Object.fromEntries(m), build).toEqual(Object.fromEntries(ts));
+    }
+  });
+
+  it("error codes never overlap, and the public ErrorCode is the generated table", () => {
+    const values = Object.values(C.ErrorCode);
+    expect(new Set(values).size).toBe(values.length);
+    expect(ErrorCode).toBe(C.ErrorCode);
+  });
+
+  it("an object-layer error carries its own code, not an allocator one", async () => {
+    const heap = await createHeap();
+    try {
+      const o = heap.instance(heap.newClass("C"));
+      let caught: { name?: string; code?: number } | undefined;
+      try {
+        heap.getattr(o, "missing");
+      } catch (e) {
+        caught = e as typeof caught;
+      }
+      expect(caught?.name).toBe("AttributeError");
+      expect(caught?.code).toBe(ErrorCode.ATTRIBUTE);
+      expect(caught?.code).not.toBe(ErrorCode.UNDERRUN);
+      expect(() => heap.getitem(heap.list(), 3)).toThrow(expect.objectContaining({ code: ErrorCode.INDEX }));
+    } finally {
+      heap.close();
+    }
+  });
+
+  it("the facade's defaults come from the module's config", async () => {
+    const heap = await createHeap();
+    try {
+      expect(heap.gc.getThreshold()).toEqual([...C.GC_THRESHOLDS]);
+      expect(heap.int(C.SMALL_INT_MIN)).toBe(heap.exports.pyobj_small_ints());
+    } finally {
+      heap.close();
+    }
+  });
+});
