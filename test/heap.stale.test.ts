@@ -3,7 +3,7 @@
 // memory was reused for a new object (the stamp in the Ref no longer
 // matches the header's: src/heap/refs.ts, assembly/objects/layout.ts).
 import { describe, it, expect } from "vitest";
-import { createHeap, type Heap, type Ref } from "../src/index.js";
+import { createHeap, ErrorCode, type Heap, type Ref } from "../src/index.js";
 
 const BUILDS = ["release", "debug", "legacy"] as const;
 /** The address part of a Ref (heap.id() refuses a stale one). */
@@ -34,7 +34,7 @@ describe.each(BUILDS)("stale Refs (%s build)", (build) => {
     try {
       heap.decref(a);
     } catch (err) {
-      expect(err).toMatchObject({ code: 2, address: addr(a) });
+      expect(err).toMatchObject({ code: ErrorCode.FREED, address: addr(a) });
     }
     for (const r of [b, l, d]) heap.decref(r);
     expect(heap.exports.pyheap_check()).toBe(0);
