@@ -4,7 +4,7 @@
 //   npm run bench                       full run (~10 min on 2 cores) -> bench/results/
 //   npm run bench -- --quick            small version (~1 min) -> bench/results/quick/
 //   npm run bench -- --only roofline    one suite; --only takes suite names
-//                                       (roofline, alloc, objects, gc), workload
+//                                       (roofline, alloc, programs, objects, gc), workload
 //                                       names and allocator names, comma-separated:
 //                                       --only roofline,pyheap,dlmalloc-wasi,churn
 //   npm run bench -- --trace FILE       replay your own trace (.ops, .ops.gz or the

@@ -96,7 +96,7 @@ describe("bench command line errors", () => {
     const r = bench("--only", "nope");
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/unknown name\(s\) nope; known: roofline, alloc, objects, gc, /);
+    expect(r.stderr).toMatch(/unknown name\(s\) nope; known: roofline, alloc, programs, objects, gc, /);
     expect(bench("--suite", "nope").stderr).toMatch(/^bench: unknown suite nope/);
     expect(bench("--reps", "0").stderr).toMatch(/^bench: --reps must be a positive integer/);
   });

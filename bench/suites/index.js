@@ -8,5 +8,6 @@ import { allocSuite } from "./alloc.js";
 import { objectsSuite } from "./objects.js";
 import { gcSuite } from "./gc.js";
 import { rooflineSuite } from "./roofline.js";
+import { programsSuite } from "./programs.js";
 
-export const SUITES = [rooflineSuite, allocSuite, objectsSuite, gcSuite];
+export const SUITES = [rooflineSuite, allocSuite, programsSuite, objectsSuite, gcSuite];

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Builds the real programs of the programs suite, each twice, into
+# bench/programs/wasm/ (committed, so the bench needs no toolchain):
+#   <name>-dlmalloc.wasm  wasi-libc's own malloc (dlmalloc), the program owns its memory
+#   <name>-pyheap.wasm    every libc allocation function from pyheap: linked with
+#                         wasi/libpyheap-wasi.a before libc, --import-memory,
+#                         --global-base=65536 (docs/linking.md), run by runWasi()
+# Programs, from Debian bookworm's source packages (apt-get source lua5.4
+# sqlite3; the files are committed here with their licences):
+#   lua       Lua 5.4.4 (lua5.4 5.4.4-3+deb12u1): the interpreter, src/ minus luac.c
+#   speedtest1  SQLite 3.40.1 (sqlite3 3.40.1-2+deb12u2): the amalgamation
+#             (sqlite3.c, made by `./configure && make sqlite3.c`, committed
+#             xz-compressed) and test/speedtest1.c
+# Flags, and why:
+#   Lua: wasm32-wasi has no setjmp/longjmp (clang 14, no Wasm exceptions), so
+#     shim/throw.h turns a raised error into abort() and shim/setjmp.h only
+#     satisfies the #include: error-free scripts run. shim/wasi-missing.c
+#     gives tmpfile() and system() (absent from wasi-libc) that fail.
+#     -D_WASI_EMULATED_*: signal() and clock() from wasi-libc's emulations.
+#     -Wno-deprecated-declarations: wasi-libc marks tmpfile() deprecated.
+#   SQLite: SQLITE_OS_OTHER with sqlite/os-wasi.c, an OS layer of in-memory
+#     files (no locks, mmap or processes in WASI); single-threaded; temp
+#     files in memory; no extension loading.
+# Idempotent; as root it apt-get installs clang, lld, wasi-libc and the
+# wasm32 compiler-rt when missing. Takes ~2 min (the amalgamation is 8 MB).
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+OUT="$HERE/wasm"
+mkdir -p "$OUT"
+
+need_pkgs=()
+command -v clang >/dev/null || need_pkgs+=(clang)
+command -v wasm-ld >/dev/null || need_pkgs+=(lld)
+[ -f /usr/lib/wasm32-wasi/libc.a ] || need_pkgs+=(wasi-libc)
+ls /usr/lib/llvm-14/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 || need_pkgs+=(libclang-rt-14-dev-wasm32)
+command -v xz >/dev/null || need_pkgs+=(xz-utils)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "programs/build.sh: missing Debian packages: ${need_pkgs[*]} (run as root to install)" >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}"
+fi
+clang --version | head -1
+
+CC=(clang --target=wasm32-wasi -O2 -Wl,--strip-debug)
+PYHEAP=(-Wl,--import-memory -Wl,--global-base=65536 "$ROOT/wasi/libpyheap-wasi.a")
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+build() { # name, then compiler arguments
+  local name="$1"; shift
+  echo "== $name"
+  "${CC[@]}" -o "$OUT/$name-dlmalloc.wasm" "$@"
+  "${CC[@]}" -o "$OUT/$name-pyheap.wasm" "$@" "${PYHEAP[@]}"
+}
+
+LUA="$HERE/lua"
+LUA_SRCS=()
+for f in "$LUA"/src/*.c; do LUA_SRCS+=("$f"); done
+build lua -Wno-deprecated-declarations -I "$LUA/shim" -include "$LUA/shim/throw.h" -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS \
+  "${LUA_SRCS[@]}" "$LUA/shim/wasi-missing.c" -lwasi-emulated-signal -lwasi-emulated-process-clocks
+
+SQ="$HERE/sqlite"
+xz -dc "$SQ/sqlite3.c.xz" > "$TMP/sqlite3.c"
+build speedtest1 -I "$SQ" -DSQLITE_OS_OTHER=1 -DSQLITE_THREADSAFE=0 -DSQLITE_TEMP_STORE=3 -DSQLITE_OMIT_LOAD_EXTENSION \
+  "$SQ/speedtest1.c" "$TMP/sqlite3.c" "$SQ/os-wasi.c"
+ls -l "$OUT"
