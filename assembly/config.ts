@@ -3,8 +3,9 @@
 // Build switches (asconfig.json passes them with `--use NAME=1`):
 //   PYHEAP_DEBUG   the PYTHONMALLOC=debug build: guard bytes, fill patterns,
 //                  API-family checks (see debug/guards.ts).
-//   PYHEAP_LEGACY  CPython 2.x-3.9's 32-bit geometry, so the
-//                  benchmark can compare it with the default one.
+//   PYHEAP_LEGACY  CPython 2.x-3.7's 32-bit size classes: 8-byte alignment
+//                  and a 256-byte threshold, so the benchmark can compare
+//                  them with the default ones.
 //   PYHEAP_SHARED  the builds that import their memory (shared.ts).
 //   PYHEAP_ZERO_STATICS  build/malloc.wasm: the memory is declared
 //                  zero-filled, so the start code zeroes the statics.
@@ -40,17 +41,21 @@ export const ALIGNMENT: u32 = 1 << ALIGNMENT_SHIFT;
 export const SMALL_REQUEST_THRESHOLD: u32 = LEGACY ? 256 : 512;
 export const NB_SMALL_SIZE_CLASSES: u32 = SMALL_REQUEST_THRESHOLD >> ALIGNMENT_SHIFT;
 
-/** Pool: one page-like unit holding blocks of a single size class. 16 KiB as
- *  in CPython 3.10+ on 64-bit (fewer pool switches, header cost 1%); the
- *  4 KiB of CPython <= 3.9 was the system page size. */
-export const POOL_BITS: u32 = LEGACY ? 12 : 14;
+/** Pool: one page-like unit holding blocks of a single size class, and
+ *  arena: the unit pymalloc asks the raw allocator for. 4 KiB pools in
+ *  256 KiB arenas (64 pools each), as CPython builds them wherever pointers
+ *  are 32 bits (obmalloc.c uses 16 KiB / 1 MiB only when SIZEOF_VOID_P > 4),
+ *  and wasm32 is such a platform. Every size class in use holds at least
+ *  one pool, so the pool size is the floor of a small heap: with 16 KiB
+ *  pools a program touching all 32 classes paid 512 KiB before its first
+ *  full pool (bench small-lifo: 736 KiB against dlmalloc's 288 KiB). The
+ *  header is 64 bytes of 4 KiB (1.6%), and a pool switch is a slow path
+ *  taken once per ~250 blocks of the smallest class. */
+export const POOL_BITS: u32 = 12;
 export const POOL_SIZE: u32 = 1 << POOL_BITS;
 export const POOL_SIZE_MASK: u32 = POOL_SIZE - 1;
 
-/** Arena: the unit pymalloc asks the raw allocator for. 1 MiB as in CPython
- *  3.10+ (64 pools: enough to sort arenas by fullness usefully, small enough
- *  that one wholly free arena is worth handing back to the raw layer). */
-export const ARENA_BITS: u32 = LEGACY ? 18 : 20;
+export const ARENA_BITS: u32 = 18;
 export const ARENA_SIZE: u32 = 1 << ARENA_BITS;
 export const MAX_POOLS_IN_ARENA: u32 = ARENA_SIZE >> POOL_BITS;
 

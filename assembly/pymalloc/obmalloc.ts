@@ -74,6 +74,7 @@ export function objectMalloc(n: usize): usize {
 function largeMalloc(n: usize): usize {
   let p = rawTryMalloc(n);
   if (p) return p;
+  releaseRetainedPools();
   if (releaseForLargeBlock()) {
     p = rawTryMalloc(n);
     if (p) return p;
@@ -176,9 +177,34 @@ export function objectFree(p: usize): i32 {
   if (!lastfree) {
     insertToUsedPool(pool);
   } else if (!ref) {
-    insertToFreePool(pool);
+    poolEmptied(pool);
   }
   return OK;
+}
+
+// Slow path: the pool's last block came back. The only used pool of its
+// class stays on usedpools, empty ("retained"), so that a loop allocating
+// and freeing one block does not move a pool to and from its arena on
+// every iteration (mimalloc retires an emptied page the same way); any
+// other empty pool goes back to its arena.
+function poolEmptied(pool: usize): void {
+  if (!field(pool, NEXTPOOL) && !field(pool, PREVPOOL)) return;
+  insertToFreePool(pool);
+}
+
+/** Whether `pool` is the empty pool retained on usedpools (see poolEmptied). */
+export function isRetainedPool(pool: usize): bool {
+  let szidx = field(pool, SZIDX);
+  return szidx < NB_SMALL_SIZE_CLASSES && usedHead(szidx) == pool && field(pool, REF) == 0;
+}
+
+// Gives the retained empty pools back to their arenas (before memory grows
+// for a large block, or when another pool of the class gets a free block).
+function releaseRetainedPools(): void {
+  for (let c: usize = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
+    let pool = usedHead(c);
+    if (pool && !field(pool, REF)) insertToFreePool(pool);
+  }
 }
 
 // Slow path: a full pool got a block back; it becomes the first used pool
@@ -186,6 +212,11 @@ export function objectFree(p: usize): i32 {
 function insertToUsedPool(pool: usize): void {
   let szidx = field(pool, SZIDX);
   let head = usedHead(szidx);
+  if (head && !field(head, REF)) {
+    // The retained empty pool is no longer the class's only one.
+    insertToFreePool(head);
+    head = 0;
+  }
   setField(pool, NEXTPOOL, head);
   setField(pool, PREVPOOL, 0);
   if (head) setField(head, PREVPOOL, pool);

@@ -12,7 +12,7 @@ import {
   allarenas, maxarenas, usableArenas, arenaAt, arenaField, lastArenaWith,
   ADDRESS, POOL_ADDRESS, NFREEPOOLS, NTOTALPOOLS, FREEPOOLS, NEXTARENA, PREVARENA,
 } from "./arena";
-import { usedPoolHead } from "./obmalloc";
+import { usedPoolHead, isRetainedPool } from "./obmalloc";
 
 // @ts-ignore: decorator
 @inline function field(pool: usize, offset: usize): usize {
@@ -71,12 +71,14 @@ export function walkPymalloc(perClass: usize): void {
 
 /** Every invariant of arenas, pools, free lists and bitmaps. */
 export function checkPymalloc(): i32 {
-  // Pools on usedpools: live, of their class, with a free block.
+  // Pools on usedpools: of their class, with a free block, and live but
+  // for a retained empty pool, which is the only one of its class.
   let listedUsed: u32 = 0;
   for (let c: u32 = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
     let prev: usize = 0;
     for (let pool = usedPoolHead(c); pool; pool = field(pool, NEXTPOOL)) {
-      if (field(pool, SZIDX) != c || field(pool, REF) == 0 || field(pool, FREEBLOCK) == 0) return fail(ERR_CORRUPT, pool);
+      if (field(pool, SZIDX) != c || field(pool, FREEBLOCK) == 0) return fail(ERR_CORRUPT, pool);
+      if (field(pool, REF) == 0 && (prev != 0 || field(pool, NEXTPOOL) != 0)) return fail(ERR_CORRUPT, pool);
       if (field(pool, PREVPOOL) != prev) return fail(ERR_CORRUPT, pool);
       if (++listedUsed > maxarenas * MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, pool);
       prev = pool;
@@ -100,7 +102,8 @@ export function checkPymalloc(): i32 {
       let e = checkPool(pool);
       if (e != OK) return e;
       let ref = field(pool, REF);
-      if (!ref) empty++;
+      if (isRetainedPool(pool)) notFull++;
+      else if (!ref) empty++;
       else if (field(pool, FREEBLOCK) != 0) notFull++;
     }
     // The free-pool list holds exactly the empty pools.
