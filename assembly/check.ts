@@ -6,7 +6,7 @@ import { DEBUG } from "./config";
 import { OK } from "./errors";
 import { checkRaw, nextUsedBlock } from "./raw/walk";
 import { checkPymalloc, nextLiveBlock } from "./pymalloc/walk";
-import { allarenas } from "./pymalloc/arena";
+import { allarenas, maxarenas } from "./pymalloc/arena";
 import { debugCheckBlock } from "./debug/guards";
 
 export function checkHeap(): i32 {
@@ -21,7 +21,7 @@ export function checkHeap(): i32 {
     }
     // The arena table is the raw layer's only block without guards.
     for (let p = nextUsedBlock(0); p; p = nextUsedBlock(p)) {
-      if (p == allarenas) continue;
+      if (maxarenas && p == allarenas) continue;
       e = debugCheckBlock(p);
       if (e != OK) return e;
     }

@@ -27,7 +27,7 @@ import {
   allocatedBytes, availableBytes, quantizationBytes,
 } from "./pymalloc/walk";
 import { POOL_OVERHEAD } from "./pymalloc/pool";
-import { allarenas, narenasCurrentlyAllocated, ntimesArenaAllocated, narenasHighwater } from "./pymalloc/arena";
+import { allarenas, maxarenas, narenasCurrentlyAllocated, ntimesArenaAllocated, narenasHighwater } from "./pymalloc/arena";
 
 const S_ALIGNMENT = 0;
 const S_THRESHOLD = 1;
@@ -102,8 +102,8 @@ export function fillStats(): usize {
   let pooled = <usize>(usedPools + emptyPools) * POOL_SIZE + untouchedCommittedBytes;
   put(S_ARENA_OVERHEAD_BYTES, arenaCommittedBytes - pooled);
   // The arena object table is a raw block, but pymalloc's overhead.
-  let table: usize = allarenas ? rawUsableSize(allarenas) : 0;
-  let tableBlocks: u32 = allarenas ? 1 : 0;
+  let table: usize = maxarenas ? rawUsableSize(allarenas) : 0;
+  let tableBlocks: u32 = maxarenas ? 1 : 0;
   put(S_ARENA_TABLE_BYTES, table + <usize>tableBlocks * BLOCK_HEADER);
   put(S_RAW_USED_BLOCKS, usedBlocks - tableBlocks);
   put(S_RAW_USED_BYTES, usedBytes - table);

@@ -10,8 +10,13 @@
 //   ao+16  | freepools      |  singly linked list of empty pools
 //   ao+20  | nextarena      |  usable_arenas list, or unused_arena_objects
 //   ao+24  | prevarena      |  usable_arenas list
-//   ao+28  | (padding)      |
+//   ao+28  | cutbytes       |  pool_address - address: the pools cut so far
 //          +----------------+
+//
+// `cutbytes` lets free() tell a pymalloc block with one unsigned compare,
+// `pool - address < cutbytes` (false for an unused object: both are 0).
+// Before the first arena, `allarenas` points at a static all-zero object
+// and `arenaMask` is 0, so that check needs no test for a missing table.
 //
 // usable_arenas links the arenas that have a free pool, sorted by
 // nfreepools ascending, so pools are taken from the fullest arena first and
@@ -39,6 +44,7 @@ import {
 import { NEXTPOOL, ARENAINDEX, SZIDX, DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES } from "./pool";
 
 export const AO_SIZE: usize = 32;
+const AO_SHIFT: usize = 5;
 export const ADDRESS: usize = 0;
 export const POOL_ADDRESS: usize = 4;
 export const NFREEPOOLS: usize = 8;
@@ -46,6 +52,7 @@ export const NTOTALPOOLS: usize = 12;
 export const FREEPOOLS: usize = 16;
 export const NEXTARENA: usize = 20;
 export const PREVARENA: usize = 24;
+export const CUTBYTES: usize = 28;
 
 // @ts-ignore: decorator
 @inline function get(ao: usize, field: usize): usize {
@@ -56,9 +63,13 @@ export const PREVARENA: usize = 24;
   store<u32>(ao + field, <u32>v);
 }
 
-/** The arena object table and its size (CPython: allarenas, maxarenas). */
-export let allarenas: usize = 0;
+/** Stands for the arena table until there is one (see the layout above). */
+const NO_ARENAS: usize = memory.data(<i32>AO_SIZE);
+/** The arena object table and its size (CPython: allarenas, maxarenas),
+ *  a power of two, and maxarenas - 1 (0 with no table). */
+export let allarenas: usize = NO_ARENAS;
 export let maxarenas: u32 = 0;
+export let arenaMask: u32 = 0;
 /** Arenas with at least one free pool, fullest first. */
 export let usableArenas: usize = 0;
 let unusedArenaObjects: usize = 0;
@@ -90,12 +101,18 @@ export let narenasHighwater: u32 = 0;
  *  pass, since the arena object's range is checked, not the header's
  *  content. `p` must be below committed memory. */
 // @ts-ignore: decorator
-@inline export function addressInRange(p: usize, pool: usize): bool {
-  let i = load<u32>(pool + ARENAINDEX);
-  if (i >= maxarenas) return false;
-  let ao = allarenas + <usize>i * AO_SIZE;
-  let base = <usize>load<u32>(ao, ADDRESS);
-  return base != 0 && p - base < <usize>ARENA_SIZE && pool < <usize>load<u32>(ao, POOL_ADDRESS);
+@inline export function addressInRange(pool: usize): bool {
+  // A header that is not a pool's may hold any index: masked, it still
+  // names an arena object, whose range then does not contain `pool`.
+  let ao = allarenas + ((<usize>load<u32>(pool + ARENAINDEX) & arenaMask) << AO_SHIFT);
+  return pool - <usize>load<u32>(ao, ADDRESS) < <usize>load<u32>(ao, CUTBYTES);
+}
+
+// Sets the arena's never-used pool pointer, and cutbytes with it.
+// @ts-ignore: decorator
+@inline function setPoolAddress(ao: usize, pool: usize): void {
+  set(ao, POOL_ADDRESS, pool);
+  set(ao, CUTBYTES, pool - get(ao, ADDRESS));
 }
 
 // Slow path: a fresh arena object with an arena, or 0 (out of memory).
@@ -106,16 +123,18 @@ function newArena(): usize {
     let nbytes = <usize>numarenas * AO_SIZE;
     // No pointer into the table exists here: new arenas are only made when
     // usable_arenas is empty, and only usable arenas are pointed to.
-    let table = allarenas ? rawRealloc(allarenas, nbytes) : rawMalloc(nbytes);
+    let table = maxarenas ? rawRealloc(allarenas, nbytes) : rawMalloc(nbytes);
     if (!table) return 0;
     allarenas = table;
     for (let i = maxarenas; i < numarenas; i++) {
       let ao = arenaAt(i);
       set(ao, ADDRESS, 0);
+      set(ao, CUTBYTES, 0);
       set(ao, NEXTARENA, i < numarenas - 1 ? arenaAt(i + 1) : 0);
     }
     unusedArenaObjects = arenaAt(maxarenas);
     maxarenas = numarenas;
+    arenaMask = numarenas - 1;
   }
   let ao = unusedArenaObjects;
   // A whole arena from free memory, else a smaller one from free memory,
@@ -129,7 +148,7 @@ function newArena(): usize {
   rawTrimArena(address, npools * POOL_SIZE);
   unusedArenaObjects = get(ao, NEXTARENA);
   set(ao, ADDRESS, address);
-  set(ao, POOL_ADDRESS, address);
+  setPoolAddress(ao, address);
   set(ao, NFREEPOOLS, npools);
   set(ao, NTOTALPOOLS, npools);
   set(ao, FREEPOOLS, 0);
@@ -169,7 +188,7 @@ export function takePool(): usize {
     store<u32>(pool + SZIDX, DUMMY_SIZE_IDX);
     // The arena may reuse raw memory: its live bitmap starts out clear.
     memory.fill(pool + BITMAP, 0, BITMAP_BYTES);
-    set(ao, POOL_ADDRESS, pool + POOL_SIZE);
+    setPoolAddress(ao, pool + POOL_SIZE);
   }
   set(ao, NFREEPOOLS, nf - 1);
   if (nf == 1) {
@@ -249,6 +268,7 @@ function releaseArena(ao: usize): void {
   unusedArenaObjects = ao;
   rawFreeArena(get(ao, ADDRESS));
   set(ao, ADDRESS, 0);
+  set(ao, CUTBYTES, 0);
   narenasCurrentlyAllocated--;
 }
 

@@ -2,11 +2,16 @@
 // Requests of at most SMALL_REQUEST_THRESHOLD bytes are rounded up to a size
 // class and served from pools; larger ones go to the raw layer.
 //
-// Fast paths:
+// Fast paths (inlined into every export that allocates or frees):
 //   malloc: usedpools[class] -> pop the pool's free list       (objectMalloc)
 //   free:   pool = p & ~mask -> push on the pool's free list    (objectFree)
-// Everything else -- a pool running out of blocks, a full pool getting one
-// back, a pool emptying, needing a new pool or arena -- is a named slow path.
+// Each has one test that sends anything unusual to its named slow path
+// (objectMallocGeneric, objectFreeGeneric): a pool whose free list is down
+// to its last block, a class without a used pool, a full pool getting a
+// block back, a pool emptying, a large block, a pointer that is not a live
+// block. usedpools[c] of a class without a used pool holds EMPTY_POOL, a
+// static header whose free list is one null word, so malloc's fast path
+// reads it like any pool and lands in the slow path without a null test.
 
 import {
   ALIGNMENT, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES,
@@ -19,20 +24,35 @@ import {
 } from "../raw/raw";
 import {
   REF, FREEBLOCK, NEXTPOOL, PREVPOOL, ARENAINDEX, SZIDX, NEXTOFFSET, MAXNEXTOFFSET,
-  POOL_OVERHEAD, poolOf, indexToSize, markLive, markFree, isLive,
+  POOL_OVERHEAD, poolOf, indexToSize, markLive, isLive, liveWord, liveBit,
 } from "./pool";
 import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock } from "./arena";
 
-/** usedpools[c]: first pool of size class c with a free block, or 0. */
+/** usedpools[c]: first pool of size class c with a free block, or
+ *  EMPTY_POOL. */
 const usedpools: usize = memory.data(<i32>(NB_SMALL_SIZE_CLASSES * 4));
+/** A pool header nothing allocates from: its free list is its own REF word,
+ *  which stays 0 (nothing but the fast path's loads touch it). */
+const EMPTY_POOL: usize = memory.data(<i32>POOL_OVERHEAD);
+store<u32>(EMPTY_POOL + FREEBLOCK, <u32>(EMPTY_POOL + REF));
+for (let c: usize = 0; c < NB_SMALL_SIZE_CLASSES; c++) store<u32>(usedpools + (c << 2), <u32>EMPTY_POOL);
 
+/** First pool of class szidx with a free block, or 0. */
 // @ts-ignore: decorator
 @inline function usedHead(szidx: usize): usize {
-  return load<u32>(usedpools + (szidx << 2));
+  let pool = <usize>load<u32>(usedpools + (szidx << 2));
+  return pool == EMPTY_POOL ? 0 : pool;
 }
 // @ts-ignore: decorator
 @inline function setUsedHead(szidx: usize, pool: usize): void {
-  store<u32>(usedpools + (szidx << 2), <u32>pool);
+  store<u32>(usedpools + (szidx << 2), <u32>(pool ? pool : EMPTY_POOL));
+}
+
+/** Size class of a request of n <= SMALL_REQUEST_THRESHOLD bytes (0 takes
+ *  the smallest class). */
+// @ts-ignore: decorator
+@inline function sizeClassOf(n: usize): usize {
+  return n ? (n - 1) >> ALIGNMENT_SHIFT : 0;
 }
 // @ts-ignore: decorator
 @inline function field(pool: usize, offset: usize): usize {
@@ -51,22 +71,36 @@ export function usedPoolHead(szidx: u32): usize {
 // ---------------------------------------------------------------- malloc
 
 /** PyObject_Malloc: n bytes, ALIGNMENT-aligned; 0 on failure. */
-export function objectMalloc(n: usize): usize {
+// @ts-ignore: decorator
+@inline export function objectMalloc(n: usize): usize {
   if (n <= SMALL_REQUEST_THRESHOLD) {
-    let szidx = n ? (n - 1) >> ALIGNMENT_SHIFT : 0;
-    let pool = usedHead(szidx);
-    if (pool) {
-      let bp = field(pool, FREEBLOCK);
-      let next = load<u32>(bp);
-      setField(pool, FREEBLOCK, next);
-      setField(pool, REF, field(pool, REF) + 1);
+    let pool = <usize>load<u32>(usedpools + (sizeClassOf(n) << 2));
+    let bp = <usize>load<u32>(pool + FREEBLOCK);
+    let next = load<u32>(bp);
+    if (next) {
+      store<u32>(pool + FREEBLOCK, next);
+      store<u32>(pool + REF, load<u32>(pool + REF) + 1);
       markLive(pool, bp);
-      if (!next) extendPool(pool, szidx);
       return bp;
     }
-    return allocateFromNewPool(szidx);
   }
-  return largeMalloc(n);
+  return objectMallocGeneric(n);
+}
+
+/** Slow path of objectMalloc: a large request, a pool giving its last
+ *  free-listed block, or a class without a used pool. */
+export function objectMallocGeneric(n: usize): usize {
+  if (n > SMALL_REQUEST_THRESHOLD) return largeMalloc(n);
+  let szidx = sizeClassOf(n);
+  let pool = usedHead(szidx);
+  if (!pool) return allocateFromNewPool(szidx);
+  // The fast path found the pool's last free-listed block.
+  let bp = field(pool, FREEBLOCK);
+  setField(pool, FREEBLOCK, 0);
+  setField(pool, REF, field(pool, REF) + 1);
+  markLive(pool, bp);
+  poolFull(pool, szidx);
+  return bp;
 }
 
 // Slow path: a request for the raw layer. Memory pymalloc holds but does
@@ -82,17 +116,10 @@ function largeMalloc(n: usize): usize {
   return rawMalloc(n);
 }
 
-// Slow path: the pool's free list ran dry. Cut the next never-used block,
-// or, if there is none, the pool is full and leaves usedpools.
-function extendPool(pool: usize, szidx: usize): void {
-  let offset = field(pool, NEXTOFFSET);
-  if (offset <= field(pool, MAXNEXTOFFSET)) {
-    let bp = pool + offset;
-    store<u32>(bp, 0);
-    setField(pool, FREEBLOCK, bp);
-    setField(pool, NEXTOFFSET, offset + indexToSize(<u32>szidx));
-    return;
-  }
+// Slow path: the pool's free list ran dry (every block of a pool is on its
+// free list from when it is formatted), so the pool is full and leaves
+// usedpools.
+function poolFull(pool: usize, szidx: usize): void {
   let next = field(pool, NEXTPOOL);
   setUsedHead(szidx, next);
   if (next) setField(next, PREVPOOL, 0);
@@ -111,19 +138,24 @@ function allocateFromNewPool(szidx: usize): usize {
   if (field(pool, SZIDX) == szidx) {
     bp = field(pool, FREEBLOCK);
     let next = load<u32>(bp);
-    setField(pool, FREEBLOCK, next);
     markLive(pool, bp);
-    if (!next) extendPool(pool, szidx);
+    setField(pool, FREEBLOCK, next);
+    if (!next) poolFull(pool, szidx);
     return bp;
   }
+  // Format: thread every block but the first on the free list at once
+  // (mimalloc extends a fresh page the same way), so the fast path serves
+  // the whole pool. NEXTOFFSET ends past the last block.
   let size = indexToSize(<u32>szidx);
   setField(pool, SZIDX, szidx);
-  bp = pool + POOL_OVERHEAD;
-  setField(pool, NEXTOFFSET, POOL_OVERHEAD + (size << 1));
   setField(pool, MAXNEXTOFFSET, <usize>POOL_SIZE - size);
-  let second = bp + size;
-  setField(pool, FREEBLOCK, second);
-  store<u32>(second, 0);
+  bp = pool + POOL_OVERHEAD;
+  let last = pool + <usize>POOL_SIZE - size;
+  let q = bp + size;
+  setField(pool, FREEBLOCK, q);
+  for (; q + size <= last; q += size) store<u32>(q, <u32>(q + size));
+  store<u32>(q, 0);
+  setField(pool, NEXTOFFSET, q + size - pool);
   markLive(pool, bp);
   return bp;
 }
@@ -136,7 +168,7 @@ function allocateFromNewPool(szidx: usize): usize {
   // Below committed memory every pool header can be read (pools are
   // POOL_SIZE-aligned and memory grows in 64 KiB pages). No lower bound is
   // needed: addressInRange checks p against a live arena's own range.
-  return p < committedEnd() && addressInRange(p, poolOf(p));
+  return p < committedEnd() && addressInRange(poolOf(p));
 }
 
 /** Checks that p is a live block (of either layer). OK or an error code. */
@@ -160,26 +192,45 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
 
 /** PyObject_Free: frees p if it is a live block, else refuses it (returns
  *  the error code and changes nothing). p must not be 0. */
-export function objectFree(p: usize): i32 {
+// @ts-ignore: decorator
+@inline export function objectFree(p: usize): i32 {
+  let pool = poolOf(p);
+  if (isPymalloc(p)) {
+    // The live bit of p's granule; p must also be where a block starts.
+    let word = liveWord(pool, p);
+    let bits = load<u32>(word);
+    let bit = liveBit(pool, p);
+    if ((bits & bit) != 0 && (p & (ALIGNMENT - 1)) == 0) {
+      store<u32>(word, bits ^ bit);
+      let lastfree = <usize>load<u32>(pool + FREEBLOCK);
+      store<u32>(p, <u32>lastfree);
+      store<u32>(pool + FREEBLOCK, <u32>p);
+      let ref = load<u32>(pool + REF) - 1;
+      store<u32>(pool + REF, ref);
+      if (lastfree != 0 && ref != 0) return OK;
+      poolStateChanged(pool, lastfree);
+      return OK;
+    }
+  }
+  return objectFreeGeneric(p);
+}
+
+/** Slow path of objectFree: a raw block, or a pointer that is not a live
+ *  block (refused). */
+export function objectFreeGeneric(p: usize): i32 {
   if (!isPymalloc(p)) {
     let e = rawValidate(p);
     if (e == OK) rawFree(p);
     return e;
   }
-  let pool = poolOf(p);
-  if ((p & (ALIGNMENT - 1)) != 0 || !isLive(pool, p)) return notLiveSmallBlock(p, pool);
-  markFree(pool, p);
-  let lastfree = field(pool, FREEBLOCK);
-  store<u32>(p, <u32>lastfree);
-  setField(pool, FREEBLOCK, p);
-  let ref = field(pool, REF) - 1;
-  setField(pool, REF, ref);
-  if (!lastfree) {
-    insertToUsedPool(pool);
-  } else if (!ref) {
-    poolEmptied(pool);
-  }
-  return OK;
+  return notLiveSmallBlock(p, poolOf(p));
+}
+
+// Slow path: a free made a full pool used (lastfree == 0) or a used pool
+// empty (or, with a pool of one block, both).
+function poolStateChanged(pool: usize, lastfree: usize): void {
+  if (!lastfree) insertToUsedPool(pool);
+  if (!field(pool, REF)) poolEmptied(pool);
 }
 
 // Slow path: the pool's last block came back. The only used pool of its

@@ -56,27 +56,22 @@ export const DUMMY_SIZE_IDX: u32 = 0xffff;
   return <usize>(szidx + 1) << ALIGNMENT_SHIFT;
 }
 
-// The bitmap word and bit of block p in its pool.
+/** The live-bitmap word and bit of the granule p is in. */
 // @ts-ignore: decorator
-@inline function bitWord(pool: usize, p: usize): usize {
+@inline export function liveWord(pool: usize, p: usize): usize {
   return pool + BITMAP + (((p - pool) >> (ALIGNMENT_SHIFT + 5)) << 2);
 }
 // @ts-ignore: decorator
-@inline function bitMask(pool: usize, p: usize): u32 {
+@inline export function liveBit(pool: usize, p: usize): u32 {
   return 1 << <u32>((p - pool) >> ALIGNMENT_SHIFT);
 }
 
 // @ts-ignore: decorator
 @inline export function markLive(pool: usize, p: usize): void {
-  let w = bitWord(pool, p);
-  store<u32>(w, load<u32>(w) | bitMask(pool, p));
-}
-// @ts-ignore: decorator
-@inline export function markFree(pool: usize, p: usize): void {
-  let w = bitWord(pool, p);
-  store<u32>(w, load<u32>(w) & ~bitMask(pool, p));
+  let w = liveWord(pool, p);
+  store<u32>(w, load<u32>(w) | liveBit(pool, p));
 }
 // @ts-ignore: decorator
 @inline export function isLive(pool: usize, p: usize): bool {
-  return (load<u32>(bitWord(pool, p)) & bitMask(pool, p)) != 0;
+  return (load<u32>(liveWord(pool, p)) & liveBit(pool, p)) != 0;
 }

@@ -1,0 +1,92 @@
+// Pool life cycle paths of pymalloc: formatting threads a whole pool, a
+// class's only pool stays retained when it empties, a full pool getting a
+// block back takes the retained pool's place, and 4 KiB pools keep a heap
+// that touches every size class small.
+import { describe, it, expect } from "vitest";
+import { createAllocator } from "../src/index.js";
+
+const POOL = 4096;
+const CAPACITY_32 = Math.floor((POOL - 64) / 32); // blocks of 32 bytes in a pool
+
+describe("pool paths", () => {
+  for (const build of ["release", "legacy"] as const) {
+    it(`${build}: a fresh pool hands out its blocks in address order, then the next pool`, async () => {
+      const a = await createAllocator({ build });
+      const cap = build === "legacy" ? Math.floor((POOL - 32 - 64) / 32) : CAPACITY_32;
+      const ps: number[] = [];
+      for (let i = 0; i < cap; i++) ps.push(a.malloc(32));
+      for (let i = 1; i < cap; i++) expect(ps[i] - ps[i - 1]).toBe(32);
+      const first = Math.floor(ps[0] / POOL);
+      expect(ps.every((p) => Math.floor(p / POOL) === first)).toBe(true);
+      const next = a.malloc(32);
+      expect(Math.floor(next / POOL)).not.toBe(first);
+      a.check();
+      expect(a.stats().classes[build === "legacy" ? 3 : 1]).toMatchObject({ pools: 2, blocksInUse: cap + 1 });
+    });
+  }
+
+  it("the only pool of a class stays retained when it empties, and is reused", async () => {
+    const a = await createAllocator();
+    const p = a.malloc(32);
+    a.free(p);
+    const s = a.stats();
+    expect(s.pools.used).toBe(0);
+    expect(s.classes[1].blocksInUse).toBe(0);
+    a.check();
+    for (let i = 0; i < 1000; i++) {
+      const q = a.malloc(32);
+      expect(q).toBe(p);
+      a.free(q);
+    }
+    expect(() => a.free(p)).toThrow(/already freed|double free/);
+    a.check();
+  });
+
+  it("a full pool getting a block back gives the retained empty pool back to its arena", async () => {
+    const a = await createAllocator();
+    const full: number[] = [];
+    for (let i = 0; i < CAPACITY_32; i++) full.push(a.malloc(32));
+    const other = a.malloc(32); // second pool; the first is full
+    a.free(other); // the second pool empties and is retained
+    a.check();
+    a.free(full[7]); // the first pool is used again and goes first
+    a.check();
+    expect(a.malloc(32)).toBe(full[7]);
+    expect(a.stats().pools.used).toBe(1);
+    for (const p of full) a.free(p);
+    a.check();
+    expect(a.stats().totals.inUseBytes).toBe(0);
+  });
+
+  it("a retained pool is given back before memory grows for a large block", async () => {
+    const a = await createAllocator();
+    a.free(a.malloc(100));
+    a.check();
+    const big = a.malloc(8 << 20);
+    a.check();
+    a.free(big);
+    a.check();
+  });
+
+  it("a heap using every size class costs a few pages, not a 16 KiB pool per class", async () => {
+    const a = await createAllocator();
+    const before = a.stats().memory.bytes;
+    for (let n = 16; n <= 512; n += 16) for (let i = 0; i < 3; i++) a.malloc(n);
+    const s = a.stats();
+    expect(s.pools.used).toBe(32);
+    expect(s.pools.used * s.geometry.poolSize).toBe(32 * POOL);
+    expect(s.memory.bytes - before).toBeLessThanOrEqual(256 * 1024);
+    a.check();
+  });
+
+  it("free of an address inside pymalloc's statics or a pool header is refused", async () => {
+    const a = await createAllocator();
+    const p = a.malloc(32);
+    const pool = p - (p % POOL);
+    for (const bad of [pool, pool + 16, pool + 32, 8, 1024, 4096]) {
+      expect(() => a.free(bad)).toThrow(ReferenceError);
+    }
+    a.check();
+    a.free(p);
+  });
+});
