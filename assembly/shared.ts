@@ -28,6 +28,7 @@ import { OK, ERR_BAD_REGION, ERR_CORRUPT, fail } from "./errors";
 import { setMaxBytes } from "./source/memory";
 import { getHeapStart, getTop, setHeapBase } from "./raw/raw";
 import { BLOCK_HEADER } from "./raw/block";
+import { initUsedPools } from "./pymalloc/obmalloc";
 import { malloc, realloc, free, aligned_alloc, malloc_usable_size } from "./allocator";
 
 // @ts-ignore: decorator
@@ -61,10 +62,14 @@ function hashData(): u32 {
 if (SHARED) {
   // build/malloc.wasm is built with --zeroFilledMemory, which drops the
   // statics' data segments (all zeros: memory.data reservations); an
-  // imported memory need not be zero, so clear them here instead. No start
-  // code before this one writes memory, and test/malloc.test.ts checks
-  // that the build has no data segment this would wipe.
-  if (ZERO_STATICS) memory.fill(ASC_MEMORY_BASE, 0, __heap_base - ASC_MEMORY_BASE);
+  // imported memory need not be zero, so clear them here instead, and
+  // redo the one start code that writes statics (pymalloc's usedpools).
+  // test/malloc.test.ts checks that the build has no data segment this
+  // would wipe.
+  if (ZERO_STATICS) {
+    memory.fill(ASC_MEMORY_BASE, 0, __heap_base - ASC_MEMORY_BASE);
+    initUsedPools();
+  }
   dataHash = hashData();
   setHeapBase(PARKED_BASE);
 }

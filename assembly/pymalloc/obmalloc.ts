@@ -34,8 +34,14 @@ const usedpools: usize = memory.data(<i32>(NB_SMALL_SIZE_CLASSES * 4));
 /** A pool header nothing allocates from: its free list is its own REF word,
  *  which stays 0 (nothing but the fast path's loads touch it). */
 const EMPTY_POOL: usize = memory.data(<i32>POOL_OVERHEAD);
-store<u32>(EMPTY_POOL + FREEBLOCK, <u32>(EMPTY_POOL + REF));
-for (let c: usize = 0; c < NB_SMALL_SIZE_CLASSES; c++) store<u32>(usedpools + (c << 2), <u32>EMPTY_POOL);
+
+/** Points every usedpools entry at EMPTY_POOL. Start code, and again in
+ *  build/malloc.wasm after shared.ts zeroes the statics. */
+export function initUsedPools(): void {
+  store<u32>(EMPTY_POOL + FREEBLOCK, <u32>(EMPTY_POOL + REF));
+  for (let c: usize = 0; c < NB_SMALL_SIZE_CLASSES; c++) store<u32>(usedpools + (c << 2), <u32>EMPTY_POOL);
+}
+initUsedPools();
 
 /** First pool of class szidx with a free block, or 0. */
 // @ts-ignore: decorator
