@@ -41,27 +41,28 @@ import {
   rawMalloc, rawRealloc, rawAllocArena, rawArenaFromFree, rawFreeArena, rawCommit, rawTrimArena,
   rawIsLast, rawUsableSize,
 } from "../raw/raw";
-import { NEXTPOOL, ARENAINDEX, SZIDX, DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES } from "./pool";
+import { DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES, poolHeader } from "./pool";
 
-export const AO_SIZE: usize = 32;
-const AO_SHIFT: usize = 5;
-export const ADDRESS: usize = 0;
-export const POOL_ADDRESS: usize = 4;
-export const NFREEPOOLS: usize = 8;
-export const NTOTALPOOLS: usize = 12;
-export const FREEPOOLS: usize = 16;
-export const NEXTARENA: usize = 20;
-export const PREVARENA: usize = 24;
-export const CUTBYTES: usize = 28;
+/** An arena object, as drawn above (`arenaObject(ao).nfreepools`). */
+// @ts-ignore: decorator
+@unmanaged export class ArenaObject {
+  address: usize;
+  poolAddress: usize;
+  nfreepools: usize;
+  ntotalpools: usize;
+  freepools: usize;
+  nextarena: usize;
+  prevarena: usize;
+  cutbytes: usize;
+}
 
 // @ts-ignore: decorator
-@inline function get(ao: usize, field: usize): usize {
-  return load<u32>(ao + field);
+@inline export function arenaObject(ao: usize): ArenaObject {
+  return changetype<ArenaObject>(ao);
 }
-// @ts-ignore: decorator
-@inline function set(ao: usize, field: usize, v: usize): void {
-  store<u32>(ao + field, <u32>v);
-}
+
+export const AO_SIZE: usize = offsetof<ArenaObject>();
+const AO_SHIFT: usize = 5; // log2(AO_SIZE)
 
 /** Stands for the arena table until there is one (see the layout above). */
 const NO_ARENAS: usize = memory.data(<i32>AO_SIZE);
@@ -104,15 +105,15 @@ export let narenasHighwater: u32 = 0;
 @inline export function addressInRange(pool: usize): bool {
   // A header that is not a pool's may hold any index: masked, it still
   // names an arena object, whose range then does not contain `pool`.
-  let ao = allarenas + ((<usize>load<u32>(pool + ARENAINDEX) & arenaMask) << AO_SHIFT);
-  return pool - <usize>load<u32>(ao, ADDRESS) < <usize>load<u32>(ao, CUTBYTES);
+  let ao = arenaObject(allarenas + ((poolHeader(pool).arenaindex & arenaMask) << AO_SHIFT));
+  return pool - ao.address < ao.cutbytes;
 }
 
 // Sets the arena's never-used pool pointer, and cutbytes with it.
 // @ts-ignore: decorator
 @inline function setPoolAddress(ao: usize, pool: usize): void {
-  set(ao, POOL_ADDRESS, pool);
-  set(ao, CUTBYTES, pool - get(ao, ADDRESS));
+  arenaObject(ao).poolAddress = pool;
+  arenaObject(ao).cutbytes = pool - arenaObject(ao).address;
 }
 
 // Slow path: a fresh arena object with an arena, or 0 (out of memory).
@@ -128,9 +129,9 @@ function newArena(): usize {
     allarenas = table;
     for (let i = maxarenas; i < numarenas; i++) {
       let ao = arenaAt(i);
-      set(ao, ADDRESS, 0);
-      set(ao, CUTBYTES, 0);
-      set(ao, NEXTARENA, i < numarenas - 1 ? arenaAt(i + 1) : 0);
+      arenaObject(ao).address = 0;
+      arenaObject(ao).cutbytes = 0;
+      arenaObject(ao).nextarena = i < numarenas - 1 ? arenaAt(i + 1) : 0;
     }
     unusedArenaObjects = arenaAt(maxarenas);
     maxarenas = numarenas;
@@ -146,12 +147,12 @@ function newArena(): usize {
   let npools = <usize>(rawUsableSize(address) / POOL_SIZE);
   if (npools > MAX_POOLS_IN_ARENA) npools = MAX_POOLS_IN_ARENA;
   rawTrimArena(address, npools * POOL_SIZE);
-  unusedArenaObjects = get(ao, NEXTARENA);
-  set(ao, ADDRESS, address);
+  unusedArenaObjects = arenaObject(ao).nextarena;
+  arenaObject(ao).address = address;
   setPoolAddress(ao, address);
-  set(ao, NFREEPOOLS, npools);
-  set(ao, NTOTALPOOLS, npools);
-  set(ao, FREEPOOLS, 0);
+  arenaObject(ao).nfreepools = npools;
+  arenaObject(ao).ntotalpools = npools;
+  arenaObject(ao).freepools = 0;
   narenasCurrentlyAllocated++;
   ntimesArenaAllocated++;
   if (narenasCurrentlyAllocated > narenasHighwater) narenasHighwater = narenasCurrentlyAllocated;
@@ -165,35 +166,35 @@ export function takePool(): usize {
   if (!ao) {
     ao = newArena();
     if (!ao) return 0;
-    set(ao, NEXTARENA, 0);
-    set(ao, PREVARENA, 0);
+    arenaObject(ao).nextarena = 0;
+    arenaObject(ao).prevarena = 0;
     usableArenas = ao;
-    setLastWith(get(ao, NFREEPOOLS), ao);
+    setLastWith(arenaObject(ao).nfreepools, ao);
   }
-  let pool = get(ao, FREEPOOLS);
+  let pool = arenaObject(ao).freepools;
   // A never-used pool must be committed before anything is changed.
-  if (!pool && !rawCommit(get(ao, POOL_ADDRESS) + POOL_SIZE)) return 0;
+  if (!pool && !rawCommit(arenaObject(ao).poolAddress + POOL_SIZE)) return 0;
 
   // The first arena has the fewest free pools, so taking one keeps the
   // order; only nfp2lasta changes, and a full arena leaves the list.
-  let nf = get(ao, NFREEPOOLS);
+  let nf = arenaObject(ao).nfreepools;
   if (lastWith(nf) == ao) setLastWith(nf, 0);
   if (nf > 1) setLastWith(nf - 1, ao);
 
   if (pool) {
-    set(ao, FREEPOOLS, load<u32>(pool + NEXTPOOL));
+    arenaObject(ao).freepools = poolHeader(pool).nextpool;
   } else {
-    pool = get(ao, POOL_ADDRESS);
-    store<u32>(pool + ARENAINDEX, <u32>((ao - allarenas) / AO_SIZE));
-    store<u32>(pool + SZIDX, DUMMY_SIZE_IDX);
+    pool = arenaObject(ao).poolAddress;
+    poolHeader(pool).arenaindex = (ao - allarenas) / AO_SIZE;
+    poolHeader(pool).szidx = DUMMY_SIZE_IDX;
     // The arena may reuse raw memory: its live bitmap starts out clear.
     memory.fill(pool + BITMAP, 0, BITMAP_BYTES);
     setPoolAddress(ao, pool + POOL_SIZE);
   }
-  set(ao, NFREEPOOLS, nf - 1);
+  arenaObject(ao).nfreepools = nf - 1;
   if (nf == 1) {
-    usableArenas = get(ao, NEXTARENA);
-    if (usableArenas) set(usableArenas, PREVARENA, 0);
+    usableArenas = arenaObject(ao).nextarena;
+    if (usableArenas) arenaObject(usableArenas).prevarena = 0;
   }
   return pool;
 }
@@ -201,30 +202,30 @@ export function takePool(): usize {
 /** Gives an empty pool back to its arena, keeping usable_arenas sorted;
  *  frees the arena if it became wholly free (CPython insert_to_freepool). */
 export function returnPool(pool: usize, ao: usize): void {
-  store<u32>(pool + NEXTPOOL, <u32>get(ao, FREEPOOLS));
-  set(ao, FREEPOOLS, pool);
-  let nf = get(ao, NFREEPOOLS);
+  poolHeader(pool).nextpool = arenaObject(ao).freepools;
+  arenaObject(ao).freepools = pool;
+  let nf = arenaObject(ao).nfreepools;
   let listed = nf != 0; // an arena without free pools is on no list
   let lastnf = lastWith(nf);
   if (lastnf == ao) {
-    let prev = get(ao, PREVARENA);
-    setLastWith(nf, prev != 0 && get(prev, NFREEPOOLS) == nf ? prev : 0);
+    let prev = arenaObject(ao).prevarena;
+    setLastWith(nf, prev != 0 && arenaObject(prev).nfreepools == nf ? prev : 0);
   }
   nf++;
-  set(ao, NFREEPOOLS, nf);
+  arenaObject(ao).nfreepools = nf;
 
   // Case 1: wholly free, and not the last usable arena: release it. (A
   // trimmed arena of one pool gets here straight from the full state.)
-  if (nf == get(ao, NTOTALPOOLS) && (listed ? get(ao, NEXTARENA) != 0 : usableArenas != 0)) {
+  if (nf == arenaObject(ao).ntotalpools && (listed ? arenaObject(ao).nextarena != 0 : usableArenas != 0)) {
     if (listed) unlinkArena(ao);
     releaseArena(ao);
     return;
   }
   if (nf == 1) {
     // Case 2: it had no free pool, so it is not listed: it goes first.
-    set(ao, NEXTARENA, usableArenas);
-    set(ao, PREVARENA, 0);
-    if (usableArenas) set(usableArenas, PREVARENA, ao);
+    arenaObject(ao).nextarena = usableArenas;
+    arenaObject(ao).prevarena = 0;
+    if (usableArenas) arenaObject(usableArenas).prevarena = ao;
     usableArenas = ao;
     if (!lastWith(1)) setLastWith(1, ao);
     return;
@@ -234,11 +235,11 @@ export function returnPool(pool: usize, ao: usize): void {
   if (ao == lastnf) return;
   // Case 3: move it right after the last arena with its old count.
   unlinkArena(ao);
-  let next = get(lastnf, NEXTARENA);
-  set(ao, PREVARENA, lastnf);
-  set(ao, NEXTARENA, next);
-  if (next) set(next, PREVARENA, ao);
-  set(lastnf, NEXTARENA, ao);
+  let next = arenaObject(lastnf).nextarena;
+  arenaObject(ao).prevarena = lastnf;
+  arenaObject(ao).nextarena = next;
+  if (next) arenaObject(next).prevarena = ao;
+  arenaObject(lastnf).nextarena = ao;
 }
 
 /** Frees memory pymalloc holds without using it, so the raw layer can
@@ -248,13 +249,13 @@ export function returnPool(pool: usize, ao: usize): void {
 export function releaseForLargeBlock(): bool {
   let released = false;
   for (let ao = usableArenas; ao; ) {
-    let next = get(ao, NEXTARENA);
-    let nf = get(ao, NFREEPOOLS);
-    if (nf == get(ao, NTOTALPOOLS)) {
+    let next = arenaObject(ao).nextarena;
+    let nf = arenaObject(ao).nfreepools;
+    if (nf == arenaObject(ao).ntotalpools) {
       unlistArena(ao, nf);
       releaseArena(ao);
       released = true;
-    } else if (rawIsLast(get(ao, ADDRESS))) {
+    } else if (rawIsLast(arenaObject(ao).address)) {
       released = trimArena(ao, nf) || released;
     }
     ao = next;
@@ -264,26 +265,26 @@ export function releaseForLargeBlock(): bool {
 
 // Hands a wholly free arena, already off usable_arenas, to the raw layer.
 function releaseArena(ao: usize): void {
-  set(ao, NEXTARENA, unusedArenaObjects);
+  arenaObject(ao).nextarena = unusedArenaObjects;
   unusedArenaObjects = ao;
-  rawFreeArena(get(ao, ADDRESS));
-  set(ao, ADDRESS, 0);
-  set(ao, CUTBYTES, 0);
+  rawFreeArena(arenaObject(ao).address);
+  arenaObject(ao).address = 0;
+  arenaObject(ao).cutbytes = 0;
   narenasCurrentlyAllocated--;
 }
 
 // Gives the never-cut pools at the end of arena ao back to the raw layer;
 // the arena keeps its cut pools and moves to its new place in the order.
 function trimArena(ao: usize, nf: usize): bool {
-  let base = get(ao, ADDRESS);
-  let cut = get(ao, POOL_ADDRESS);
-  let untouched = get(ao, NTOTALPOOLS) - (cut - base) / POOL_SIZE;
+  let base = arenaObject(ao).address;
+  let cut = arenaObject(ao).poolAddress;
+  let untouched = arenaObject(ao).ntotalpools - (cut - base) / POOL_SIZE;
   if (!untouched || cut == base) return false;
   unlistArena(ao, nf);
   rawTrimArena(base, cut - base);
-  set(ao, NTOTALPOOLS, (cut - base) / POOL_SIZE);
+  arenaObject(ao).ntotalpools = (cut - base) / POOL_SIZE;
   nf -= untouched;
-  set(ao, NFREEPOOLS, nf);
+  arenaObject(ao).nfreepools = nf;
   if (nf) insertSorted(ao, nf);
   return true;
 }
@@ -293,39 +294,36 @@ function trimArena(ao: usize, nf: usize): bool {
 function insertSorted(ao: usize, nf: usize): void {
   let prev: usize = 0;
   let next = usableArenas;
-  while (next && get(next, NFREEPOOLS) <= nf) {
+  while (next && arenaObject(next).nfreepools <= nf) {
     prev = next;
-    next = get(next, NEXTARENA);
+    next = arenaObject(next).nextarena;
   }
-  set(ao, PREVARENA, prev);
-  set(ao, NEXTARENA, next);
-  if (prev) set(prev, NEXTARENA, ao);
+  arenaObject(ao).prevarena = prev;
+  arenaObject(ao).nextarena = next;
+  if (prev) arenaObject(prev).nextarena = ao;
   else usableArenas = ao;
-  if (next) set(next, PREVARENA, ao);
-  if (!next || get(next, NFREEPOOLS) != nf) setLastWith(nf, ao);
+  if (next) arenaObject(next).prevarena = ao;
+  if (!next || arenaObject(next).nfreepools != nf) setLastWith(nf, ao);
 }
 
 // Takes ao (with nf free pools) off usable_arenas, keeping nfp2lasta right.
 function unlistArena(ao: usize, nf: usize): void {
   if (lastWith(nf) == ao) {
-    let prev = get(ao, PREVARENA);
-    setLastWith(nf, prev != 0 && get(prev, NFREEPOOLS) == nf ? prev : 0);
+    let prev = arenaObject(ao).prevarena;
+    setLastWith(nf, prev != 0 && arenaObject(prev).nfreepools == nf ? prev : 0);
   }
   unlinkArena(ao);
 }
 
 function unlinkArena(ao: usize): void {
-  let prev = get(ao, PREVARENA);
-  let next = get(ao, NEXTARENA);
-  if (prev) set(prev, NEXTARENA, next);
+  let prev = arenaObject(ao).prevarena;
+  let next = arenaObject(ao).nextarena;
+  if (prev) arenaObject(prev).nextarena = next;
   else usableArenas = next;
-  if (next) set(next, PREVARENA, prev);
+  if (next) arenaObject(next).prevarena = prev;
 }
 
-// Accessors for statistics and check (read-only).
-export function arenaField(ao: usize, field: usize): usize {
-  return get(ao, field);
-}
+// Accessor for statistics and check (read-only).
 export function lastArenaWith(nf: usize): usize {
   return lastWith(nf);
 }

@@ -23,8 +23,7 @@ import {
   rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize,
 } from "../raw/raw";
 import {
-  REF, FREEBLOCK, NEXTPOOL, PREVPOOL, ARENAINDEX, SZIDX, NEXTOFFSET, MAXNEXTOFFSET,
-  POOL_OVERHEAD, poolOf, indexToSize, markLive, isLive, liveWord, liveBit,
+  PoolHeader, poolHeader, POOL_OVERHEAD, poolOf, indexToSize, markLive, isLive, liveWord, liveBit,
 } from "./pool";
 import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock } from "./arena";
 
@@ -38,7 +37,7 @@ const EMPTY_POOL: usize = memory.data(<i32>POOL_OVERHEAD);
 /** Points every usedpools entry at EMPTY_POOL. Start code, and again in
  *  build/malloc.wasm after shared.ts zeroes the statics. */
 export function initUsedPools(): void {
-  store<u32>(EMPTY_POOL + FREEBLOCK, <u32>(EMPTY_POOL + REF));
+  poolHeader(EMPTY_POOL).freeblock = EMPTY_POOL + offsetof<PoolHeader>("ref");
   for (let c: usize = 0; c < NB_SMALL_SIZE_CLASSES; c++) store<u32>(usedpools + (c << 2), <u32>EMPTY_POOL);
 }
 initUsedPools();
@@ -60,14 +59,6 @@ initUsedPools();
 @inline function sizeClassOf(n: usize): usize {
   return n ? (n - 1) >> ALIGNMENT_SHIFT : 0;
 }
-// @ts-ignore: decorator
-@inline function field(pool: usize, offset: usize): usize {
-  return load<u32>(pool + offset);
-}
-// @ts-ignore: decorator
-@inline function setField(pool: usize, offset: usize, v: usize): void {
-  store<u32>(pool + offset, <u32>v);
-}
 
 /** First pool on usedpools[c] (for statistics and check). */
 export function usedPoolHead(szidx: u32): usize {
@@ -80,13 +71,13 @@ export function usedPoolHead(szidx: u32): usize {
 // @ts-ignore: decorator
 @inline export function objectMalloc(n: usize): usize {
   if (n <= SMALL_REQUEST_THRESHOLD) {
-    let pool = <usize>load<u32>(usedpools + (sizeClassOf(n) << 2));
-    let bp = <usize>load<u32>(pool + FREEBLOCK);
-    let next = load<u32>(bp);
+    let pool = poolHeader(load<u32>(usedpools + (sizeClassOf(n) << 2)));
+    let bp = pool.freeblock;
+    let next = load<usize>(bp);
     if (next) {
-      store<u32>(pool + FREEBLOCK, next);
-      store<u32>(pool + REF, load<u32>(pool + REF) + 1);
-      markLive(pool, bp);
+      pool.freeblock = next;
+      pool.ref += 1;
+      markLive(changetype<usize>(pool), bp);
       return bp;
     }
   }
@@ -101,9 +92,9 @@ export function objectMallocGeneric(n: usize): usize {
   let pool = usedHead(szidx);
   if (!pool) return allocateFromNewPool(szidx);
   // The fast path found the pool's last free-listed block.
-  let bp = field(pool, FREEBLOCK);
-  setField(pool, FREEBLOCK, 0);
-  setField(pool, REF, field(pool, REF) + 1);
+  let bp = poolHeader(pool).freeblock;
+  poolHeader(pool).freeblock = 0;
+  poolHeader(pool).ref = poolHeader(pool).ref + 1;
   markLive(pool, bp);
   poolFull(pool, szidx);
   return bp;
@@ -126,9 +117,9 @@ function largeMalloc(n: usize): usize {
 // free list from when it is formatted), so the pool is full and leaves
 // usedpools.
 function poolFull(pool: usize, szidx: usize): void {
-  let next = field(pool, NEXTPOOL);
+  let next = poolHeader(pool).nextpool;
   setUsedHead(szidx, next);
-  if (next) setField(next, PREVPOOL, 0);
+  if (next) poolHeader(next).prevpool = 0;
 }
 
 // Slow path: no used pool of this class. Takes an empty pool and, unless it
@@ -136,16 +127,16 @@ function poolFull(pool: usize, szidx: usize): void {
 function allocateFromNewPool(szidx: usize): usize {
   let pool = takePool();
   if (!pool) return 0;
-  setField(pool, NEXTPOOL, 0);
-  setField(pool, PREVPOOL, 0);
+  poolHeader(pool).nextpool = 0;
+  poolHeader(pool).prevpool = 0;
   setUsedHead(szidx, pool);
-  setField(pool, REF, 1);
+  poolHeader(pool).ref = 1;
   let bp: usize;
-  if (field(pool, SZIDX) == szidx) {
-    bp = field(pool, FREEBLOCK);
+  if (poolHeader(pool).szidx == szidx) {
+    bp = poolHeader(pool).freeblock;
     let next = load<u32>(bp);
     markLive(pool, bp);
-    setField(pool, FREEBLOCK, next);
+    poolHeader(pool).freeblock = next;
     if (!next) poolFull(pool, szidx);
     return bp;
   }
@@ -153,15 +144,15 @@ function allocateFromNewPool(szidx: usize): usize {
   // (mimalloc extends a fresh page the same way), so the fast path serves
   // the whole pool. NEXTOFFSET ends past the last block.
   let size = indexToSize(<u32>szidx);
-  setField(pool, SZIDX, szidx);
-  setField(pool, MAXNEXTOFFSET, <usize>POOL_SIZE - size);
+  poolHeader(pool).szidx = szidx;
+  poolHeader(pool).maxnextoffset = <usize>POOL_SIZE - size;
   bp = pool + POOL_OVERHEAD;
   let last = pool + <usize>POOL_SIZE - size;
   let q = bp + size;
-  setField(pool, FREEBLOCK, q);
+  poolHeader(pool).freeblock = q;
   for (; q + size <= last; q += size) store<u32>(q, <u32>(q + size));
   store<u32>(q, 0);
-  setField(pool, NEXTOFFSET, q + size - pool);
+  poolHeader(pool).nextoffset = q + size - pool;
   markLive(pool, bp);
   return bp;
 }
@@ -188,9 +179,9 @@ export function objectValidate(p: usize): i32 {
 // Slow path: p is in a pool but not a live block. Say "double free" if p is
 // where a block of this pool starts, else "not ours".
 function notLiveSmallBlock(p: usize, pool: usize): i32 {
-  let size = indexToSize(<u32>field(pool, SZIDX));
+  let size = indexToSize(<u32>poolHeader(pool).szidx);
   let offset = p - pool;
-  if (offset >= POOL_OVERHEAD && offset < field(pool, NEXTOFFSET) && (offset - POOL_OVERHEAD) % size == 0) {
+  if (offset >= POOL_OVERHEAD && offset < poolHeader(pool).nextoffset && (offset - POOL_OVERHEAD) % size == 0) {
     return fail(ERR_DOUBLE_FREE, p, size);
   }
   return fail(ERR_NOT_OURS, p);
@@ -208,11 +199,12 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
     let bit = liveBit(pool, p);
     if ((bits & bit) != 0 && (p & (ALIGNMENT - 1)) == 0) {
       store<u32>(word, bits ^ bit);
-      let lastfree = <usize>load<u32>(pool + FREEBLOCK);
-      store<u32>(p, <u32>lastfree);
-      store<u32>(pool + FREEBLOCK, <u32>p);
-      let ref = load<u32>(pool + REF) - 1;
-      store<u32>(pool + REF, ref);
+      let header = poolHeader(pool);
+      let lastfree = header.freeblock;
+      store<usize>(p, lastfree);
+      header.freeblock = p;
+      let ref = header.ref - 1;
+      header.ref = ref;
       if (lastfree != 0 && ref != 0) return OK;
       poolStateChanged(pool, lastfree);
       return OK;
@@ -236,7 +228,7 @@ export function objectFreeGeneric(p: usize): i32 {
 // empty (or, with a pool of one block, both).
 function poolStateChanged(pool: usize, lastfree: usize): void {
   if (!lastfree) insertToUsedPool(pool);
-  if (!field(pool, REF)) poolEmptied(pool);
+  if (!poolHeader(pool).ref) poolEmptied(pool);
 }
 
 // Slow path: the pool's last block came back. The only used pool of its
@@ -245,14 +237,14 @@ function poolStateChanged(pool: usize, lastfree: usize): void {
 // every iteration (mimalloc retires an emptied page the same way); any
 // other empty pool goes back to its arena.
 function poolEmptied(pool: usize): void {
-  if (!field(pool, NEXTPOOL) && !field(pool, PREVPOOL)) return;
+  if (!poolHeader(pool).nextpool && !poolHeader(pool).prevpool) return;
   insertToFreePool(pool);
 }
 
 /** Whether `pool` is the empty pool retained on usedpools (see poolEmptied). */
 export function isRetainedPool(pool: usize): bool {
-  let szidx = field(pool, SZIDX);
-  return szidx < NB_SMALL_SIZE_CLASSES && usedHead(szidx) == pool && field(pool, REF) == 0;
+  let szidx = poolHeader(pool).szidx;
+  return szidx < NB_SMALL_SIZE_CLASSES && usedHead(szidx) == pool && poolHeader(pool).ref == 0;
 }
 
 // Gives the retained empty pools back to their arenas (before memory grows
@@ -260,34 +252,34 @@ export function isRetainedPool(pool: usize): bool {
 function releaseRetainedPools(): void {
   for (let c: usize = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
     let pool = usedHead(c);
-    if (pool && !field(pool, REF)) insertToFreePool(pool);
+    if (pool && !poolHeader(pool).ref) insertToFreePool(pool);
   }
 }
 
 // Slow path: a full pool got a block back; it becomes the first used pool
 // of its class (most recently freed memory is the warmest).
 function insertToUsedPool(pool: usize): void {
-  let szidx = field(pool, SZIDX);
+  let szidx = poolHeader(pool).szidx;
   let head = usedHead(szidx);
-  if (head && !field(head, REF)) {
+  if (head && !poolHeader(head).ref) {
     // The retained empty pool is no longer the class's only one.
     insertToFreePool(head);
     head = 0;
   }
-  setField(pool, NEXTPOOL, head);
-  setField(pool, PREVPOOL, 0);
-  if (head) setField(head, PREVPOOL, pool);
+  poolHeader(pool).nextpool = head;
+  poolHeader(pool).prevpool = 0;
+  if (head) poolHeader(head).prevpool = pool;
   setUsedHead(szidx, pool);
 }
 
 // Slow path: the pool is empty; unlink it and give it back to its arena.
 function insertToFreePool(pool: usize): void {
-  let next = field(pool, NEXTPOOL);
-  let prev = field(pool, PREVPOOL);
-  if (prev) setField(prev, NEXTPOOL, next);
-  else setUsedHead(field(pool, SZIDX), next);
-  if (next) setField(next, PREVPOOL, prev);
-  returnPool(pool, allarenas + <usize>field(pool, ARENAINDEX) * AO_SIZE);
+  let next = poolHeader(pool).nextpool;
+  let prev = poolHeader(pool).prevpool;
+  if (prev) poolHeader(prev).nextpool = next;
+  else setUsedHead(poolHeader(pool).szidx, next);
+  if (next) poolHeader(next).prevpool = prev;
+  returnPool(pool, allarenas + <usize>poolHeader(pool).arenaindex * AO_SIZE);
 }
 
 // ---------------------------------------------------------------- realloc
@@ -296,7 +288,7 @@ function insertToFreePool(pool: usize): void {
  *  still fits and would not waste a quarter of it; raw blocks stay raw. */
 export function objectRealloc(p: usize, n: usize): usize {
   if (!isPymalloc(p)) return rawRealloc(p, n);
-  let size = indexToSize(<u32>field(poolOf(p), SZIDX));
+  let size = indexToSize(<u32>poolHeader(poolOf(p)).szidx);
   let keep = size;
   if (n <= size) {
     if (n * SHRINK_KEEP_DENOMINATOR > size * SHRINK_KEEP_NUMERATOR) return p;
@@ -313,5 +305,5 @@ export function objectRealloc(p: usize, n: usize): usize {
 /** Bytes usable at live block p (validate first). */
 export function objectUsableSize(p: usize): usize {
   if (!isPymalloc(p)) return rawUsableSize(p);
-  return indexToSize(<u32>field(poolOf(p), SZIDX));
+  return indexToSize(<u32>poolHeader(poolOf(p)).szidx);
 }

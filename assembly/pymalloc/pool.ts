@@ -32,15 +32,29 @@
 
 import { ALIGNMENT, ALIGNMENT_SHIFT, POOL_SIZE, POOL_SIZE_MASK } from "../config";
 
-export const REF: usize = 0;
-export const FREEBLOCK: usize = 4;
-export const NEXTPOOL: usize = 8;
-export const PREVPOOL: usize = 12;
-export const ARENAINDEX: usize = 16;
-export const SZIDX: usize = 20;
-export const NEXTOFFSET: usize = 24;
-export const MAXNEXTOFFSET: usize = 28;
-export const BITMAP: usize = 32;
+/** The first 32 bytes of a pool, as drawn above. Every pool field is read
+ *  and written through this class: `poolHeader(pool).ref`. */
+// @ts-ignore: decorator
+@unmanaged export class PoolHeader {
+  ref: usize;
+  freeblock: usize;
+  nextpool: usize;
+  prevpool: usize;
+  arenaindex: usize;
+  szidx: usize;
+  nextoffset: usize;
+  maxnextoffset: usize;
+}
+
+// @ts-ignore: decorator
+@inline export function poolHeader(pool: usize): PoolHeader {
+  return changetype<PoolHeader>(pool);
+}
+
+/** Offsets of the fields the fast paths and the bitmap address directly. */
+export const REF: usize = offsetof<PoolHeader>("ref");
+export const FREEBLOCK: usize = offsetof<PoolHeader>("freeblock");
+export const BITMAP: usize = offsetof<PoolHeader>();
 export const BITMAP_BYTES: usize = <usize>POOL_SIZE / ALIGNMENT / 8;
 export const POOL_OVERHEAD: usize = (BITMAP + BITMAP_BYTES + <usize>ALIGNMENT - 1) & ~(<usize>ALIGNMENT - 1);
 /** Marks a pool that was never given a size class. */

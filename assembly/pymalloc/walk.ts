@@ -5,19 +5,13 @@ import { NB_SMALL_SIZE_CLASSES, POOL_SIZE, MAX_POOLS_IN_ARENA } from "../config"
 import { OK, ERR_CORRUPT, fail } from "../errors";
 import { committedEnd } from "../source/memory";
 import {
-  REF, FREEBLOCK, NEXTPOOL, PREVPOOL, ARENAINDEX, SZIDX, NEXTOFFSET, MAXNEXTOFFSET,
+  poolHeader,
   BITMAP, BITMAP_BYTES, POOL_OVERHEAD, indexToSize, isLive,
 } from "./pool";
 import {
-  allarenas, maxarenas, usableArenas, arenaAt, arenaField, lastArenaWith,
-  ADDRESS, POOL_ADDRESS, NFREEPOOLS, NTOTALPOOLS, FREEPOOLS, NEXTARENA, PREVARENA,
+  maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith,
 } from "./arena";
 import { usedPoolHead, isRetainedPool } from "./obmalloc";
-
-// @ts-ignore: decorator
-@inline function field(pool: usize, offset: usize): usize {
-  return load<u32>(pool + offset);
-}
 
 // @ts-ignore: decorator
 @inline function capacity(size: usize): usize {
@@ -41,17 +35,17 @@ export function walkPymalloc(perClass: usize): void {
   let end = committedEnd();
   for (let i: u32 = 0; i < maxarenas; i++) {
     let ao = arenaAt(i);
-    let base = arenaField(ao, ADDRESS);
+    let base = arenaObject(ao).address;
     if (!base) continue;
-    let cut = arenaField(ao, POOL_ADDRESS);
+    let cut = arenaObject(ao).poolAddress;
     for (let pool = base; pool < cut; pool += POOL_SIZE) {
-      let ref = field(pool, REF);
+      let ref = poolHeader(pool).ref;
       if (!ref) {
         emptyPools++;
         continue;
       }
       usedPools++;
-      let szidx = field(pool, SZIDX);
+      let szidx = poolHeader(pool).szidx;
       let size = indexToSize(<u32>szidx);
       let cap = capacity(size);
       let rec = perClass + szidx * 12;
@@ -62,7 +56,7 @@ export function walkPymalloc(perClass: usize): void {
       availableBytes += (cap - ref) * size;
       quantizationBytes += <usize>POOL_SIZE - POOL_OVERHEAD - cap * size;
     }
-    let arenaEnd = base + arenaField(ao, NTOTALPOOLS) * POOL_SIZE;
+    let arenaEnd = base + arenaObject(ao).ntotalpools * POOL_SIZE;
     untouchedPools += <u32>((arenaEnd - cut) / POOL_SIZE);
     let committedTo = arenaEnd < end ? arenaEnd : end;
     if (committedTo > cut) untouchedCommittedBytes += committedTo - cut;
@@ -76,10 +70,10 @@ export function checkPymalloc(): i32 {
   let listedUsed: u32 = 0;
   for (let c: u32 = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
     let prev: usize = 0;
-    for (let pool = usedPoolHead(c); pool; pool = field(pool, NEXTPOOL)) {
-      if (field(pool, SZIDX) != c || field(pool, FREEBLOCK) == 0) return fail(ERR_CORRUPT, pool);
-      if (field(pool, REF) == 0 && (prev != 0 || field(pool, NEXTPOOL) != 0)) return fail(ERR_CORRUPT, pool);
-      if (field(pool, PREVPOOL) != prev) return fail(ERR_CORRUPT, pool);
+    for (let pool = usedPoolHead(c); pool; pool = poolHeader(pool).nextpool) {
+      if (poolHeader(pool).szidx != c || poolHeader(pool).freeblock == 0) return fail(ERR_CORRUPT, pool);
+      if (poolHeader(pool).ref == 0 && (prev != 0 || poolHeader(pool).nextpool != 0)) return fail(ERR_CORRUPT, pool);
+      if (poolHeader(pool).prevpool != prev) return fail(ERR_CORRUPT, pool);
       if (++listedUsed > maxarenas * MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, pool);
       prev = pool;
     }
@@ -88,42 +82,42 @@ export function checkPymalloc(): i32 {
   let withFreePools: u32 = 0;
   for (let i: u32 = 0; i < maxarenas; i++) {
     let ao = arenaAt(i);
-    let base = arenaField(ao, ADDRESS);
+    let base = arenaObject(ao).address;
     if (!base) continue;
-    let cut = arenaField(ao, POOL_ADDRESS);
-    let total = arenaField(ao, NTOTALPOOLS);
+    let cut = arenaObject(ao).poolAddress;
+    let total = arenaObject(ao).ntotalpools;
     if (total == 0 || total > MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, base);
     let end = base + total * POOL_SIZE;
     if ((base & (POOL_SIZE - 1)) != 0 || cut < base || cut > end || cut > committedEnd()) return fail(ERR_CORRUPT, base);
     let untouched = <u32>((end - cut) / POOL_SIZE);
     let empty: u32 = 0;
     for (let pool = base; pool < cut; pool += POOL_SIZE) {
-      if (field(pool, ARENAINDEX) != i) return fail(ERR_CORRUPT, pool);
+      if (poolHeader(pool).arenaindex != i) return fail(ERR_CORRUPT, pool);
       let e = checkPool(pool);
       if (e != OK) return e;
-      let ref = field(pool, REF);
+      let ref = poolHeader(pool).ref;
       if (isRetainedPool(pool)) notFull++;
       else if (!ref) empty++;
-      else if (field(pool, FREEBLOCK) != 0) notFull++;
+      else if (poolHeader(pool).freeblock != 0) notFull++;
     }
     // The free-pool list holds exactly the empty pools.
     let listed: u32 = 0;
-    for (let pool = arenaField(ao, FREEPOOLS); pool; pool = field(pool, NEXTPOOL)) {
-      if (pool < base || pool >= cut || field(pool, REF) != 0 || ++listed > empty) return fail(ERR_CORRUPT, pool);
+    for (let pool = arenaObject(ao).freepools; pool; pool = poolHeader(pool).nextpool) {
+      if (pool < base || pool >= cut || poolHeader(pool).ref != 0 || ++listed > empty) return fail(ERR_CORRUPT, pool);
     }
-    if (listed != empty || arenaField(ao, NFREEPOOLS) != empty + untouched) return fail(ERR_CORRUPT, base);
+    if (listed != empty || arenaObject(ao).nfreepools != empty + untouched) return fail(ERR_CORRUPT, base);
     if (empty + untouched > 0) withFreePools++;
   }
   if (notFull != listedUsed) return fail(ERR_CORRUPT, 0, notFull);
   // usable_arenas: every arena with a free pool, sorted, nfp2lasta right.
   let prev: usize = 0;
   let count: u32 = 0;
-  for (let ao = usableArenas; ao; ao = arenaField(ao, NEXTARENA)) {
-    let nf = arenaField(ao, NFREEPOOLS);
-    if (arenaField(ao, ADDRESS) == 0 || nf == 0 || arenaField(ao, PREVARENA) != prev) return fail(ERR_CORRUPT, ao);
-    if (prev && arenaField(prev, NFREEPOOLS) > nf) return fail(ERR_CORRUPT, ao);
-    let next = arenaField(ao, NEXTARENA);
-    let isLast = next == 0 || arenaField(next, NFREEPOOLS) != nf;
+  for (let ao = usableArenas; ao; ao = arenaObject(ao).nextarena) {
+    let nf = arenaObject(ao).nfreepools;
+    if (arenaObject(ao).address == 0 || nf == 0 || arenaObject(ao).prevarena != prev) return fail(ERR_CORRUPT, ao);
+    if (prev && arenaObject(prev).nfreepools > nf) return fail(ERR_CORRUPT, ao);
+    let next = arenaObject(ao).nextarena;
+    let isLast = next == 0 || arenaObject(next).nfreepools != nf;
     if ((lastArenaWith(nf) == ao) != isLast) return fail(ERR_CORRUPT, ao);
     if (++count > maxarenas) return fail(ERR_CORRUPT, ao);
     prev = ao;
@@ -134,17 +128,17 @@ export function checkPymalloc(): i32 {
 
 // A carved pool: its free list, never-used tail and bitmap agree.
 function checkPool(pool: usize): i32 {
-  let ref = field(pool, REF);
-  let szidx = field(pool, SZIDX);
+  let ref = poolHeader(pool).ref;
+  let szidx = poolHeader(pool).szidx;
   if (szidx >= NB_SMALL_SIZE_CLASSES) return fail(ERR_CORRUPT, pool);
   let size = indexToSize(<u32>szidx);
   let cap = capacity(size);
-  let next = field(pool, NEXTOFFSET);
-  if (field(pool, MAXNEXTOFFSET) != <usize>POOL_SIZE - size) return fail(ERR_CORRUPT, pool);
+  let next = poolHeader(pool).nextoffset;
+  if (poolHeader(pool).maxnextoffset != <usize>POOL_SIZE - size) return fail(ERR_CORRUPT, pool);
   if (next < POOL_OVERHEAD + size || next > <usize>POOL_SIZE) return fail(ERR_CORRUPT, pool);
   let virgin = (<usize>POOL_SIZE - size >= next) ? (<usize>POOL_SIZE - size - next) / size + 1 : 0;
   let nfree: usize = 0;
-  for (let bp = field(pool, FREEBLOCK); bp; bp = load<u32>(bp)) {
+  for (let bp = poolHeader(pool).freeblock; bp; bp = load<u32>(bp)) {
     let offset = bp - pool;
     if (bp < pool || offset < POOL_OVERHEAD || offset >= next || (offset - POOL_OVERHEAD) % size != 0) return fail(ERR_CORRUPT, bp);
     if (isLive(pool, bp) || ++nfree > cap) return fail(ERR_CORRUPT, bp);
@@ -164,20 +158,20 @@ export function nextLiveBlock(p: usize): usize {
   let bp: usize = 0;
   if (p) {
     pool = p & ~(<usize>POOL_SIZE - 1);
-    i = <u32>field(pool, ARENAINDEX);
-    bp = p + indexToSize(<u32>field(pool, SZIDX));
+    i = <u32>poolHeader(pool).arenaindex;
+    bp = p + indexToSize(<u32>poolHeader(pool).szidx);
   }
   for (; i < maxarenas; i++) {
     let ao = arenaAt(i);
-    let base = arenaField(ao, ADDRESS);
+    let base = arenaObject(ao).address;
     if (!base) continue;
-    let cut = arenaField(ao, POOL_ADDRESS);
+    let cut = arenaObject(ao).poolAddress;
     if (!pool) pool = base;
     for (; pool < cut; pool += POOL_SIZE, bp = 0) {
-      if (!field(pool, REF)) continue;
-      let size = indexToSize(<u32>field(pool, SZIDX));
+      if (!poolHeader(pool).ref) continue;
+      let size = indexToSize(<u32>poolHeader(pool).szidx);
       if (!bp) bp = pool + POOL_OVERHEAD;
-      for (let limit = pool + field(pool, NEXTOFFSET); bp < limit; bp += size) {
+      for (let limit = pool + poolHeader(pool).nextoffset; bp < limit; bp += size) {
         if (isLive(pool, bp)) return bp;
       }
     }
