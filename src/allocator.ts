@@ -92,15 +92,15 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
     ex.pyheap_clear_error();
     return err;
   };
-  // Runs an allocating call. The debug build may report a write after free
-  // that it met while allocating; the allocation itself succeeded, so it is
-  // released again and the report raised.
-  const allocating = (what: string, call: () => number): number => {
-    if (debug) ex.pyheap_clear_error();
-    const p = call();
-    if (p === 0) throw lastError(what);
+  // The result of an allocating call, past its fast path: 0 is the
+  // recorded error. The debug build may report a write after free that it
+  // met while allocating; the allocation itself succeeded, so it is
+  // released again and the report raised. `what` names the call, built
+  // only for an error so that a successful call allocates no string.
+  const allocated = (p: number, what: () => string): number => {
+    if (p === 0) throw lastError(what());
     if (debug && ex.pyheap_last_error() !== ErrorCode.OK) {
-      const err = lastError(what);
+      const err = lastError(what());
       ex.free(p);
       throw err;
     }
@@ -122,17 +122,21 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
   return {
     malloc(size) {
       checkSize("malloc", "size", size);
-      return allocating(`malloc(${size})`, () => ex.malloc(size));
+      if (debug) ex.pyheap_clear_error();
+      const p = ex.malloc(size);
+      return p !== 0 && !debug ? p : allocated(p, () => `malloc(${size})`);
     },
     calloc(nelem, elsize) {
       checkSize("calloc", "nelem", nelem);
       checkSize("calloc", "elsize", elsize);
-      return allocating(`calloc(${nelem}, ${elsize})`, () => ex.calloc(nelem, elsize));
+      if (debug) ex.pyheap_clear_error();
+      return allocated(ex.calloc(nelem, elsize), () => `calloc(${nelem}, ${elsize})`);
     },
     realloc(ptr, size) {
       checkPointer("realloc", ptr);
       checkSize("realloc", "size", size);
-      return allocating(`realloc(${ptr}, ${size})`, () => ex.realloc(ptr, size));
+      if (debug) ex.pyheap_clear_error();
+      return allocated(ex.realloc(ptr, size), () => `realloc(${ptr}, ${size})`);
     },
     free(ptr) {
       checkPointer("free", ptr);
@@ -141,7 +145,8 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
     alignedAlloc(alignment, size) {
       checkSize("alignedAlloc", "alignment", alignment);
       checkSize("alignedAlloc", "size", size);
-      return allocating(`alignedAlloc(${alignment}, ${size})`, () => ex.aligned_alloc(alignment, size));
+      if (debug) ex.pyheap_clear_error();
+      return allocated(ex.aligned_alloc(alignment, size), () => `alignedAlloc(${alignment}, ${size})`);
     },
     usableSize(ptr) {
       checkPointer("usableSize", ptr);
