@@ -90,3 +90,29 @@ describe("pool paths", () => {
     a.free(p);
   });
 });
+
+describe("debug-build asserts at pool transitions", () => {
+  // A pool of the 64-byte class (the debug build's guards take a 32-byte
+  // request there) whose ref count is corrupted just before its last free
+  // block is taken: the full-pool transition asserts ref == capacity.
+  const fillButOne = async (build: "debug" | "release") => {
+    const a = await createAllocator({ build });
+    const n = build === "debug" ? 32 : 64;
+    const first = a.malloc(n);
+    const pool = first - (first % POOL);
+    for (let i = 1; i < Math.floor((POOL - 64) / 64) - 1; i++) expect(a.malloc(n) - pool).toBeLessThan(POOL);
+    a.u32[pool / 4] = 0; // the pool header's ref
+    return { a, n };
+  };
+
+  it("debug: a corrupted pool header traps at the transition, not later at check()", async () => {
+    const { a, n } = await fillButOne("debug");
+    expect(() => a.malloc(n)).toThrow(WebAssembly.RuntimeError);
+  });
+
+  it("release: the asserts are compiled away (check() finds the corruption instead)", async () => {
+    const { a, n } = await fillButOne("release");
+    expect(a.malloc(n)).toBeGreaterThan(0);
+    expect(() => a.check()).toThrow(/heap invariant broken/);
+  });
+});

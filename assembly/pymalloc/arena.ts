@@ -36,7 +36,7 @@
 // releaseForLargeBlock() gives back what pymalloc holds but does not use:
 // the spare wholly free arena, and the never-cut tail of the last arena.
 
-import { ARENA_SIZE, POOL_SIZE, MAX_POOLS_IN_ARENA, MIN_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
+import { DEBUG, ARENA_SIZE, POOL_SIZE, MAX_POOLS_IN_ARENA, MIN_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
 import {
   rawMalloc, rawRealloc, rawAllocArena, rawArenaFromFree, rawFreeArena, rawCommit, rawTrimArena,
   rawIsLast, rawUsableSize,
@@ -172,6 +172,9 @@ export function takePool(): usize {
     setLastWith(arenaObject(ao).nfreepools, ao);
   }
   let pool = arenaObject(ao).freepools;
+  // CPython's allocate_from_new_pool asserts: the first usable arena has a
+  // free pool, and no arena before it.
+  if (DEBUG) assert(arenaObject(ao).nfreepools > 0 && arenaObject(ao).prevarena == 0 && arenaObject(ao).address != 0, "takePool: usable_arenas head has no free pool");
   // A never-used pool must be committed before anything is changed.
   if (!pool && !rawCommit(arenaObject(ao).poolAddress + POOL_SIZE)) return 0;
 
@@ -202,6 +205,7 @@ export function takePool(): usize {
 /** Gives an empty pool back to its arena, keeping usable_arenas sorted;
  *  frees the arena if it became wholly free (CPython insert_to_freepool). */
 export function returnPool(pool: usize, ao: usize): void {
+  if (DEBUG) assert(pool - arenaObject(ao).address < arenaObject(ao).cutbytes && poolHeader(pool).ref == 0, "returnPool: not an empty pool of this arena");
   poolHeader(pool).nextpool = arenaObject(ao).freepools;
   arenaObject(ao).freepools = pool;
   let nf = arenaObject(ao).nfreepools;
@@ -228,11 +232,15 @@ export function returnPool(pool: usize, ao: usize): void {
     if (usableArenas) arenaObject(usableArenas).prevarena = ao;
     usableArenas = ao;
     if (!lastWith(1)) setLastWith(1, ao);
+    if (DEBUG) assertSorted(ao);
     return;
   }
   if (!lastWith(nf)) setLastWith(nf, ao);
   // Case 4: it was the last with its old count, so it is still in order.
-  if (ao == lastnf) return;
+  if (ao == lastnf) {
+    if (DEBUG) assertSorted(ao);
+    return;
+  }
   // Case 3: move it right after the last arena with its old count.
   unlinkArena(ao);
   let next = arenaObject(lastnf).nextarena;
@@ -240,6 +248,20 @@ export function returnPool(pool: usize, ao: usize): void {
   arenaObject(ao).nextarena = next;
   if (next) arenaObject(next).prevarena = ao;
   arenaObject(lastnf).nextarena = ao;
+  if (DEBUG) assertSorted(ao);
+}
+
+// Debug build: CPython's insert_to_freepool asserts. ao sits between
+// arenas with no more and no fewer free pools, is on the list, and is the
+// last of its count or followed by one with the same count.
+function assertSorted(ao: usize): void {
+  let a = arenaObject(ao);
+  let nf = a.nfreepools;
+  assert(nf <= a.ntotalpools, "returnPool: more free pools than pools");
+  assert(a.nextarena == 0 || nf <= arenaObject(a.nextarena).nfreepools, "returnPool: arenas out of order (next)");
+  assert(a.prevarena == 0 || arenaObject(a.prevarena).nfreepools <= nf, "returnPool: arenas out of order (prev)");
+  assert(a.prevarena != 0 || usableArenas == ao, "returnPool: arena off usable_arenas");
+  assert(lastWith(nf) != 0 && arenaObject(lastWith(nf)).nfreepools == nf, "returnPool: nfp2lasta wrong");
 }
 
 /** Frees memory pymalloc holds without using it, so the raw layer can

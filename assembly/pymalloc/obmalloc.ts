@@ -14,7 +14,7 @@
 // reads it like any pool and lands in the slow path without a null test.
 
 import {
-  ALIGNMENT, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES,
+  DEBUG, ALIGNMENT, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES,
   POOL_SIZE, SHRINK_KEEP_NUMERATOR, SHRINK_KEEP_DENOMINATOR,
 } from "../config";
 import { committedEnd } from "../source/memory";
@@ -51,6 +51,12 @@ initUsedPools();
 // @ts-ignore: decorator
 @inline function setUsedHead(szidx: usize, pool: usize): void {
   store<u32>(usedpools + (szidx << 2), <u32>(pool ? pool : EMPTY_POOL));
+}
+
+/** Blocks a pool of class szidx holds. */
+// @ts-ignore: decorator
+@inline function capacityOf(szidx: usize): usize {
+  return (<usize>POOL_SIZE - POOL_OVERHEAD) / indexToSize(<u32>szidx);
 }
 
 /** Size class of a request of n <= SMALL_REQUEST_THRESHOLD bytes (0 takes
@@ -117,6 +123,8 @@ function largeMalloc(n: usize): usize {
 // free list from when it is formatted), so the pool is full and leaves
 // usedpools.
 function poolFull(pool: usize, szidx: usize): void {
+  if (DEBUG) assert(poolHeader(pool).freeblock == 0 && poolHeader(pool).ref == capacityOf(szidx), "poolFull: pool has free blocks");
+  if (DEBUG) assert(poolHeader(pool).prevpool == 0 && usedHead(szidx) == pool, "poolFull: not the first used pool");
   let next = poolHeader(pool).nextpool;
   setUsedHead(szidx, next);
   if (next) poolHeader(next).prevpool = 0;
@@ -237,6 +245,7 @@ function poolStateChanged(pool: usize, lastfree: usize): void {
 // every iteration (mimalloc retires an emptied page the same way); any
 // other empty pool goes back to its arena.
 function poolEmptied(pool: usize): void {
+  if (DEBUG) assert(poolHeader(pool).ref == 0 && poolHeader(pool).freeblock != 0, "poolEmptied: pool not empty");
   if (!poolHeader(pool).nextpool && !poolHeader(pool).prevpool) return;
   insertToFreePool(pool);
 }
@@ -260,6 +269,9 @@ function releaseRetainedPools(): void {
 // of its class (most recently freed memory is the warmest).
 function insertToUsedPool(pool: usize): void {
   let szidx = poolHeader(pool).szidx;
+  // It was full: one block free now, and on no list.
+  if (DEBUG) assert(poolHeader(pool).ref + 1 == capacityOf(szidx) && load<usize>(poolHeader(pool).freeblock) == 0, "insertToUsedPool: pool was not full");
+  if (DEBUG) assert(usedHead(szidx) != pool, "insertToUsedPool: pool already listed");
   let head = usedHead(szidx);
   if (head && !poolHeader(head).ref) {
     // The retained empty pool is no longer the class's only one.
@@ -274,6 +286,7 @@ function insertToUsedPool(pool: usize): void {
 
 // Slow path: the pool is empty; unlink it and give it back to its arena.
 function insertToFreePool(pool: usize): void {
+  if (DEBUG) assert(poolHeader(pool).ref == 0, "insertToFreePool: pool not empty");
   let next = poolHeader(pool).nextpool;
   let prev = poolHeader(pool).prevpool;
   if (prev) poolHeader(prev).nextpool = next;

@@ -12,6 +12,7 @@
 //
 // Every operation is O(1) but for the memory.copy of a moving realloc.
 
+import { DEBUG } from "../config";
 import { commit, committedEnd } from "../source/memory";
 import {
   OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, ERR_OUT_OF_MEMORY, ERR_SIZE_OVERFLOW, fail,
@@ -128,6 +129,7 @@ export function rawCommit(end: usize): bool {
 // Marks free block p (size >= s) used, splitting off what is left over.
 function takeFree(p: usize, s: usize): void {
   let have = sizeOf(p);
+  if (DEBUG) assert((getInfo(p) & FREE) != 0 && have >= s && (s & 15) == 0, "takeFree: not a free block of that size");
   removeFree(p, have);
   let info = getInfo(p) & PREV_FREE; // left neighbour unchanged
   if (have - s >= MIN_BLOCK) {
@@ -248,6 +250,7 @@ export function rawFree(p: usize): void {
   setInfo(p, info | FREE);
   if (info & PREV_FREE) {
     let ls = leftSize(p);
+    if (DEBUG) assert((getInfo(p - ls) & FREE) != 0 && sizeOf(p - ls) == ls, "rawFree: left neighbour's boundary tag disagrees");
     p -= ls;
     removeFree(p, ls);
     s += ls;
@@ -264,6 +267,7 @@ export function rawFreeArena(p: usize): void {
 // Makes [p-8, p-8+s) a free block whose left neighbour is used: merges it
 // with a free right neighbour, or gives it back to the wilderness.
 function releaseRange(p: usize, s: usize): void {
+  if (DEBUG) assert(s >= MIN_BLOCK && (s & 15) == 0 && p + s - BLOCK_HEADER <= top, "releaseRange: bad range");
   let right = p + s;
   if (right - BLOCK_HEADER == top) {
     top = p - BLOCK_HEADER;
@@ -272,6 +276,8 @@ function releaseRange(p: usize, s: usize): void {
   let rightInfo = getInfo(right);
   if (rightInfo & FREE) {
     let rs = <usize>(rightInfo & ~FLAGS_MASK);
+    // Two free blocks are never adjacent: the right one's left was used.
+    if (DEBUG) assert((rightInfo & PREV_FREE) == 0, "releaseRange: adjacent free blocks");
     removeFree(right, rs);
     s += rs;
     right += rs;
