@@ -95,9 +95,11 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
   // The result of an allocating call, past its fast path: 0 is the
   // recorded error. The debug build may report a write after free that it
   // met while allocating; the allocation itself succeeded, so it is
-  // released again and the report raised. `what` names the call, built
-  // only for an error so that a successful call allocates no string.
-  const allocated = (p: number, what: () => string): number => {
+  // released again and the report raised. The call's text, `name(a, b)`,
+  // is built only for an error, and the callers capture nothing, so that a
+  // successful call allocates nothing in JS.
+  const allocated = (p: number, name: string, a: number, b?: number): number => {
+    const what = () => `${name}(${a}${b === undefined ? "" : `, ${b}`})`;
     if (p === 0) throw lastError(what());
     if (debug && ex.pyheap_last_error() !== ErrorCode.OK) {
       const err = lastError(what());
@@ -124,19 +126,19 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
       checkSize("malloc", "size", size);
       if (debug) ex.pyheap_clear_error();
       const p = ex.malloc(size);
-      return p !== 0 && !debug ? p : allocated(p, () => `malloc(${size})`);
+      return p !== 0 && !debug ? p : allocated(p, "malloc", size);
     },
     calloc(nelem, elsize) {
       checkSize("calloc", "nelem", nelem);
       checkSize("calloc", "elsize", elsize);
       if (debug) ex.pyheap_clear_error();
-      return allocated(ex.calloc(nelem, elsize), () => `calloc(${nelem}, ${elsize})`);
+      return allocated(ex.calloc(nelem, elsize), "calloc", nelem, elsize);
     },
     realloc(ptr, size) {
       checkPointer("realloc", ptr);
       checkSize("realloc", "size", size);
       if (debug) ex.pyheap_clear_error();
-      return allocated(ex.realloc(ptr, size), () => `realloc(${ptr}, ${size})`);
+      return allocated(ex.realloc(ptr, size), "realloc", ptr, size);
     },
     free(ptr) {
       checkPointer("free", ptr);
@@ -146,7 +148,7 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
       checkSize("alignedAlloc", "alignment", alignment);
       checkSize("alignedAlloc", "size", size);
       if (debug) ex.pyheap_clear_error();
-      return allocated(ex.aligned_alloc(alignment, size), () => `alignedAlloc(${alignment}, ${size})`);
+      return allocated(ex.aligned_alloc(alignment, size), "alignedAlloc", alignment, size);
     },
     usableSize(ptr) {
       checkPointer("usableSize", ptr);
