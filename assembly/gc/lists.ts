@@ -28,6 +28,7 @@
 // Which list a tracked object is on is also written in its type word (GEN,
 // objects/layout.ts): whatever moves objects between generations keeps it.
 
+import { DEBUG } from "../config";
 import { GC_HEAD, GC_FLAGS_MASK, GC_FINALIZED, PENDING } from "../objects/layout";
 import { gen0, setGen } from "../objects/gclist";
 
@@ -116,9 +117,20 @@ store<u32>(permGen, <u32>permGen, 4);
   return gcNext(h) == h;
 }
 
+// Debug build: g's neighbours point back at it (CPython's
+// gc_list_is_consistent, one node at a time).
+// @ts-ignore: decorator
+@inline function assertLinked(g: usize): void {
+  if (DEBUG) {
+    assert(gcPrev(gcNext(g)) == g, "gc list: next node does not link back");
+    assert(gcNext(gcPrev(g)) == g, "gc list: previous node does not link forward");
+  }
+}
+
 /** gc_list_append: node goes last. */
 // @ts-ignore: decorator
 @inline export function listAppend(g: usize, list: usize): void {
+  if (DEBUG) assert(g != list, "gc list: a head appended to itself");
   let last = gcPrev(list);
   setPrev(g, last);
   setNext(last, g);
@@ -129,6 +141,7 @@ store<u32>(permGen, <u32>permGen, 4);
 /** gc_list_move: unlinks node from its list, appends it to list. */
 // @ts-ignore: decorator
 @inline export function listMove(g: usize, list: usize): void {
+  assertLinked(g);
   let prev = gcPrev(g);
   let next = gcNext(g);
   setNext(prev, next);
@@ -138,7 +151,10 @@ store<u32>(permGen, <u32>permGen, 4);
 
 /** gc_list_merge: every node of from goes to the end of to; from empty. */
 export function listMerge(from: usize, to: usize): void {
+  if (DEBUG) assert(from != to, "gc list: merged into itself");
   if (listIsEmpty(from)) return;
+  assertLinked(from);
+  assertLinked(to);
   let tail = gcPrev(to);
   let first = gcNext(from);
   let last = gcPrev(from);

@@ -122,6 +122,7 @@ function drain(floor: usize): void {
     }
     if (pendingHead == floor) break;
     let op = pendingHead;
+    if (DEBUG) assert(load<u32>(op, 4) & PENDING, "deallocation stack: an entry not marked PENDING");
     pendingHead = <usize>load<u32>(op);
     store<u32>(op, 0);
     store<u32>(op, load<u32>(op, 4) & ~PENDING, 4);

@@ -26,6 +26,7 @@
 // perturb >>= 5; a dict grows to the smallest power of two >= 3*used.
 // Deleting leaves a DUMMY slot and an empty entry; a resize compacts.
 
+import { DEBUG } from "../config";
 import { T_DICT, T_STR, OB_HEAD, GC_HEAD, setRefcnt, setType, typeId } from "./layout";
 import { newContainer, countNew, countGone, allocBlock, freeBlock } from "./alloc";
 import { gcTrack, gcUntrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
@@ -231,11 +232,13 @@ function dictResize(op: usize, minsize: u32): bool {
       store<i32>(fresh + K_INDICES + (<usize>slot << 2), <i32>j);
       j++;
     }
+    if (DEBUG) assert(j == dictUsed(op), "dictResize: live entries differ from len()");
     store<u32>(fresh, j, K_NENTRIES);
     store<u32>(fresh, load<u32>(old, K_GENERAL), K_GENERAL);
     store<u32>(fresh, load<u32>(fresh, K_USABLE) - j, K_USABLE);
     freeBlock(old);
   }
+  if (DEBUG) assert(load<u32>(fresh, K_USABLE) > 0, "dictResize: no room left after growing");
   store<u32>(op, <u32>fresh, DICT_KEYS);
   return true;
 }

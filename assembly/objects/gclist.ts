@@ -13,6 +13,7 @@
 // (FINALIZED, and one for the collector) in its low bits, which are free
 // because heads are 8-aligned; gc_next == 0 means "not tracked".
 
+import { DEBUG } from "../config";
 import { GC_HEAD, GC_FLAGS_MASK, GC_GEN_MASK, GC_GEN_SHIFT, T_TUPLE, typeId, isGCType } from "./layout";
 
 /** The sentinel head of generation 0. */
@@ -63,6 +64,10 @@ export const gen0CountWord: usize = memory.data(4, 4);
   let next = <usize>(load<u32>(g) & ~GC_FLAGS_MASK);
   if (!next) return;
   let prev = <usize>(load<u32>(g, 4) & ~GC_FLAGS_MASK);
+  if (DEBUG) {
+    assert(<usize>(load<u32>(prev) & ~GC_FLAGS_MASK) == g, "gcUnlink: previous node does not link forward");
+    assert(<usize>(load<u32>(next, 4) & ~GC_FLAGS_MASK) == g, "gcUnlink: next node does not link back");
+  }
   store<u32>(prev, (load<u32>(prev) & GC_FLAGS_MASK) | <u32>next);
   store<u32>(next, (load<u32>(next, 4) & GC_FLAGS_MASK) | <u32>prev, 4);
   store<u32>(g, 0);
@@ -74,6 +79,7 @@ export const gen0CountWord: usize = memory.data(4, 4);
  *  untracked gets a container value). */
 export function gcRetrack(op: usize): void {
   let g = op - GC_HEAD;
+  if (DEBUG) assert(load<u32>(g) == 0, "gcRetrack: already tracked");
   let last = <usize>(load<u32>(gen0, 4) & ~GC_FLAGS_MASK);
   store<u32>(last, <u32>g);
   store<u32>(g, <u32>gen0);

@@ -2,7 +2,8 @@
 // compare against the immortal count, one store; a count reaching zero
 // goes to the deallocation loop (dealloc.ts).
 
-import { IMMORTAL_REFCNT } from "./layout";
+import { DEBUG } from "../config";
+import { IMMORTAL_REFCNT, PENDING } from "./layout";
 import { E_BELOW_ZERO, objFail } from "./errors";
 import { deallocate, FINALIZING } from "./dealloc";
 export { decrefLater, beginRelease, endRelease } from "./dealloc";
@@ -11,6 +12,7 @@ export { decrefLater, beginRelease, endRelease } from "./dealloc";
 // @ts-ignore: decorator
 @inline export function incref(op: usize): void {
   let rc = load<u32>(op);
+  if (DEBUG) assert(rc != 0 && !(load<u32>(op, 4) & PENDING), "incref of a dead object");
   if (rc < IMMORTAL_REFCNT) store<u32>(op, rc + 1);
 }
 
