@@ -4,8 +4,9 @@
 // when it grows.
 
 import { instantiateBuild, type Build, type PyheapExports } from "./wasm.js";
-import { ErrorCode, heapError } from "./errors.js";
+import { ErrorCode, heapError, argumentError } from "./errors.js";
 import { readStats, formatStats, type MallocStats } from "./stats.js";
+import { closeAll } from "./closing.js";
 
 export interface AllocatorOptions {
   /** "release" (default), "debug" (guard bytes and fill patterns, like
@@ -51,20 +52,33 @@ export interface Allocator {
   flushQuarantine(): void;
   /** The module's raw exports (the C ABI), for advanced use. */
   readonly exports: PyheapExports;
+  /** Lets the heap go: afterwards every use of the allocator raises
+   *  ReferenceError("pyheap: this allocator was closed"). */
+  close(): void;
 }
 
+// Pointers and sizes are unsigned 32-bit numbers: the module's i32
+// results are read with `>>> 0`, and numbers up to 2**32-1 given to its
+// i32 parameters arrive as the same bits.
+
 function checkSize(what: string, name: string, n: unknown): number {
-  if (typeof n !== "number") throw new TypeError(`${what}: ${name} must be a number, got ${typeof n}`);
+  if (typeof n !== "number") {
+    throw argumentError(new TypeError(`${what}: ${name} must be a number, got ${typeof n}`), ErrorCode.SIZE_OVERFLOW, {});
+  }
   if (!Number.isInteger(n) || n < 0 || n > 0xffff_ffff) {
-    throw new RangeError(`${what}: ${name} must be an integer from 0 to 2**32-1, got ${n}`);
+    throw argumentError(
+      new RangeError(`${what}: ${name} must be an integer from 0 to 2**32-1, got ${n}`), ErrorCode.SIZE_OVERFLOW, { size: n },
+    );
   }
   return n;
 }
 
 function checkPointer(what: string, p: unknown): number {
-  if (typeof p !== "number") throw new TypeError(`${what}: pointer must be a number, got ${typeof p}`);
+  if (typeof p !== "number") {
+    throw argumentError(new TypeError(`${what}: pointer must be a number, got ${typeof p}`), ErrorCode.NOT_OURS, {});
+  }
   if (!Number.isInteger(p) || p < 0 || p > 0xffff_ffff) {
-    throw new ReferenceError(`${what}: ${p} is not a pointer`);
+    throw argumentError(new ReferenceError(`${what}: ${p} is not a pointer`), ErrorCode.NOT_OURS, { address: p });
   }
   return p;
 }
@@ -106,7 +120,7 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
       ex.free(p);
       throw err;
     }
-    return p;
+    return p >>> 0;
   };
 
   let buffer: ArrayBuffer | null = null;
@@ -121,7 +135,8 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
     view = new DataView(buffer);
   };
 
-  return {
+  let closed = false;
+  const allocator: Allocator = {
     malloc(size) {
       checkSize("malloc", "size", size);
       if (debug) ex.pyheap_clear_error();
@@ -154,7 +169,7 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
       checkPointer("usableSize", ptr);
       if (ptr === 0) return 0;
       ex.pyheap_clear_error();
-      const n = ex.malloc_usable_size(ptr);
+      const n = ex.malloc_usable_size(ptr) >>> 0;
       if (n === 0 && ex.pyheap_last_error() !== ErrorCode.OK) throw lastError(`usableSize(${ptr})`);
       return n;
     },
@@ -173,5 +188,12 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
       if (ex.pyheap_flush_quarantine() !== ErrorCode.OK) throw lastError("flushQuarantine()");
     },
     get exports() { return ex; },
+    close() {
+      if (closed) return;
+      closed = true;
+      buffer = null;
+      closeAll(allocator, "allocator");
+    },
   };
+  return allocator;
 }

@@ -31,8 +31,19 @@ export function hex(address: number): string {
   return "0x" + (address >>> 0).toString(16).padStart(8, "0");
 }
 
-/** The exception for a code the module recorded during `what`. */
-export function heapError(what: string, d: HeapErrorDetails, maxBytes = 0): Error {
+/** An argument refused before the module was called (a size that is not
+ *  one, a pointer that cannot be one), with the code, address and size a
+ *  module error carries: the number given, or 0 for a non-number. */
+export function argumentError<E extends Error>(err: E, code: number, given: { address?: unknown; size?: unknown }): E {
+  const num = (v: unknown) => (typeof v === "number" ? v : 0);
+  return Object.assign(err, { code, address: num(given.address), size: num(given.size) });
+}
+
+/** The exception for a code the module recorded during `what`. The
+ *  module's i32 results are read as unsigned (addresses and sizes above
+ *  2 GiB). */
+export function heapError(what: string, details: HeapErrorDetails, maxBytes = 0): Error {
+  const d = { code: details.code, address: details.address >>> 0, size: details.size >>> 0 };
   const at = hex(d.address);
   let e: Error;
   switch (d.code) {

@@ -153,7 +153,11 @@ function releaseFromQuarantine(base: usize): i32 {
 function checkQuarantined(base: usize): i32 {
   let n = <usize>load<u32>(base);
   let p = base + PREFIX;
-  for (let i: usize = 0; i < n; i++) {
+  // 8 bytes a step while they are intact, then byte by byte to the first
+  // damaged one (a block may be gigabytes).
+  let i: usize = 0;
+  while (i + 8 <= n && load<u64>(p + i) == 0xdddd_dddd_dddd_dddd) i += 8;
+  for (; i < n; i++) {
     if (load<u8>(p + i) != DEADBYTE) return fail(ERR_USE_AFTER_FREE, p + i, n);
   }
   return OK;

@@ -121,6 +121,8 @@ export interface Heap {
   readonly weakref: WeakrefModule;
   /** The Wasm exports, for benchmarks and Wasm-side clients. */
   readonly exports: ObjectExports;
-  /** Releases the heap: free lists emptied, every later call throws. */
+  /** Releases the heap: weakref.finalize callbacks run, free lists
+   *  emptied; afterwards every use of the heap (its methods, None, gc,
+   *  ...) raises ReferenceError("pyheap: this heap was closed"). */
   close(): void;
 }

@@ -5,6 +5,7 @@
 import type { ObjectExports } from "./exports.js";
 import { STATIC_SLOT, SMALL_INT_MIN, SMALL_INT_MAX } from "../constants.js";
 import type { Refs } from "./refs.js";
+import { ErrorCode } from "../constants.js";
 import type { Memory } from "./memory.js";
 import type { ClassOptions, Heap, Ref } from "./api.js";
 
@@ -39,8 +40,21 @@ export function createConstructors(host: ConstructorHost) {
   };
 
   // mode 0 plain, 1 code constant, 2 sys.intern
+  /** Refuses at once a size the heap can never hold (it would fail only
+   *  after growing the memory to its cap). */
+  const fits = (what: string, n: number): void => {
+    const max = ex().pyheap_max_pages() * 65536;
+    if (n >= max) {
+      throw Object.assign(
+        new RangeError(`${what}: ${n} bytes can never fit this heap (its memory is capped at ${max} bytes)`),
+        { code: ErrorCode.SIZE_OVERFLOW, address: 0, size: n },
+      );
+    }
+  };
+
   const newStr = (what: string, s: string, mode: number): Ref => {
     const n = s.length;
+    fits(what, n);
     if (n === 0) return made(what, ex().pyobj_str_from_scratch(0, 0, mode));
     if (n === 1) {
       const c = s.charCodeAt(0);
@@ -90,8 +104,12 @@ export function createConstructors(host: ConstructorHost) {
         }
         src = Uint8Array.from(data);
       } else throw new TypeError("bytes: expected a Uint8Array, an ArrayBuffer or an array of byte values");
-      memory.bytesToScratch("bytes", src);
-      return made("bytes", ex().pyobj_bytes_from_scratch(src.length));
+      fits("bytes", src.length);
+      // made in place: one copy, straight into the object
+      const op = ex().pyobj_bytes_new(src.length) >>> 0;
+      if (op === 0) throw fail("bytes");
+      memory.bytesInto(op, src);
+      return toRef(op);
     },
     tuple(items) {
       if (!Array.isArray(items)) throw new TypeError("tuple: expected an array of Refs");

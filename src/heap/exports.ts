@@ -41,6 +41,7 @@ export interface ObjectExports extends PyheapExports {
   pyobj_str_interned(op: number): number;
   pyobj_intern(op: number): number;
   pyobj_bytes_from_scratch(n: number): number;
+  pyobj_bytes_new(n: number): number;
   pyobj_bytes_data(op: number): number;
   pyobj_bytes_length(op: number): number;
   pyobj_tuple_pack(n: number, a: number, b: number, c: number, d: number): number;

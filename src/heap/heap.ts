@@ -24,7 +24,8 @@
 //   gc.ts, weakref.ts, convert.ts, memory-info.ts  heap.gc, heap.weakref,
 //                    toJS / fromJS, memoryInfo()
 // Every part reaches the Wasm exports through ex(), which close() swaps
-// for exports that throw.
+// for exports that throw; close() also makes every property of the heap
+// throw (../closing.ts), constants such as heap.None included.
 
 import { GC_THRESHOLDS } from "../constants.js";
 import { instantiateBuild } from "../wasm.js";
@@ -33,6 +34,7 @@ import type { ObjectExports } from "./exports.js";
 import { memoryInfo } from "./memory-info.js";
 import { toJS, fromJS, type Converter } from "./convert.js";
 import { hex } from "../errors.js";
+import { closedError, closeAll } from "../closing.js";
 import { createGC } from "./gc.js";
 import { createWeakref } from "./weakref.js";
 import type { Heap, HeapOptions, Ref } from "./api.js";
@@ -47,7 +49,7 @@ import { createHandles } from "./handles.js";
 
 const closedExports = new Proxy({}, {
   get() {
-    throw new ReferenceError("pyheap: this heap was closed");
+    throw closedError("heap");
   },
 }) as ObjectExports;
 
@@ -246,6 +248,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
       finalizers.clear();
       ex = closedExports;
       memory.release();
+      closeAll(heap, "heap");
     },
   };
   return heap;

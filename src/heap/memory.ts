@@ -93,9 +93,10 @@ export function createMemory(host: MemoryHost) {
     return encoder.encodeInto(s, u8.subarray(p, p + cap)).written;
   };
 
-  const bytesToScratch = (what: string, src: Uint8Array): void => {
-    const p = ex().pyobj_scratch(Math.max(1, src.length)) >>> 0;
-    if (p === 0) throw fail(what);
+  /** Fills the data of a new bytes object (pyobj_bytes_new) with src. */
+  const bytesInto = (op: number, src: Uint8Array): void => {
+    if (src.length === 0) return;
+    const p = ex().pyobj_bytes_data(op) >>> 0;
     views();
     u8.set(src, p);
   };
@@ -114,7 +115,7 @@ export function createMemory(host: MemoryHost) {
     return u32[addr >>> 2];
   };
 
-  return { readStr, toJSValue, childrenOf, refsToScratch, strToScratch, bytesToScratch, release, word };
+  return { readStr, toJSValue, childrenOf, refsToScratch, strToScratch, bytesInto, release, word };
 }
 
 export type Memory = ReturnType<typeof createMemory>;

@@ -7,7 +7,7 @@ import { intFromI64, intFromU64, intFromF64, INT_VALUE } from "../int";
 import { floatNew, FLOAT_VALUE } from "../float";
 import { strFromUtf8, STR_DATA, STR_STATE, STATE_INTERN_MASK, strNbytes } from "../str";
 import { internStr } from "../intern";
-import { bytesFrom, BYTES_DATA, BYTES_LENGTH } from "../bytes";
+import { bytesFrom, bytesNew, BYTES_DATA, BYTES_LENGTH } from "../bytes";
 import { scratch, scratchBytes } from "./scratch";
 
 /** int from a double that is an integer in [-2**63, 2**64). */
@@ -80,6 +80,11 @@ export function pyobj_intern(op: usize): usize {
 export function pyobj_bytes_from_scratch(n: usize): usize {
   if (n > scratchBytes) return objFail(E_RANGE, 0, <u32>n);
   return bytesFrom(scratch, n);
+}
+/** A new bytes object of n bytes for the caller to fill at
+ *  pyobj_bytes_data() (one copy, no scratch); 0 if memory is short. */
+export function pyobj_bytes_new(n: usize): usize {
+  return bytesNew(n);
 }
 export function pyobj_bytes_data(op: usize): usize {
   return op + BYTES_DATA;
