@@ -141,7 +141,7 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
       checkSize("malloc", "size", size);
       if (debug) ex.pyheap_clear_error();
       const p = ex.malloc(size);
-      return p !== 0 && !debug ? p : allocated(p, "malloc", size);
+      return p !== 0 && !debug ? p >>> 0 : allocated(p, "malloc", size);
     },
     calloc(nelem, elsize) {
       checkSize("calloc", "nelem", nelem);
