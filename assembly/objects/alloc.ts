@@ -67,27 +67,41 @@ export function liveCount(t: u32): u32 {
 
 // ------------------------------------------------------ object creation
 
-/** A new plain object of `size` bytes (header included): refcount 1. */
+/** A new plain object of type t: `reused` (memory a free list kept,
+ *  freelists.ts) unless it is 0, else a new block of `size` bytes (header
+ *  included). Refcount 1, counted. */
 // @ts-ignore: decorator
-@inline export function newObject(t: u32, size: usize): usize {
-  let op = allocBlock(size);
+@inline export function newObjectFrom(reused: usize, t: u32, size: usize): usize {
+  let op = reused ? reused : allocBlock(size);
   if (!op) return 0;
   setRefcnt(op, 1);
   setType(op, t);
   countNew(t);
   return op;
 }
-
-/** A new container of `size` bytes (object header included, GC head
- *  not): refcount 1, tracked in generation 0. */
 // @ts-ignore: decorator
-@inline export function newContainer(t: u32, size: usize): usize {
-  let block = allocBlock(GC_HEAD + size);
-  if (!block) return 0;
-  let op = block + GC_HEAD;
+@inline export function newObject(t: u32, size: usize): usize {
+  return newObjectFrom(0, t, size);
+}
+
+/** A new container of type t: `reused` (a free list's, its GC head
+ *  untracked) unless it is 0, else a new block for `size` bytes (object
+ *  header included, GC head not). Refcount 1, tracked in generation 0. */
+// @ts-ignore: decorator
+@inline export function newContainerFrom(reused: usize, t: u32, size: usize): usize {
+  let op = reused;
+  if (!op) {
+    let block = allocBlock(GC_HEAD + size);
+    if (!block) return 0;
+    op = block + GC_HEAD;
+  }
   setRefcnt(op, 1);
   setType(op, t);
   gcTrack(op);
   countNew(t);
   return op;
+}
+// @ts-ignore: decorator
+@inline export function newContainer(t: u32, size: usize): usize {
+  return newContainerFrom(0, t, size);
 }

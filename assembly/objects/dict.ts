@@ -27,9 +27,9 @@
 // Deleting leaves a DUMMY slot and an empty entry; a resize compacts.
 
 import { DEBUG } from "../config";
-import { T_DICT, T_STR, OB_HEAD, GC_HEAD, setRefcnt, setType, typeId } from "./layout";
-import { newContainer, countNew, countGone, allocBlock, freeBlock } from "./alloc";
-import { gcTrack, gcUntrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
+import { T_DICT, T_STR, OB_HEAD, GC_HEAD, typeId } from "./layout";
+import { newContainerFrom, countGone, allocBlock, freeBlock } from "./alloc";
+import { gcUntrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
 import { dictFreelistPop, dictFreelistPush } from "./freelists";
 import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, hashNotImplemented } from "./slots";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
@@ -95,16 +95,8 @@ function keysNew(log2: u32): usize {
 
 /** A new empty dict. */
 export function dictNew(): usize {
-  let op = dictFreelistPop();
-  if (op) {
-    setRefcnt(op, 1);
-    setType(op, T_DICT);
-    gcTrack(op);
-    countNew(T_DICT);
-  } else {
-    op = newContainer(T_DICT, DICT_OBJECT);
-    if (!op) return 0;
-  }
+  let op = newContainerFrom(dictFreelistPop(), T_DICT, DICT_OBJECT);
+  if (!op) return 0;
   store<u32>(op, 0, DICT_USED);
   store<u32>(op, 0, DICT_KEYS);
   store<u32>(op, 0, DICT_OWNER);
@@ -168,35 +160,32 @@ export function dictTraverse(op: usize, visit: Visit, arg: usize, valuesOnly: bo
   }
 }
 
-/** Index slot where the last lookup ended (the entry's slot if found). */
-let lastSlot: u32 = 0;
-
-/** The entry index of key (hash given) or -1. Sets lastSlot. */
-export function dictLookup(op: usize, key: usize, hash: u32): i32 {
-  let k = dictKeys(op);
-  if (!k) return -1;
+// The index slot that holds key's entry (hash given), or -1.
+function findSlot(k: usize, key: usize, hash: u32): i32 {
   let mask: u32 = (1 << load<u32>(k, K_LOG2)) - 1;
   let entries = keysEntries(k);
   let perturb = hash;
   let i = hash & mask;
   while (true) {
     let ix = load<i32>(k + K_INDICES + (<usize>i << 2));
-    if (ix == DKIX_EMPTY) {
-      lastSlot = i;
-      return -1;
-    }
+    if (ix == DKIX_EMPTY) return -1;
     if (ix >= 0) {
       let e = entries + <usize>ix * ENTRY;
       let ekey = <usize>load<u32>(e, 4);
-      if (ekey == key || (load<u32>(e) == hash && objectsEqual(ekey, key))) {
-        lastSlot = i;
-        return ix;
-      }
+      if (ekey == key || (load<u32>(e) == hash && objectsEqual(ekey, key))) return <i32>i;
     }
     perturb >>= PERTURB_SHIFT;
     i = (i * 5 + perturb + 1) & mask;
   }
   return -1;
+}
+
+/** The entry index of key (hash given) or -1. */
+export function dictLookup(op: usize, key: usize, hash: u32): i32 {
+  let k = dictKeys(op);
+  if (!k) return -1;
+  let slot = findSlot(k, key, hash);
+  return slot < 0 ? -1 : load<i32>(k + K_INDICES + (<usize>slot << 2));
 }
 
 // The first empty slot for hash (CPython's find_empty_slot).
@@ -291,10 +280,12 @@ export function dictGetItem(op: usize, key: usize, hash: u32): usize {
 
 /** del d[key]. False if key is absent. */
 export function dictDelItem(op: usize, key: usize, hash: u32): bool {
-  let ix = dictLookup(op, key, hash);
-  if (ix < 0) return false;
   let k = dictKeys(op);
-  store<i32>(k + K_INDICES + (<usize>lastSlot << 2), DKIX_DUMMY);
+  if (!k) return false;
+  let slot = findSlot(k, key, hash);
+  if (slot < 0) return false;
+  let ix = load<i32>(k + K_INDICES + (<usize>slot << 2));
+  store<i32>(k + K_INDICES + (<usize>slot << 2), DKIX_DUMMY);
   let e = entryAt(k, <u32>ix);
   let oldKey = <usize>load<u32>(e, 4);
   let oldValue = <usize>load<u32>(e, 8);

@@ -3,8 +3,8 @@
 //
 //   op+0 [ob_refcnt][ob_type = T_FLOAT]  op+8 [ ob_fval f64 ]
 
-import { T_FLOAT, OB_HEAD, setRefcnt, setType } from "./layout";
-import { newObject, countNew, countGone, freeBlock } from "./alloc";
+import { T_FLOAT, OB_HEAD } from "./layout";
+import { newObjectFrom, countGone, freeBlock } from "./alloc";
 import { floatFreelistPop, floatFreelistPush } from "./freelists";
 import { hashFloat } from "./hash";
 import { registerDealloc, registerHash } from "./slots";
@@ -14,15 +14,8 @@ export const FLOAT_SIZE: usize = OB_HEAD + 8;
 
 /** PyFloat_FromDouble: a new reference; reuses a freed float if any. */
 export function floatNew(v: f64): usize {
-  let op = floatFreelistPop();
-  if (op) {
-    setRefcnt(op, 1);
-    setType(op, T_FLOAT);
-    countNew(T_FLOAT);
-  } else {
-    op = newObject(T_FLOAT, FLOAT_SIZE);
-    if (!op) return 0;
-  }
+  let op = newObjectFrom(floatFreelistPop(), T_FLOAT, FLOAT_SIZE);
+  if (!op) return 0;
   store<f64>(op, v, FLOAT_VALUE);
   return op;
 }

@@ -10,9 +10,9 @@
 // Growth follows CPython's list_resize (0, 4, 8, 16, 24, 32, 40, 52, 64,
 // 76, ...), so the same appends reallocate at the same moments.
 
-import { T_LIST, OB_HEAD, GC_HEAD, HOLDS_CONTAINERS, setRefcnt, setType, typeId, isGCType } from "./layout";
-import { newContainer, countNew, countGone, allocBlock, reallocBlock, freeBlock } from "./alloc";
-import { gcTrack, gcUntrack } from "./gclist";
+import { T_LIST, OB_HEAD, GC_HEAD, HOLDS_CONTAINERS, typeId, isGCType } from "./layout";
+import { newContainerFrom, countGone, allocBlock, reallocBlock, freeBlock } from "./alloc";
+import { gcUntrack } from "./gclist";
 import { listFreelistPop, listFreelistPush } from "./freelists";
 import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerEquals, hashNotImplemented } from "./slots";
 import { objectsEqual } from "./compare";
@@ -47,18 +47,10 @@ export function listNew(n: u32): usize {
     items = allocBlock(<usize>n << 2);
     if (!items) return 0;
   }
-  let op = listFreelistPop();
-  if (op) {
-    setRefcnt(op, 1);
-    setType(op, T_LIST);
-    gcTrack(op);
-    countNew(T_LIST);
-  } else {
-    op = newContainer(T_LIST, LIST_OBJECT);
-    if (!op) {
-      if (items) freeBlock(items);
-      return 0;
-    }
+  let op = newContainerFrom(listFreelistPop(), T_LIST, LIST_OBJECT);
+  if (!op) {
+    if (items) freeBlock(items);
+    return 0;
   }
   store<u32>(op, 0, LIST_SIZE);
   store<u32>(op, n, LIST_ALLOCATED);

@@ -8,9 +8,9 @@
 // () is static and immortal (statics.ts). Lengths 1..20 recycle through
 // free lists (freelists.ts).
 
-import { T_TUPLE, OB_HEAD, GC_HEAD, setRefcnt, setType } from "./layout";
-import { newContainer, countNew, countGone, freeBlock } from "./alloc";
-import { gcTrack, gcUntrack } from "./gclist";
+import { T_TUPLE, OB_HEAD, GC_HEAD } from "./layout";
+import { newContainerFrom, countGone, freeBlock } from "./alloc";
+import { gcUntrack } from "./gclist";
 import { tupleFreelistPop, tupleFreelistPush } from "./freelists";
 import { EMPTY_TUPLE } from "./statics";
 import { decrefLater } from "./refcount";
@@ -38,16 +38,8 @@ export const TUPLE_ITEMS: usize = OB_HEAD + 4;
  *  references) before anything else runs. () for n == 0. */
 export function tupleAlloc(n: u32): usize {
   if (n == 0) return EMPTY_TUPLE;
-  let op = tupleFreelistPop(n);
-  if (op) {
-    setRefcnt(op, 1);
-    setType(op, T_TUPLE);
-    gcTrack(op);
-    countNew(T_TUPLE);
-  } else {
-    op = newContainer(T_TUPLE, TUPLE_ITEMS + (<usize>n << 2));
-    if (!op) return 0;
-  }
+  let op = newContainerFrom(tupleFreelistPop(n), T_TUPLE, TUPLE_ITEMS + (<usize>n << 2));
+  if (!op) return 0;
   store<u32>(op, n, TUPLE_SIZE);
   return op;
 }
