@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // pyheap's benchmark: `npm run bench` (= node bench/run.js; options after `--`).
 //
-//   npm run bench                       full run (~10 min on 2 cores) -> bench/results/
-//   npm run bench -- --quick            small version (~1 min) -> bench/results/quick/
+//   npm run bench                       full run (~8.5 min of CPU time) -> bench/results/
+//   npm run bench -- --quick            small version (~1.5 min) -> bench/results/quick/
 //   npm run bench -- --only roofline    one suite; --only takes suite names
 //                                       (roofline, alloc, programs, objects, gc), workload
 //                                       names and allocator names, comma-separated:
