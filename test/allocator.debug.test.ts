@@ -29,11 +29,13 @@ describe("debug build", () => {
     expect(err.address).toBe(p + 26);
     expect(err.size).toBe(24);
     expect(err.message).toMatch(/buffer overrun/);
-    expect(() => a.check()).toThrow(/buffer overrun/);
-    // Repairing the guard makes the block freeable: nothing was lost.
+    // Reported once: the block is kept out of circulation, check() goes on
+    // to the rest, and a later free() of it does nothing.
+    expect(() => a.check()).not.toThrow();
     a.u8[p + 26] = FORBIDDEN;
     a.free(p);
     a.check();
+    expect(a.malloc(24)).not.toBe(p);
   });
 
   it("reports a buffer underrun", async () => {
@@ -65,7 +67,7 @@ describe("debug build", () => {
     expect(err.code).toBe(ErrorCode.USE_AFTER_FREE);
     expect(err.address).toBe(p + 10);
     expect(err.size).toBe(64);
-    expect(() => a.flushQuarantine()).toThrow(/write after free at 0x/);
+    expect(() => a.flushQuarantine()).not.toThrow(); // reported by check() already
     // The damaged block stays out of circulation; the heap goes on.
     a.check();
     const q = a.malloc(64);

@@ -6,7 +6,9 @@
 //   | n       | serial  | api   | FD FD ... FD  | data (n bytes) | FD x 8   |
 //   +---------+---------+-------+---------------+----------------+----------+
 //     n: bytes requested   api: family id ('r','m','o','c'), DEADBYTE once
-//                          freed, DAMAGED once found written after free
+//                          freed, DAMAGED once found written after free,
+//                          DAMAGED_LIVE once a live block's guards were
+//                          found overwritten
 //     data is filled with CLEANBYTE (0xCD) when fresh, zero for calloc
 //
 // free() checks the guards (underrun before, overrun after, API family),
@@ -15,13 +17,17 @@
 // second free of it sees api == DEADBYTE: a double free. When the block
 // leaves the quarantine its data must still be all 0xDD, or something wrote
 // to it after it was freed; the damaged block is reported, with its
-// address and size, and kept out of circulation. Every problem is refused
-// and recorded (errors.ts); the heap stays as it was.
+// address and size, and kept out of circulation. The same goes for a live
+// block whose guards free() or check() found overwritten: reported once,
+// then marked DAMAGED_LIVE, never freed nor reused (a later free() of it
+// does nothing), so later checks go on to report what else is wrong.
+// Every problem is refused and recorded (errors.ts); the heap stays as it
+// was, but for these marks.
 
 import { CLEANBYTE, DEADBYTE, FORBIDDENBYTE } from "../config";
 import {
   OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, ERR_SIZE_OVERFLOW, ERR_WRONG_API, ERR_OVERRUN, ERR_UNDERRUN,
-  ERR_USE_AFTER_FREE, fail,
+  ERR_USE_AFTER_FREE, ERR_CORRUPT, fail,
 } from "../errors";
 import { MAX_REQUEST } from "../raw/block";
 import { rawMalloc, rawMallocAligned, rawValidate, rawUsableSize } from "../raw/raw";
@@ -35,6 +41,9 @@ export const API_C: u8 = 0x63; // 'c' malloc/free
 
 /** Marks a freed block found written to: reported once, never reused. */
 const DAMAGED: u8 = 0xda;
+/** Marks a live block found overrun or underrun: reported once, never
+ *  freed nor reused. */
+const DAMAGED_LIVE: u8 = 0xdb;
 const PREFIX: usize = 16;
 const SUFFIX: usize = 8;
 
@@ -105,6 +114,7 @@ export function debugValidate(api: u8, p: usize): i32 {
   let n = <usize>load<u32>(base);
   let id = load<u8>(base, 8);
   if (id == DEADBYTE || id == DAMAGED) return fail(ERR_DOUBLE_FREE, p, n);
+  if (id == DAMAGED_LIVE) return fail(ERR_CORRUPT, p, n); // reported when found
   if (id != api) {
     if (id == API_RAW || id == API_MEM || id == API_OBJ || id == API_C) return fail(ERR_WRONG_API, p, n);
     return fail(ERR_UNDERRUN, base + 8, n);
@@ -124,7 +134,11 @@ export function debugValidate(api: u8, p: usize): i32 {
  *  quarantine to make room was found written to (p is freed all the same). */
 export function debugFree(api: u8, p: usize): i32 {
   let e = debugValidate(api, p);
-  if (e != OK) return e;
+  if (e != OK) {
+    if (e == ERR_CORRUPT) return OK; // damaged, reported once: stays out
+    if (e == ERR_OVERRUN || e == ERR_UNDERRUN) markDamagedLive(api, p - PREFIX);
+    return e;
+  }
   let base = p - PREFIX;
   let n = <usize>load<u32>(base);
   memory.fill(p, DEADBYTE, n);
@@ -138,8 +152,15 @@ export function debugFree(api: u8, p: usize): i32 {
   return result;
 }
 
+// A live block of family api whose guards were found overwritten: marked
+// so that it is reported once and kept out of circulation.
+function markDamagedLive(api: u8, base: usize): void {
+  if (lowValidate(api, base) == OK) store<u8>(base, DAMAGED_LIVE, 8);
+}
+
 // Frees a block leaving the quarantine, unless it was written to after free.
 function releaseFromQuarantine(base: usize): i32 {
+  if (load<u8>(base, 8) == DAMAGED) return OK; // reported by check(): kept
   let e = checkQuarantined(base);
   if (e != OK) {
     store<u8>(base, DAMAGED, 8); // keep it out of circulation, report it once
@@ -184,12 +205,19 @@ export function debugUsableSize(api: u8, p: usize): usize {
  *  block in the quarantine, its DEADBYTE fill. */
 export function debugCheckBlock(base: usize): i32 {
   let api = load<u8>(base, 8);
-  if (api == DAMAGED) return OK; // already reported
-  if (api == DEADBYTE) return checkQuarantined(base);
+  if (api == DAMAGED || api == DAMAGED_LIVE) return OK; // already reported
+  if (api == DEADBYTE) {
+    let e = checkQuarantined(base);
+    if (e != OK) store<u8>(base, DAMAGED, 8); // reported now, once
+    return e;
+  }
   if (api != API_RAW && api != API_MEM && api != API_OBJ && api != API_C) {
+    store<u8>(base, DAMAGED_LIVE, 8); // a walked block: ours
     return fail(ERR_UNDERRUN, base + 8, load<u32>(base));
   }
-  return debugValidate(api, base + PREFIX);
+  let e = debugValidate(api, base + PREFIX);
+  if (e == ERR_OVERRUN || e == ERR_UNDERRUN) store<u8>(base, DAMAGED_LIVE, 8);
+  return e;
 }
 
 /** Empties the quarantine, checking each block (statistics and tests use it
