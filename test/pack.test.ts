@@ -5,7 +5,7 @@
 // sources compile.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -14,7 +14,7 @@ const tsc = join(root, "node_modules/typescript/bin/tsc");
 const asc = join(root, "node_modules/assemblyscript/bin/asc.js");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
-let dir: string, project: string;
+let dir: string, project: string, installOutput = "";
 let packed: { filename: string; size: number; files: { path: string; size: number }[] };
 
 const run = (cmd: string, args: string[], cwd: string) =>
@@ -24,16 +24,37 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "pyheap-pack-"));
   // --ignore-scripts: pack what `npm ci` built; rebuilding build/ here would
   // race with the other test files reading it.
-  packed = JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], root))[0];
+  // prepack and postpack as npm publish runs them: the published
+  // package.json has no prepare script (scripts/pack-manifest.mjs).
+  run(process.execPath, ["scripts/pack-manifest.mjs", "strip"], root);
+  try {
+    packed = JSON.parse(run(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], root))[0];
+  } finally {
+    run(process.execPath, ["scripts/pack-manifest.mjs", "restore"], root);
+  }
   project = join(dir, "project");
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user", private: true, type: "module" }));
   // pyheap has no dependencies, so this needs no network.
-  run(npm, ["install", "--offline", "--ignore-scripts", "--no-audit", "--no-fund", join(dir, packed.filename)], project);
+  // Scripts allowed: a consumer's install runs none of pyheap's and warns
+  // about nothing (checked below).
+  const install = spawnSync(npm, ["install", "--offline", "--no-audit", "--no-fund", join(dir, packed.filename)], {
+    cwd: project, encoding: "utf8",
+  });
+  if (install.status !== 0) throw new Error(`npm install failed: ${install.stderr}`);
+  installOutput = install.stdout + install.stderr;
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("npm pack", () => {
+  it("installs without a warning from pyheap: the published package.json has no install or prepare script", () => {
+    expect(installOutput).not.toMatch(/warn/i);
+    const manifest = JSON.parse(readFileSync(join(project, "node_modules/pyheap/package.json"), "utf8"));
+    for (const s of ["prepare", "preinstall", "install", "postinstall"]) expect(manifest.scripts?.[s], s).toBeUndefined();
+    // and the clone's package.json got its prepare back
+    expect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).scripts.prepare).toBe("npm run build");
+  });
+
   it("ships exactly the Wasm, JS, .d.ts, header, wasi shim, AssemblyScript sources, README and LICENSE", () => {
     const paths = packed.files.map((f) => f.path);
     const allowed = [
