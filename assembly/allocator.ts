@@ -39,6 +39,7 @@ import {
 } from "./debug/guards";
 import { fillStats } from "./stats";
 import { checkHeap } from "./check";
+import { traceMalloc, traceFree, traceRealloc } from "./trace/trace";
 
 // ------------------------------------------------ one implementation per verb
 // Every family below is one of these with its API id; in the release build
@@ -46,8 +47,9 @@ import { checkHeap } from "./check";
 
 // @ts-ignore: decorator
 @inline function familyMalloc(api: u8, n: usize): usize {
-  if (DEBUG) return debugMalloc(api, n, false);
-  return api == API_RAW ? rawMalloc(n) : objectMalloc(n);
+  let p = DEBUG ? debugMalloc(api, n, false) : api == API_RAW ? rawMalloc(n) : objectMalloc(n);
+  traceMalloc(p, n);
+  return p;
 }
 
 // @ts-ignore: decorator
@@ -58,28 +60,39 @@ import { checkHeap } from "./check";
     return 0;
   }
   let n = <usize>total;
-  if (DEBUG) return debugMalloc(api, n, true);
-  let p = api == API_RAW ? rawMalloc(n) : objectMalloc(n);
-  if (p) memory.fill(p, 0, n);
+  let p: usize;
+  if (DEBUG) p = debugMalloc(api, n, true);
+  else {
+    p = api == API_RAW ? rawMalloc(n) : objectMalloc(n);
+    if (p) memory.fill(p, 0, n);
+  }
+  traceMalloc(p, n);
   return p;
 }
 
 // @ts-ignore: decorator
 @inline function familyFree(api: u8, p: usize): i32 {
   if (!p) return OK;
-  if (DEBUG) return debugFree(api, p);
-  if (api != API_RAW) return objectFree(p);
-  let e = rawValidate(p);
-  if (e == OK) rawFree(p);
+  let e: i32;
+  if (DEBUG) e = debugFree(api, p);
+  else if (api != API_RAW) e = objectFree(p);
+  else {
+    e = rawValidate(p);
+    if (e == OK) rawFree(p);
+  }
+  if (e == OK) traceFree(p);
   return e;
 }
 
 // @ts-ignore: decorator
 @inline function familyRealloc(api: u8, p: usize, n: usize): usize {
   if (!p) return familyMalloc(api, n);
-  if (DEBUG) return debugRealloc(api, p, n);
-  if (api == API_RAW) return rawValidate(p) == OK ? rawRealloc(p, n) : 0;
-  return objectValidate(p) == OK ? objectRealloc(p, n) : 0;
+  let q: usize;
+  if (DEBUG) q = debugRealloc(api, p, n);
+  else if (api == API_RAW) q = rawValidate(p) == OK ? rawRealloc(p, n) : 0;
+  else q = objectValidate(p) == OK ? objectRealloc(p, n) : 0;
+  traceRealloc(p, q, n);
+  return q;
 }
 
 // @ts-ignore: decorator
@@ -114,8 +127,9 @@ export function aligned_alloc(alignment: usize, size: usize): usize {
     return 0;
   }
   if (alignment <= ALIGNMENT) return familyMalloc(API_C, size);
-  if (DEBUG) return debugMallocAligned(size, alignment);
-  return rawMallocAligned(size, alignment, 0);
+  let p = DEBUG ? debugMallocAligned(size, alignment) : rawMallocAligned(size, alignment, 0);
+  traceMalloc(p, size);
+  return p;
 }
 
 // ------------------------------------------------------- CPython's layers

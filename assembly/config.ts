@@ -152,3 +152,20 @@ export const GC_THRESHOLD0: u32 = 2000;
 export const GC_THRESHOLD1: u32 = 10;
 export const GC_THRESHOLD2: u32 = 10;
 
+
+// ------------------------------------------------------------ tracemalloc
+
+/** Sampling mode's default: one sample per 512 KiB allocated on average,
+ *  as Go's runtime.MemProfileRate and jemalloc's lg_prof_sample = 19. At
+ *  that rate a churn of small objects takes a sample every ~10,000
+ *  allocations, so tracing costs a countdown per allocation and a table
+ *  probe per free. */
+export const TRACE_SAMPLE_BYTES: u32 = 512 << 10;
+/** The table of traced blocks starts with this many slots (a power of
+ *  two) and doubles at half full, so a probe ends at an empty slot after
+ *  ~1.5 slots on average. */
+export const TRACE_TABLE_MIN: u32 = 1024;
+/** Slot of the exported function table that JavaScript fills with the
+ *  function giving a new trace its traceback (asconfig.json's tableBase
+ *  keeps slots below 2 free of the module's own functions). */
+export const TRACE_HOOK_SLOT: u32 = 1;

@@ -214,6 +214,43 @@ PYHEAP_IMPORT(pyheap_flush_quarantine) int pyheap_flush_quarantine(void);
 /* 1 in the debug build. */
 PYHEAP_IMPORT(pyheap_is_debug) int pyheap_is_debug(void);
 
+/* ---- tracemalloc ---------------------------------------------------------
+ * Python's tracemalloc for the heap: every allocation (sample_bytes 0) or
+ * one per sample_bytes allocated on average is traced with its size and
+ * the tag set by pyheap_trace_tag() (the host's JavaScript adds frames:
+ * tracemallocFor() in the npm package). Byte totals are double because
+ * sampling scales them (estimates). */
+PYHEAP_IMPORT(pyheap_trace_start) void pyheap_trace_start(uint32_t sample_bytes);
+PYHEAP_IMPORT(pyheap_trace_stop) void pyheap_trace_stop(void);
+PYHEAP_IMPORT(pyheap_trace_clear) void pyheap_trace_clear(void);
+PYHEAP_IMPORT(pyheap_trace_is_tracing) int pyheap_trace_is_tracing(void);
+PYHEAP_IMPORT(pyheap_trace_default_sample_bytes) uint32_t pyheap_trace_default_sample_bytes(void);
+PYHEAP_IMPORT(pyheap_trace_rate) double pyheap_trace_rate(void);
+PYHEAP_IMPORT(pyheap_trace_current) double pyheap_trace_current(void);
+PYHEAP_IMPORT(pyheap_trace_peak) double pyheap_trace_peak(void);
+PYHEAP_IMPORT(pyheap_trace_reset_peak) void pyheap_trace_reset_peak(void);
+/* Bytes of memory the trace table takes. */
+PYHEAP_IMPORT(pyheap_trace_memory) size_t pyheap_trace_memory(void);
+/* Tags the allocations that follow (0: untagged); returns the old tag.
+ * Tagging costs nothing on the allocation path while tracing is off. */
+PYHEAP_IMPORT(pyheap_trace_tag) uint32_t pyheap_trace_tag(uint32_t tag);
+/* Traces lost because the table could not grow. */
+PYHEAP_IMPORT(pyheap_trace_dropped) uint32_t pyheap_trace_dropped(void);
+PYHEAP_IMPORT(pyheap_trace_seed) void pyheap_trace_seed(uint32_t seed);
+/* Live traces, and the table holding them: pyheap_trace_capacity() slots
+ * of { uint32_t addr (0: empty), size, tag, traceback id }. */
+PYHEAP_IMPORT(pyheap_trace_count) uint32_t pyheap_trace_count(void);
+PYHEAP_IMPORT(pyheap_trace_table) const uint32_t *pyheap_trace_table(void);
+PYHEAP_IMPORT(pyheap_trace_capacity) uint32_t pyheap_trace_capacity(void);
+/* The host's traceback function: its slot in the exported table, and
+ * whether it is set. */
+PYHEAP_IMPORT(pyheap_trace_hook_slot) uint32_t pyheap_trace_hook_slot(void);
+PYHEAP_IMPORT(pyheap_trace_set_hook) void pyheap_trace_set_hook(int on);
+/* The traceback id of the block at ptr, -1 if it is not traced. */
+PYHEAP_IMPORT(pyheap_trace_tb_of) int pyheap_trace_tb_of(const void *ptr);
+/* The block behind a live object (a container's starts at its GC head). */
+PYHEAP_IMPORT(pyheap_trace_object_block) void *pyheap_trace_object_block(const void *op);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,23 +13,27 @@ import { API_OBJ, debugMalloc, debugFree, debugRealloc } from "../debug/guards";
 import { N_TYPES, GC_HEAD, setRefcnt, setType } from "./layout";
 import { E_NO_MEMORY, objFail } from "./errors";
 import { gcTrack } from "./gclist";
+import { traceMalloc, traceFree, traceRealloc } from "../trace/trace";
 
 /** n bytes from the object allocator; 0 (E_NO_MEMORY recorded) if none. */
 export function allocBlock(n: usize): usize {
   let p = DEBUG ? debugMalloc(API_OBJ, n, false) : objectMalloc(n);
   if (!p) objFail(E_NO_MEMORY, 0, <u32>n);
+  traceMalloc(p, n);
   return p;
 }
 
 export function freeBlock(p: usize): void {
   if (DEBUG) debugFree(API_OBJ, p);
   else objectFree(p);
+  traceFree(p);
 }
 
 /** Resizes a live block; 0 (E_NO_MEMORY, old block intact) if it cannot. */
 export function reallocBlock(p: usize, n: usize): usize {
   let q = DEBUG ? debugRealloc(API_OBJ, p, n) : objectRealloc(p, n);
   if (!q) objFail(E_NO_MEMORY, 0, <u32>n);
+  traceRealloc(p, q, n);
   return q;
 }
 

@@ -8,6 +8,7 @@ import type { MemoryInfo } from "./memory-info.js";
 import type { GC } from "./gc.js";
 import type { WeakrefModule } from "./weakref.js";
 import type { Handle, DroppedHandles } from "./handles.js";
+import type { Tracemalloc } from "../trace/tracemalloc.js";
 
 export type Ref = number;
 
@@ -119,6 +120,8 @@ export interface Heap {
   readonly gc: GC;
   /** Weak references: CPython's weakref module (src/heap/weakref.ts). */
   readonly weakref: WeakrefModule;
+  /** Python's tracemalloc module (src/trace/). */
+  readonly tracemalloc: Tracemalloc;
   /** The Wasm exports, for benchmarks and Wasm-side clients. */
   readonly exports: ObjectExports;
   /** Releases the heap: weakref.finalize callbacks run, free lists

@@ -46,6 +46,7 @@ import { createConstructors } from "./constructors.js";
 import { createItems } from "./items.js";
 import { createAttributes } from "./attributes.js";
 import { createHandles } from "./handles.js";
+import { heapTracemalloc } from "../trace/attach.js";
 
 const closedExports = new Proxy({}, {
   get() {
@@ -231,6 +232,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     },
     gc,
     weakref: weak.weakref,
+    tracemalloc: heapTracemalloc({ ex: exports as never, fail }),
     get exports() {
       return ex;
     },

@@ -1,0 +1,38 @@
+// tracemalloc for each kind of pyheap: heap.tracemalloc (objects: a Ref's
+// block is found by the module) and tracemallocFor() (an allocator or a
+// shared-memory pyheap: a pointer is its block).
+
+import { isRef, badRef } from "../heap/refs.js";
+import { createTracemalloc, type TraceExports, type Tracemalloc } from "./tracemalloc.js";
+
+interface HeapSide {
+  ex(): TraceExports & { pyobj_check(op: number): number; pyheap_trace_object_block(op: number): number };
+  fail(what: string): Error;
+}
+
+export function heapTracemalloc(h: HeapSide): Tracemalloc {
+  return createTracemalloc({
+    ex: h.ex,
+    blockOf(o) {
+      if (!isRef(o)) throw badRef("getObjectTraceback", o);
+      if (h.ex().pyobj_check(o) !== 0) throw h.fail("getObjectTraceback");
+      return h.ex().pyheap_trace_object_block(o) >>> 0;
+    },
+  });
+}
+
+/** tracemalloc for an allocator from createAllocator() or a shared-memory
+ *  pyheap from instantiateShared(): the same module, with blocks as
+ *  pointers. A Wasm client's allocations get the JavaScript frames that
+ *  called into it, and their tag. */
+export function tracemallocFor(target: { readonly exports: object }): Tracemalloc {
+  const ex = () => target.exports as unknown as TraceExports;
+  if (typeof ex().pyheap_trace_start !== "function") throw new TypeError("tracemallocFor: not a pyheap allocator");
+  return createTracemalloc({
+    ex,
+    blockOf(p) {
+      if (typeof p !== "number" || p >>> 0 !== p) throw new TypeError(`getObjectTraceback: expected a pointer, got ${String(p)}`);
+      return p;
+    },
+  });
+}
