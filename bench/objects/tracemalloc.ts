@@ -3,7 +3,8 @@
 // frees a block) through the createHeap() façade with tracemalloc off, in
 // sampling mode at the default rate and in exact mode; and the same loops
 // in python3 without and with tracemalloc. Modes are interleaved over
-// `reps` rounds and the medians compared.
+// `reps` rounds and the medians compared. Exact mode captures the stack
+// at every allocation, so it runs min(N, 1M) iterations.
 //
 //   npx tsx bench/objects/tracemalloc.ts [N] [reps]
 import { execFileSync } from "node:child_process";
@@ -16,11 +17,11 @@ const PYTHON = process.env.PYTHON ?? "python3";
 type Mode = "off" | "sampled" | "exact";
 const modes: Mode[] = ["off", "sampled", "exact"];
 const loops = {
-  "t = (a, b)": (heap: Awaited<ReturnType<typeof createHeap>>, a: number, b: number) => {
-    for (let i = 0; i < N; i++) heap.decref(heap.tuple([a, b]));
+  "t = (a, b)": (heap: Awaited<ReturnType<typeof createHeap>>, n: number, a: number, b: number) => {
+    for (let i = 0; i < n; i++) heap.decref(heap.tuple([a, b]));
   },
-  "t = (i, i), i a new int": (heap: Awaited<ReturnType<typeof createHeap>>) => {
-    for (let i = 0; i < N; i++) {
+  "t = (i, i), i a new int": (heap: Awaited<ReturnType<typeof createHeap>>, n: number) => {
+    for (let i = 0; i < n; i++) {
       const x = heap.int(1000 + i);
       heap.decref(heap.tuple([x, x]));
       heap.decref(x);
@@ -58,10 +59,11 @@ for (const [label, loop] of Object.entries(loops)) {
       const a = heap.str("a value"), b = heap.float(2.5);
       if (mode === "sampled") heap.tracemalloc.start({ sampleBytes: true });
       if (mode === "exact") heap.tracemalloc.start();
-      loop(heap, a, b); // warm up
+      const n = mode === "exact" ? Math.min(N, 1_000_000) : N;
+      loop(heap, n, a, b); // warm up
       const t0 = process.hrtime.bigint();
-      loop(heap, a, b);
-      times[mode].push(Number(process.hrtime.bigint() - t0) / N);
+      loop(heap, n, a, b);
+      times[mode].push(Number(process.hrtime.bigint() - t0) / n);
       heap.close();
     }
     times.python.push(python(pyBodies[label], false));

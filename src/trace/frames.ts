@@ -16,7 +16,7 @@ const OWN_PREFIX = new URL("../", import.meta.url).href;
 const OWN_PATH = OWN_PREFIX.startsWith("file://") ? decodeURIComponent(new URL(OWN_PREFIX).pathname) : OWN_PREFIX;
 /** How many of pyheap's frames may sit between the user's code and the
  *  capture (façade wrappers, the heap's parts, a conversion). */
-const OWN_FRAMES_MAX = 12;
+const OWN_FRAMES_MAX = 10;
 
 export const UNKNOWN_FRAME: FrameInfo = Object.freeze({ filename: "<unknown>", lineno: 0, name: "" });
 
@@ -67,11 +67,18 @@ export function captureStack(limit: number): Stack {
   }
 }
 
-/** A key equal for equal stacks (the positions of every frame). */
-export function stackKey(stack: Stack): string {
+/** A key equal for equal stacks: the positions of the first `limit`
+ *  frames that are not pyheap's (only their file is read for the others). */
+export function stackKey(stack: Stack, limit: number): string {
   if (typeof stack === "string") return stack;
   let k = "";
-  for (const s of stack) k += `${s.getFileName()}:${s.getLineNumber()}:${s.getColumnNumber()}|`;
+  let n = 0;
+  for (const s of stack) {
+    const file = s.getFileName() ?? "";
+    if (!file || isOwn(file)) continue;
+    k += `${file}:${s.getLineNumber()}:${s.getColumnNumber()}|`;
+    if (++n >= limit) break;
+  }
   return k;
 }
 

@@ -125,7 +125,7 @@ export function createTracemalloc(host: TracemallocHost): Tracemalloc {
   // the stack holds the caller's frames. It must not call into the heap.
   const onTrace = (): number => {
     const stack = captureStack(nframe);
-    const key = stackKey(stack);
+    const key = stackKey(stack, nframe);
     let id = byStack.get(key);
     if (id === undefined) {
       id = tracebackId(parseStack(stack, nframe));
