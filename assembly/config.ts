@@ -155,6 +155,11 @@ export const GC_THRESHOLD2: u32 = 10;
 
 // ------------------------------------------------------------ tracemalloc
 
+/** PYHEAP_NO_TRACE (build/malloc.wasm, the allocator alone for linking)
+ *  compiles the tracing hooks away. */
+// @ts-ignore: decorator
+@lazy export const TRACE: bool = !isDefined(PYHEAP_NO_TRACE);
+
 /** Sampling mode's default: one sample per 512 KiB allocated on average,
  *  as Go's runtime.MemProfileRate and jemalloc's lg_prof_sample = 19. At
  *  that rate a churn of small objects takes a sample every ~10,000

@@ -23,7 +23,8 @@ export type {
 export type {
   GC, GCCallback, GCInfo, GCPhase, GCGenerationStats, WeakrefModule, WeakCallback, Finalizer, WeakValueDictionary,
 } from "./heap/index.js";
-export { tracemallocFor } from "./trace/attach.js";
+export { tracemallocFor, allocatorLeaksOf } from "./trace/attach.js";
+export type { HeapLeakReport, AllocatorLeakReport, UnreachableObject } from "./leaks/report.js";
 export { RuntimeError, type Tracemalloc, type StartOptions } from "./trace/tracemalloc.js";
 export {
   Snapshot, Statistic, StatisticDiff, Traceback, Frame, Filter, DomainFilter, type Trace, type KeyType,

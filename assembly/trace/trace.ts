@@ -18,7 +18,7 @@
 // returns (the frames on the stack at that moment are the JavaScript
 // caller's). Only sampled allocations pay for the call.
 
-import { TRACE_HOOK_SLOT } from "../config";
+import { TRACE, TRACE_HOOK_SLOT } from "../config";
 import { tableAdd, tableFind, tableRemove, tableClear, traceCount, slotSize, setSlotTb } from "./table";
 
 let tracing: bool = false;
@@ -37,7 +37,7 @@ let hooked: bool = false;
 /** After an allocation of n bytes at p (0: failed). */
 // @ts-ignore: decorator
 @inline export function traceMalloc(p: usize, n: usize): void {
-  if (tracing) {
+  if (TRACE && tracing) {
     countdown -= <i64>n;
     if (countdown <= 0 && p) traceSample(p, n);
   }
@@ -46,7 +46,7 @@ let hooked: bool = false;
 /** After p was freed. */
 // @ts-ignore: decorator
 @inline export function traceFree(p: usize): void {
-  if (traceCount()) traceForget(p);
+  if (TRACE && traceCount()) traceForget(p);
 }
 
 /** After a resize of p to n bytes at q (0: failed, p untouched): the old

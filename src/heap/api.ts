@@ -9,6 +9,7 @@ import type { GC } from "./gc.js";
 import type { WeakrefModule } from "./weakref.js";
 import type { Handle, DroppedHandles } from "./handles.js";
 import type { Tracemalloc } from "../trace/tracemalloc.js";
+import type { HeapLeakReport } from "../leaks/report.js";
 
 export type Ref = number;
 
@@ -126,6 +127,10 @@ export interface Heap {
   readonly exports: ObjectExports;
   /** Releases the heap: weakref.finalize callbacks run, free lists
    *  emptied; afterwards every use of the heap (its methods, None, gc,
-   *  ...) raises ReferenceError("pyheap: this heap was closed"). */
-  close(): void;
+   *  ...) raises ReferenceError("pyheap: this heap was closed").
+   *  reportLeaks: prints heap.leaks() first (console.error). */
+  close(options?: { reportLeaks?: boolean }): void;
+  /** What is still alive: by type, by allocation site (while tracing) and
+   *  the unreachable cycles a collection would find (src/leaks/). */
+  leaks(): HeapLeakReport;
 }

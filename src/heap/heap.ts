@@ -47,6 +47,7 @@ import { createItems } from "./items.js";
 import { createAttributes } from "./attributes.js";
 import { createHandles } from "./handles.js";
 import { heapTracemalloc } from "../trace/attach.js";
+import { heapLeaks } from "../leaks/report.js";
 
 const closedExports = new Proxy({}, {
   get() {
@@ -236,8 +237,10 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     get exports() {
       return ex;
     },
-    close() {
+    leaks: () => heapLeaks(heap, heap.tracemalloc),
+    close(options) {
       if (ex === closedExports) return;
+      if (options?.reportLeaks) console.error(String(heap.leaks()));
       // weakref.finalize's atexit: the live ones run, newest first.
       weak.atExit((err) => {
         try {

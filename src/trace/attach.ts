@@ -4,6 +4,9 @@
 
 import { isRef, badRef } from "../heap/refs.js";
 import { createTracemalloc, type TraceExports, type Tracemalloc } from "./tracemalloc.js";
+import { allocatorLeaks } from "../leaks/report.js";
+import { readStats } from "../stats.js";
+import type { PyheapExports } from "../wasm.js";
 
 interface HeapSide {
   ex(): TraceExports & { pyobj_check(op: number): number; pyheap_trace_object_block(op: number): number };
@@ -35,4 +38,10 @@ export function tracemallocFor(target: { readonly exports: object }): Tracemallo
       return p;
     },
   });
+}
+
+/** The live blocks of an allocator (createAllocator(), instantiateShared())
+ *  by size class, and by tag when `tracemalloc` is tracing. */
+export function allocatorLeaksOf(target: { readonly exports: object }, tracemalloc?: Tracemalloc) {
+  return allocatorLeaks(readStats(target.exports as PyheapExports), tracemalloc ?? null);
 }
