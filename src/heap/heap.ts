@@ -233,7 +233,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     },
     gc,
     weakref: weak.weakref,
-    tracemalloc: heapTracemalloc({ ex: exports as never, fail }),
+    tracemalloc: heapTracemalloc({ ex: exports as never, ref, fail }),
     get exports() {
       return ex;
     },

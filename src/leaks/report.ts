@@ -125,7 +125,7 @@ export function heapLeaks(heap: Heap, tracemalloc: Tracemalloc): HeapLeakReport 
         if (bySite.length > SITES_SHOWN) lines.push(`  ... ${bySite.length - SITES_SHOWN} more`);
       } else lines.push("by allocation site: not traced (heap.tracemalloc.start() to see them)");
       lines.push(`unreachable, a gc.collect() would find: ${unreachable.length}`);
-      for (const u of unreachable.slice(0, UNREACHABLE_SHOWN)) lines.push(`  <${u.type} ${hex(u.ref)}>`);
+      for (const u of unreachable.slice(0, UNREACHABLE_SHOWN)) lines.push(`  <${u.type} ${hex(u.ref >>> 0)}>`);
       if (unreachable.length > UNREACHABLE_SHOWN) lines.push(`  ... ${unreachable.length - UNREACHABLE_SHOWN} more`);
       return lines.join("\n");
     },

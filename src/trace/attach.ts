@@ -2,7 +2,6 @@
 // block is found by the module) and tracemallocFor() (an allocator or a
 // shared-memory pyheap: a pointer is its block).
 
-import { isRef, badRef } from "../heap/refs.js";
 import { createTracemalloc, type TraceExports, type Tracemalloc } from "./tracemalloc.js";
 import { allocatorLeaks } from "../leaks/report.js";
 import { readStats } from "../stats.js";
@@ -10,6 +9,8 @@ import type { PyheapExports } from "../wasm.js";
 
 interface HeapSide {
   ex(): TraceExports & { pyobj_check(op: number): number; pyheap_trace_object_block(op: number): number };
+  /** Checks a Ref argument's stamp (src/heap/refs.ts). */
+  ref(what: string, v: unknown): number;
   fail(what: string): Error;
 }
 
@@ -17,9 +18,9 @@ export function heapTracemalloc(h: HeapSide): Tracemalloc {
   return createTracemalloc({
     ex: h.ex,
     blockOf(o) {
-      if (!isRef(o)) throw badRef("getObjectTraceback", o);
-      if (h.ex().pyobj_check(o) !== 0) throw h.fail("getObjectTraceback");
-      return h.ex().pyheap_trace_object_block(o) >>> 0;
+      const addr = h.ref("getObjectTraceback", o) >>> 0; // a Ref's low 32 bits are the address
+      if (h.ex().pyobj_check(addr) !== 0) throw h.fail("getObjectTraceback");
+      return h.ex().pyheap_trace_object_block(addr) >>> 0;
     },
   });
 }
