@@ -70,7 +70,9 @@ describe("npm pack", () => {
       "build/legacy.wasm", "build/shared.wasm", "build/malloc.wasm", "include/pyheap.h", "wasi/libpyheap-wasi.a", "assembly/index.ts",
       "assembly/shared.ts", "README.md", "LICENSE",
     ]) expect(paths).toContain(need);
-    expect(packed.size).toBeLessThan(250_000); // small: no tests, bench data or maps
+    // small: no tests, bench data or maps (tracemalloc and the leak reports
+    // brought it from ~232 kB to ~258 kB)
+    expect(packed.size).toBeLessThan(280_000);
   });
 
   it("imports from a plain ESM script in Node, no bundler", () => {
