@@ -8,6 +8,7 @@ import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } f
 import { execFileSync, spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 
 const root = new URL("..", import.meta.url).pathname;
 const tsc = join(root, "node_modules/typescript/bin/tsc");
@@ -15,7 +16,7 @@ const asc = join(root, "node_modules/assemblyscript/bin/asc.js");
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 let dir: string, project: string, installOutput = "";
-let packed: { filename: string; size: number; files: { path: string; size: number }[] };
+let packed: { filename: string; size: number; unpackedSize: number; files: { path: string; size: number }[] };
 
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -47,6 +48,25 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("npm pack", () => {
+  it("the README's figures are the files' (sizes within 5%)", () => {
+    const readme = readFileSync(join(root, "README.md"), "utf8").replace(/\s+/g, " ");
+    const near = (quoted: number, actual: number, what: string) =>
+      expect(Math.abs(quoted - actual) / actual, `${what}: README says ${quoted}, it is ${actual}`).toBeLessThanOrEqual(0.05);
+    // `name.wasm` ... N kB (M kB gzipped)
+    const wasm = [...readme.matchAll(/`(?:build\/)?(\w+)\.wasm`[^`]{0,45}?(\d+(?:\.\d+)?) kB(?:[ ,(]+(\d+(?:\.\d+)?) kB gzipped)?/g)];
+    expect(wasm.length).toBeGreaterThanOrEqual(6);
+    for (const [, name, kb, gz] of wasm) {
+      const bytes = readFileSync(join(root, "build", `${name}.wasm`));
+      near(Number(kb) * 1000, bytes.length, `${name}.wasm`);
+      if (gz) near(Number(gz) * 1000, gzipSync(bytes, { level: 9 }).length, `${name}.wasm gzipped`);
+    }
+    const pack = readme.match(/(\d+) kB packed \((\d+) kB unpacked, (\d+) files\)/);
+    expect(pack).not.toBeNull();
+    near(Number(pack![1]) * 1000, packed.size, "tarball");
+    near(Number(pack![2]) * 1000, packed.unpackedSize, "unpacked");
+    near(Number(pack![3]), packed.files.length, "files");
+  });
+
   it("installs without a warning from pyheap: the published package.json has no install or prepare script", () => {
     expect(installOutput).not.toMatch(/warn/i);
     const manifest = JSON.parse(readFileSync(join(project, "node_modules/pyheap/package.json"), "utf8"));
