@@ -219,7 +219,8 @@ PYHEAP_IMPORT(pyheap_is_debug) int pyheap_is_debug(void);
  * one per sample_bytes allocated on average is traced with its size and
  * the tag set by pyheap_trace_tag() (the host's JavaScript adds frames:
  * tracemallocFor() in the npm package). Byte totals are double because
- * sampling scales them (estimates). */
+ * sampling scales them (estimates). In build/shared.wasm and the npm
+ * package's builds; build/malloc.wasm has no tracing. */
 PYHEAP_IMPORT(pyheap_trace_start) void pyheap_trace_start(uint32_t sample_bytes);
 PYHEAP_IMPORT(pyheap_trace_stop) void pyheap_trace_stop(void);
 PYHEAP_IMPORT(pyheap_trace_clear) void pyheap_trace_clear(void);

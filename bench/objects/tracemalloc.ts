@@ -4,14 +4,15 @@
 // sampling mode at the default rate and in exact mode; and the same loops
 // in python3 without and with tracemalloc. Modes are interleaved over
 // `reps` rounds and the medians compared. Exact mode captures the stack
-// at every allocation, so it runs min(N, 1M) iterations.
+// at every allocation, so it runs min(N, exactN) iterations.
 //
-//   npx tsx bench/objects/tracemalloc.ts [N] [reps]
+//   npx tsx bench/objects/tracemalloc.ts [N] [reps] [exactN = 1000000]
 import { execFileSync } from "node:child_process";
 import { createHeap } from "../../src/index.js";
 
 const N = Number(process.argv[2] ?? 10_000_000);
 const REPS = Number(process.argv[3] ?? 3);
+const EXACT_N = Number(process.argv[4] ?? 1_000_000);
 const PYTHON = process.env.PYTHON ?? "python3";
 
 type Mode = "off" | "sampled" | "exact";
@@ -50,7 +51,8 @@ print(run(${N}))`;
   return (Number(execFileSync(PYTHON, ["-c", src], { encoding: "utf8" }).trim()) * 1e9) / N;
 }
 
-console.log(`${N.toLocaleString("en-US")} iterations, ${REPS} interleaved rounds, medians in ns/iteration; Node ${process.version}\n`);
+console.log(`${N.toLocaleString("en-US")} iterations (exact mode ${Math.min(N, EXACT_N).toLocaleString("en-US")}), `
+  + `${REPS} interleaved rounds, medians in ns/iteration; Node ${process.version}\n`);
 for (const [label, loop] of Object.entries(loops)) {
   const times: Record<string, number[]> = { off: [], sampled: [], exact: [], python: [], "python tracemalloc": [] };
   for (let r = 0; r < REPS; r++) {
@@ -59,7 +61,7 @@ for (const [label, loop] of Object.entries(loops)) {
       const a = heap.str("a value"), b = heap.float(2.5);
       if (mode === "sampled") heap.tracemalloc.start({ sampleBytes: true });
       if (mode === "exact") heap.tracemalloc.start();
-      const n = mode === "exact" ? Math.min(N, 1_000_000) : N;
+      const n = mode === "exact" ? Math.min(N, EXACT_N) : N;
       loop(heap, n, a, b); // warm up
       const t0 = process.hrtime.bigint();
       loop(heap, n, a, b);

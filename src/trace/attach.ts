@@ -31,7 +31,10 @@ export function heapTracemalloc(h: HeapSide): Tracemalloc {
  *  called into it, and their tag. */
 export function tracemallocFor(target: { readonly exports: object }): Tracemalloc {
   const ex = () => target.exports as unknown as TraceExports;
-  if (typeof ex().pyheap_trace_start !== "function") throw new TypeError("tracemallocFor: not a pyheap allocator");
+  if (typeof ex().pyheap_trace_start !== "function") {
+    throw new TypeError("tracemallocFor: this module has no tracing (build/malloc.wasm); "
+      + "use instantiateShared({ heap: \"shared\" }) or createAllocator()");
+  }
   return createTracemalloc({
     ex,
     blockOf(p) {
