@@ -76,17 +76,22 @@ const PHASE_WEAKREF: u32 = 5;
 const PHASE_WEAKREF_CHECK: u32 = 6;
 
 /** collectStep() results besides E_OK and E_FINALIZE: the host prints
- *  gc.DEBUG_COLLECTABLE / DEBUG_UNCOLLECTABLE lines for the objects on
- *  reportList(), then calls collectStep() again. */
+ *  gc.DEBUG_COLLECTABLE / DEBUG_UNCOLLECTABLE lines for the objects
+ *  reportNext() gives, then calls collectStep() again. */
 export const E_REPORT_COLLECTABLE: i32 = 101;
 export const E_REPORT_UNCOLLECTABLE: i32 = 102;
 
-/** The list the current report is about (its sentinel). */
-export function reportList(): usize {
-  return phase == PHASE_FINISH ? finalizers : unreachable;
+/** During a report pause: the object after op on the list reported
+ *  (op 0: the first), or 0 after the last. Outside one: 0. */
+export function reportNext(op: usize): usize {
+  if (!reporting) return 0;
+  let head = phase == PHASE_FINISH ? finalizers : unreachable;
+  let next = gcNext(op ? op - GC_HEAD : head);
+  return next == head ? 0 : fromGC(next);
 }
 
 let phase = PHASE_IDLE;
+let reporting = false; // paused at an E_REPORT_* code
 let codeRan = false; // a finalizer or callback ran during this collection
 let generation: i32 = 0;
 let old: usize = 0;
@@ -364,12 +369,18 @@ export function collectStart(gen: i32): i32 {
   codeRan = false;
   listInit(seen);
   phase = PHASE_WEAKREF;
-  if ((debugFlags & DEBUG_COLLECTABLE) && !listIsEmpty(unreachable)) return E_REPORT_COLLECTABLE;
+  if ((debugFlags & DEBUG_COLLECTABLE) && !listIsEmpty(unreachable)) return report(E_REPORT_COLLECTABLE);
   return collectStep();
+}
+
+function report(code: i32): i32 {
+  reporting = true;
+  return code;
 }
 
 /** Continues after the host ran the finalizers of a pause. */
 export function collectStep(): i32 {
+  reporting = false;
   while (true) {
     if (phase == PHASE_WEAKREF) {
       // handle_weakrefs, second pass: one callback per pause.
@@ -438,7 +449,7 @@ export function collectStep(): i32 {
         survivorToOld(g);
       }
       phase = PHASE_FINISH;
-      if ((debugFlags & DEBUG_UNCOLLECTABLE) && !listIsEmpty(finalizers)) return E_REPORT_UNCOLLECTABLE;
+      if ((debugFlags & DEBUG_UNCOLLECTABLE) && !listIsEmpty(finalizers)) return report(E_REPORT_UNCOLLECTABLE);
     } else if (phase == PHASE_FINISH) {
       finish();
       return E_OK;

@@ -3,7 +3,9 @@
 //   pyobj_gc_collect(gen)   starts a collection: 0 done, E_FINALIZE paused
 //                           for a finalizer (the host runs the finalizer
 //                           levels as usual, then calls pyobj_gc_step()),
-//                           -1 if a collection is already running
+//                           a report code (E_REPORT_*: the host prints
+//                           the objects pyobj_gc_report_next() walks, then
+//                           steps), -1 if a collection is already running
 //   pyobj_gc_result()       n + m of the last finished collection
 //   pyobj_gc_auto()         the generation an automatic collection should
 //                           collect now, or -1 (disabled, running, or no
@@ -28,7 +30,7 @@ import { listNew, listAppend } from "../objects/list";
 import { pyobj_scratch } from "../objects/api/scratch";
 import { incref, decref } from "../objects/refcount";
 import {
-  collectStart, collectStep, reportList, collectionRunning, generationToCollect, lastCollected, lastUncollectable,
+  collectStart, collectStep, reportNext, collectionRunning, generationToCollect, lastCollected, lastUncollectable,
 } from "./collect";
 import { genHead, permGen, gcNext, fromGC, listMerge, listSize, listSetGen } from "./lists";
 import {
@@ -48,9 +50,11 @@ export function pyobj_gc_collect(gen: i32): i32 {
 export function pyobj_gc_step(): i32 {
   return collectStep();
 }
-/** The sentinel of the list a DEBUG_(UN)COLLECTABLE report is about. */
-export function pyobj_gc_report_list(): usize {
-  return reportList();
+/** While pyobj_gc_collect() or pyobj_gc_step() has returned a
+ *  DEBUG_(UN)COLLECTABLE report code: the object after op (op 0: the first)
+ *  among those the report is about, or 0 after the last. Borrowed. */
+export function pyobj_gc_report_next(op: usize): usize {
+  return reportNext(op);
 }
 export function pyobj_gc_running(): i32 {
   return collectionRunning() ? 1 : 0;

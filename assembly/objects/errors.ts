@@ -35,6 +35,9 @@ export const E_EMPTY_CELL: i32 = 23;
 export const E_BELOW_ZERO: i32 = 24;
 /** A size or count out of range. detail: the value. */
 export const E_RANGE: i32 = 25;
+/** A weakref.proxy whose referent died (ReferenceError in CPython).
+ *  address: the proxy. */
+export const E_REFERENCE: i32 = 26;
 /** Not an error: the operation completed, and a finalizer is waiting for
  *  the host (dealloc.ts). The facade runs it, then resumes. */
 export const E_FINALIZE: i32 = 100;

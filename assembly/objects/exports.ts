@@ -20,6 +20,7 @@
 //   mappings.ts    d[key], s.add
 //   subscript.ts   o[key] with a number key: index or Ref
 //   attributes.ts  getattr, setattr, delattr and the field attributes
+//   operand.ts     what an operation acts on: a weakref.proxy's referent
 //   children.ts    a container's children, tp_clear
 //   stats.ts       live, free-list, interned and generation-0 counts
 //   bench.ts       loops for the benchmarks

@@ -14,7 +14,13 @@ import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { incref, decref, decrefLater } from "./refcount";
 import { clearWeakrefs } from "./weakref";
-import { Visit, registerDealloc, registerTraverse, registerClear, registerWeaklist } from "./slots";
+import { E_OK, E_EMPTY_CELL, E_ATTRIBUTE, objFail } from "./errors";
+import { NONE } from "./statics";
+import { strIsAscii } from "./str";
+import {
+  Visit, registerDealloc, registerTraverse, registerClear, registerWeaklist, registerGetAttr, registerSetAttr,
+  noAttribute,
+} from "./slots";
 
 export const CELL_CONTENTS: usize = OB_HEAD;
 const CELL_OBJECT: usize = OB_HEAD + 4;
@@ -90,6 +96,35 @@ function funcClear(op: usize): void {
   decref(c);
 }
 
+// tp_getattro / tp_setattro: the attributes that are fields.
+function cellGetAttro(op: usize, name: usize): usize {
+  if (!strIsAscii(name, "cell_contents")) return noAttribute(op, name);
+  let v = <usize>load<u32>(op, CELL_CONTENTS);
+  if (!v) return objFail(E_EMPTY_CELL, op);
+  incref(v);
+  return v;
+}
+function cellSetAttro(op: usize, name: usize, v: usize): i32 {
+  if (!strIsAscii(name, "cell_contents")) {
+    noAttribute(op, name);
+    return E_ATTRIBUTE;
+  }
+  cellSet(op, v);
+  return E_OK;
+}
+function funcGetAttro(op: usize, name: usize): usize {
+  let v: usize;
+  if (strIsAscii(name, "__name__")) v = <usize>load<u32>(op, FUNC_NAME);
+  else if (strIsAscii(name, "__closure__")) v = <usize>load<u32>(op, FUNC_CLOSURE);
+  else return noAttribute(op, name);
+  if (!v) v = NONE; // no free variables
+  incref(v);
+  return v;
+}
+
+registerGetAttr(T_CELL, cellGetAttro);
+registerSetAttr(T_CELL, cellSetAttro);
+registerGetAttr(T_FUNCTION, funcGetAttro);
 registerDealloc(T_CELL, cellDealloc);
 registerTraverse(T_CELL, cellTraverse);
 registerClear(T_CELL, cellClear);

@@ -29,16 +29,20 @@
 //             class has CLASS_NO_INLINE_VALUES (Python 2 / CPython 3.10).
 //             The instance visits its dict like any other reference.
 
-import { T_INSTANCE, OB_HEAD, GC_FINALIZED } from "./layout";
+import { T_INSTANCE, T_DICT, OB_HEAD, GC_FINALIZED, typeId } from "./layout";
+import { E_OK, E_WRONG_TYPE, E_ATTRIBUTE, objFail, objLastError } from "./errors";
 import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack, gcFlags } from "./gclist";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { CLASS_KEYS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
 import { clearWeakrefs } from "./weakref";
-import { Visit, registerDealloc, registerTraverse, registerClear, registerFinalizer, registerWeaklist } from "./slots";
+import {
+  Visit, registerDealloc, registerTraverse, registerClear, registerFinalizer, registerWeaklist, registerGetAttr,
+  registerSetAttr, noAttribute,
+} from "./slots";
 import { sharedKeysCapacityForNew, sharedKeysFind, sharedKeysInsert, sharedKey } from "./sharedkeys";
 import { dictNew, dictSetItem, dictGetItem, dictDelItem, dictOwner, dictSetOwner, dictDisown, dictTraverse } from "./dict";
-import { strHash } from "./str";
+import { strHash, strIsAscii } from "./str";
 
 export const INSTANCE_CLASS: usize = OB_HEAD;
 export const INSTANCE_DICT: usize = OB_HEAD + 4;
@@ -269,6 +273,34 @@ function releaseValues(op: usize): void {
   store<u8>(op, 0, INSTANCE_COUNT);
 }
 
+// tp_getattro / tp_setattro: __class__ and __dict__ are the type's
+// descriptors (they win over an attribute of the same name); the rest are
+// the instance's own.
+function instanceGetAttro(op: usize, name: usize): usize {
+  let v: usize;
+  if (strIsAscii(name, "__class__")) v = instanceClass(op);
+  else if (strIsAscii(name, "__dict__")) v = instanceDict(op); // 0: memory short, recorded
+  else if (!(v = instanceGetAttr(op, name))) return noAttribute(op, name);
+  if (v) incref(v);
+  return v;
+}
+function instanceSetAttro(op: usize, name: usize, v: usize): i32 {
+  if (v && strIsAscii(name, "__dict__")) {
+    if (typeId(v) != T_DICT) {
+      objFail(E_WRONG_TYPE, v, T_DICT);
+      return E_WRONG_TYPE;
+    }
+    instanceSetDict(op, v);
+    return E_OK;
+  }
+  if (v) return instanceSetAttr(op, name, v) ? E_OK : objLastError();
+  if (instanceDelAttr(op, name)) return E_OK;
+  noAttribute(op, name);
+  return E_ATTRIBUTE;
+}
+
+registerGetAttr(T_INSTANCE, instanceGetAttro);
+registerSetAttr(T_INSTANCE, instanceSetAttro);
 registerDealloc(T_INSTANCE, instanceDealloc);
 registerTraverse(T_INSTANCE, instanceTraverse);
 registerClear(T_INSTANCE, instanceClear);

@@ -18,7 +18,8 @@ import { gcUntrack } from "./gclist";
 import { incref, decref, decrefLater } from "./refcount";
 import { sharedKeysNew, sharedKeysRelease } from "./sharedkeys";
 import { clearWeakrefs } from "./weakref";
-import { Visit, registerDealloc, registerTraverse, registerWeaklist } from "./slots";
+import { strIsAscii } from "./str";
+import { Visit, registerDealloc, registerTraverse, registerWeaklist, registerGetAttr, noAttribute } from "./slots";
 
 export const CLASS_NAME: usize = OB_HEAD;
 export const CLASS_FLAGS: usize = OB_HEAD + 4;
@@ -76,6 +77,15 @@ function classTraverse(op: usize, visit: Visit, arg: usize): void {
   visit(load<u32>(op, CLASS_NAME), arg);
 }
 
+// tp_getattro: a class's one attribute, its name.
+function classGetAttro(op: usize, name: usize): usize {
+  if (!strIsAscii(name, "__name__")) return noAttribute(op, name);
+  let v = <usize>load<u32>(op, CLASS_NAME);
+  incref(v);
+  return v;
+}
+
+registerGetAttr(T_TYPE, classGetAttro);
 registerDealloc(T_TYPE, classDealloc);
 registerTraverse(T_TYPE, classTraverse);
 registerWeaklist(T_TYPE, CLASS_WEAKLIST);

@@ -143,6 +143,11 @@ export const GC_FINALIZED: u32 = 1;
 @inline export function typeId(op: usize): u32 {
   return typeIdOf(load<u32>(op, 4));
 }
+/** The stamp of an object (0 for a static one): a Ref's upper half. */
+// @ts-ignore: decorator
+@inline export function stampOf(op: usize): u32 {
+  return load<u32>(op, 4) >>> STAMP_SHIFT;
+}
 // The last stamp handed out (0 only before the first object).
 let lastStamp: u32 = 0;
 /** A new object's type word: type t, flags clear, the next stamp. Every

@@ -1,7 +1,8 @@
 // The type table: CPython's type slots. Each type's file fills its own
 // entry when the module starts (types.ts imports every type's file), and
 // the deallocation loop, the collector, weakrefs, hashing and comparison
-// call through it, so that none of them names a type. Adding a type is
+// call through it, and so do attribute access and assignment (api/), so
+// that none of them names a type. Adding a type is
 // one file that registers its slots, and one import line in types.ts.
 //
 //   table + t * SLOT_SIZE   (t: the type id, layout.ts)
@@ -16,7 +17,13 @@
 //                                            run before it goes; 0: never
 //   +24 weaklist   u32                       tp_weaklistoffset; 0: not
 //                                            weakly referenceable
-//   +28 (unused)
+//   +28 getattr    (op, name) => usize       tp_getattro: a new reference,
+//                                            or 0 with the error recorded;
+//                                            0: no attributes
+//   +32 setattr    (op, name, v) => i32      tp_setattro (v 0: delete):
+//                                            E_OK or the error recorded;
+//                                            0: no attributes to set
+//   +36 (unused)
 //
 // A function slot holds the address of the AssemblyScript function object
 // (its table index and closure word), which changetype turns back into a
@@ -25,7 +32,7 @@
 import { DEBUG } from "../config";
 import { N_TYPES, typeId } from "./layout";
 import { hashPointer } from "./hash";
-import { E_UNHASHABLE, objFail } from "./errors";
+import { E_UNHASHABLE, E_ATTRIBUTE, objFail } from "./errors";
 
 export type Visit = (child: usize, arg: usize) => void;
 export type Dealloc = (op: usize) => void;
@@ -34,8 +41,10 @@ export type Clear = (op: usize) => void;
 export type Hash = (op: usize) => i64;
 export type Equals = (a: usize, b: usize) => bool;
 export type NeedsFinalizer = (op: usize) => bool;
+export type GetAttr = (op: usize, name: usize) => usize;
+export type SetAttr = (op: usize, name: usize, v: usize) => i32;
 
-const SLOT_SIZE: usize = 32;
+const SLOT_SIZE: usize = 40;
 const DEALLOC: usize = 0;
 const TRAVERSE: usize = 4;
 const CLEAR: usize = 8;
@@ -43,6 +52,8 @@ const HASH: usize = 12;
 const EQUALS: usize = 16;
 const FINALIZER: usize = 20;
 const WEAKLIST: usize = 24;
+const GETATTR: usize = 28;
+const SETATTR: usize = 32;
 
 const table: usize = memory.data(<i32>(N_TYPES * <u32>SLOT_SIZE), 4);
 
@@ -73,6 +84,12 @@ export function registerFinalizer(t: u32, f: NeedsFinalizer): void {
 }
 export function registerWeaklist(t: u32, offset: usize): void {
   store<u32>(entry(t), <u32>offset, WEAKLIST);
+}
+export function registerGetAttr(t: u32, f: GetAttr): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), GETATTR);
+}
+export function registerSetAttr(t: u32, f: SetAttr): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), SETATTR);
 }
 
 // ---------------------------------------------------------- dispatch
@@ -130,4 +147,24 @@ export function needsFinalizer(op: usize): bool {
 // @ts-ignore: decorator
 @inline export function weaklistOffset(op: usize): usize {
   return <usize>load<u32>(entry(typeId(op)), WEAKLIST);
+}
+
+/** op.name (name a str): a new reference, or 0 with E_ATTRIBUTE (or the
+ *  type's own error) recorded. */
+export function getAttr(op: usize, name: usize): usize {
+  let f = <usize>load<u32>(entry(typeId(op)), GETATTR);
+  return f ? changetype<GetAttr>(f)(op, name) : noAttribute(op, name);
+}
+
+/** op.name = v, or del op.name with v 0: E_OK or the recorded error. */
+export function setAttr(op: usize, name: usize, v: usize): i32 {
+  let f = <usize>load<u32>(entry(typeId(op)), SETATTR);
+  if (f) return changetype<SetAttr>(f)(op, name, v);
+  noAttribute(op, name);
+  return E_ATTRIBUTE;
+}
+
+/** AttributeError naming op and the attribute: returns 0, for getattr. */
+export function noAttribute(op: usize, name: usize): usize {
+  return objFail(E_ATTRIBUTE, op, <u32>name);
 }

@@ -54,6 +54,17 @@ export function strEqualsBytes(op: usize, p: usize, nbytes: usize): bool {
   return memory.compare(op + STR_DATA, p, nbytes) == 0;
 }
 
+/** Whether str op's text is the ASCII text s (an attribute name the
+ *  types' getattr slots know). */
+export function strIsAscii(op: usize, s: string): bool {
+  let n = <usize>s.length;
+  if (strNbytes(op) != n) return false;
+  for (let i: usize = 0; i < n; i++) {
+    if (<i32>load<u8>(op + STR_DATA + i) != s.charCodeAt(<i32>i)) return false;
+  }
+  return true;
+}
+
 export function strEquals(a: usize, b: usize): bool {
   if (a == b) return true;
   return strHash(a) == strHash(b) && strEqualsBytes(a, b + STR_DATA, strNbytes(b));

@@ -33,6 +33,7 @@ import { gcUntrack } from "./gclist";
 import { incref } from "./refcount";
 import { callbackQueue, setCallbackPop } from "./dealloc";
 import { registerDealloc, registerClear, weaklistOffset } from "./slots";
+import { E_REFERENCE, objFail } from "./errors";
 export { weaklistOffset };
 
 export const WR_OBJECT: usize = OB_HEAD;
@@ -112,6 +113,14 @@ export function weakrefNew(ob: usize, t: u32, withCallback: bool): usize {
   if (prev) insertAfter(wr, prev);
   else insertHead(wr, ob, off);
   return wr;
+}
+
+/** The referent of weakref.proxy op (borrowed), or 0 with E_REFERENCE
+ *  recorded once it died (CPython's proxy_checkref). */
+export function proxyReferent(op: usize): usize {
+  let ob = <usize>load<u32>(op, WR_OBJECT);
+  if (!ob) objFail(E_REFERENCE, op);
+  return ob;
 }
 
 /** _PyWeakref_ClearRef: the weakref no longer points at anything (its

@@ -78,6 +78,9 @@ export function objectError(what: string, e: ObjErrorInfo, d: Describe): Error {
     case ErrorCode.EMPTY_CELL:
       err = new ValueError(`${what}: Cell is empty`);
       break;
+    case ErrorCode.REFERENCE:
+      err = new ReferenceError(`${what}: weakly-referenced object no longer exists`);
+      break;
     case ErrorCode.RANGE:
       err = new RangeError(`${what}: value out of range (${e.detail})`);
       break;
@@ -94,6 +97,7 @@ const EXPECTED: Record<number, string> = {
 };
 
 function wrongType(what: string, actual: string, expected: number): string {
+  if (what.startsWith("setattr") && expected === TypeId.DICT) return `__dict__ must be set to a dictionary, not a '${actual}'`;
   if (what.startsWith("len")) return `object of type '${actual}' has no len()`;
   if (what.startsWith("getitem")) return `'${actual}' object is not subscriptable`;
   if (what.startsWith("setitem") || what.startsWith("delitem")) {

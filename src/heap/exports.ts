@@ -83,7 +83,7 @@ export interface ObjectExports extends PyheapExports {
   pyobj_gc_collect(gen: number): number;
   pyobj_gc_step(): number;
   pyobj_gc_running(): number;
-  pyobj_gc_report_list(): number;
+  pyobj_gc_report_next(op: number): number;
   pyobj_gc_result(): number;
   pyobj_gc_result_collected(): number;
   pyobj_gc_result_uncollectable(): number;

@@ -106,14 +106,11 @@ export function createGC(host: GCHost): { gc: GC; maybeCollect(): void } {
     }
   };
 
-  // debug_cycle: "gc: collectable <dict 0x...>" for every object on the
-  // list the collector is reporting.
+  // debug_cycle: "gc: collectable <dict 0x...>" for every object the
+  // collector is reporting.
   const report = (kind: string) => {
     const ex = host.ex();
-    const head = ex.pyobj_gc_report_list() >>> 0;
-    const u32 = new Uint32Array(ex.memory.buffer);
-    for (let g = u32[head >>> 2] & ~3; g !== head; g = u32[g >>> 2] & ~3) {
-      const op = g + 8;
+    for (let op = ex.pyobj_gc_report_next(0) >>> 0; op !== 0; op = ex.pyobj_gc_report_next(op) >>> 0) {
       gc.debugSink(`gc: ${kind} <${host.typeName(op)} ${hex(op)}>`);
     }
   };

@@ -150,11 +150,8 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     SMALL_INTS,
     CHARS,
   });
-  const unproxy = (what: string, o: Ref): Ref => weak.unproxy(what, o);
-  const items = createItems({ ex: exports, fail, made, settle, unproxy, refs });
-  const attributes = createAttributes({
-    ex: exports, fail, made, settle, unproxy, typeName: (op) => describe.typeName(op), newStr, ref, toRef,
-  });
+  const items = createItems({ ex: exports, fail, made, settle, refs });
+  const attributes = createAttributes({ ex: exports, fail, settle, newStr, ref, toRef });
 
   const handles = createHandles({
     decref: (r) => heap.decref(r),

@@ -9,7 +9,6 @@
 
 import { ErrorCode } from "../constants.js";
 import type { ObjectExports } from "./exports.js";
-import { T } from "./types.js";
 
 type Ref = number;
 
@@ -239,15 +238,6 @@ export function createWeakref(host: WeakrefHost) {
         }
       }
       callbacks.clear();
-    },
-    /** The referent of proxy p, or p itself if it is not a proxy. */
-    unproxy(what: string, p: Ref): Ref {
-      const ex = host.ex();
-      if (ex.pyobj_type(p) !== T.PROXY) return p;
-      const o = ex.pyobj_weakref_deref(p) >>> 0;
-      if (o === host.None) throw new ReferenceError(`${what}: weakly-referenced object no longer exists`);
-      ex.pyobj_decref(o); // the proxy's caller holds the proxy, the referent lives
-      return toRef(o);
     },
   };
 }

@@ -1,48 +1,41 @@
-// Attributes: o.name on instances, and the attributes that are fields
-// (__dict__, __name__, __closure__, cell_contents).
+// Attributes: getattr, setattr and delattr through the types' getattr and
+// setattr slots (slots.ts), which know the attributes that are fields
+// (__class__, __dict__, __name__, __closure__, cell_contents) and an
+// instance's own; a weakref.proxy stands for its referent (operand.ts).
+// Then the fields one at a time, for callers that know the type.
 
 import { T_STR, T_DICT, T_TYPE, T_INSTANCE, T_CELL, T_FUNCTION, typeId } from "../layout";
-import { E_OK, E_WRONG_TYPE, E_ATTRIBUTE, E_EMPTY_CELL, objFail, objLastError } from "../errors";
+import { E_OK, E_WRONG_TYPE, E_EMPTY_CELL, objFail, objLastError } from "../errors";
 import { incref } from "../refcount";
 import { checkObject, checkType } from "../validate";
 import { NONE } from "../statics";
 import { CLASS_NAME } from "../klass";
-import { instanceDict, instanceSetDict, instanceGetAttr, instanceSetAttr, instanceDelAttr } from "../instance";
+import { instanceDict, instanceSetDict } from "../instance";
 import { cellSet, CELL_CONTENTS, FUNC_NAME, FUNC_CLOSURE } from "../func";
+import { getAttr, setAttr } from "../slots";
 import { settle } from "./finalize";
+import { operand } from "./operand";
 
-/** o.name for an instance attribute (name: a str): new reference or 0. */
+/** getattr(o, name) (name a str): a new reference, or 0 (E_ATTRIBUTE,
+ *  E_EMPTY_CELL, E_REFERENCE for a dead proxy's, ...). */
 export function pyobj_getattr(op: usize, name: usize): usize {
-  if (!checkObject(op) || !checkType(name, T_STR)) return 0;
-  if (typeId(op) == T_INSTANCE) {
-    let v = instanceGetAttr(op, name);
-    if (v) {
-      incref(v);
-      return v;
-    }
-  }
-  return objFail(E_ATTRIBUTE, op, <u32>name);
+  if (!(op = operand(op)) || !checkType(name, T_STR)) return 0;
+  return getAttr(op, name);
 }
 
-/** o.name = v (instances only: the others have no __dict__). */
+/** setattr(o, name, v): 0 or an error code (E_ATTRIBUTE: o's type takes
+ *  no new attributes). */
 export function pyobj_setattr(op: usize, name: usize, v: usize): i32 {
-  if (!checkObject(op) || !checkType(name, T_STR) || !checkObject(v)) return objLastError();
-  if (typeId(op) != T_INSTANCE) {
-    objFail(E_ATTRIBUTE, op, <u32>name);
-    return E_ATTRIBUTE;
-  }
-  if (!instanceSetAttr(op, name, v)) return objLastError();
-  return settle(E_OK);
+  if (!(op = operand(op)) || !checkType(name, T_STR) || !checkObject(v)) return objLastError();
+  let code = setAttr(op, name, v);
+  return code == E_OK ? settle(E_OK) : code;
 }
 
-/** del o.name. */
+/** delattr(o, name): 0 or an error code. */
 export function pyobj_delattr(op: usize, name: usize): i32 {
-  if (!checkObject(op) || !checkType(name, T_STR)) return objLastError();
-  if (typeId(op) != T_INSTANCE || !instanceDelAttr(op, name)) {
-    objFail(E_ATTRIBUTE, op, <u32>name);
-    return E_ATTRIBUTE;
-  }
-  return settle(E_OK);
+  if (!(op = operand(op)) || !checkType(name, T_STR)) return objLastError();
+  let code = setAttr(op, name, 0);
+  return code == E_OK ? settle(E_OK) : code;
 }
 
 /** An instance's __dict__ (new reference, made on first use). */

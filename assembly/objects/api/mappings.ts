@@ -1,4 +1,5 @@
-// d[key] for dicts, and s.add(v): the operations that hash a key.
+// d[key] for dicts, and s.add(v): the operations that hash a key. d[key]
+// takes a weakref.proxy for its referent dict (operand.ts).
 
 import { T_DICT, T_SET } from "../layout";
 import { E_OK, E_KEY, E_UNHASHABLE, objFail, objLastError } from "../errors";
@@ -8,10 +9,11 @@ import { dictSetItem, dictGetItem, dictDelItem } from "../dict";
 import { setAdd } from "../set";
 import { objectHash } from "../compare";
 import { settle } from "./finalize";
+import { operand } from "./operand";
 
 /** d[key]: a new reference, or 0 (KeyError: E_KEY). */
 export function pyobj_getitem(op: usize, key: usize): usize {
-  if (!checkType(op, T_DICT) || !checkObject(key)) return 0;
+  if (!(op = operand(op)) || !checkType(op, T_DICT) || !checkObject(key)) return 0;
   let h = objectHash(key);
   if (h < 0) return 0;
   let v = dictGetItem(op, key, <u32>h);
@@ -22,7 +24,7 @@ export function pyobj_getitem(op: usize, key: usize): usize {
 
 /** d[key] = v. */
 export function pyobj_setitem(op: usize, key: usize, v: usize): i32 {
-  if (!checkType(op, T_DICT) || !checkObject(key) || !checkObject(v)) return objLastError();
+  if (!(op = operand(op)) || !checkType(op, T_DICT) || !checkObject(key) || !checkObject(v)) return objLastError();
   let h = objectHash(key);
   if (h < 0) return E_UNHASHABLE;
   return settle(dictSetItem(op, key, <u32>h, v) ? E_OK : objLastError());
@@ -30,7 +32,7 @@ export function pyobj_setitem(op: usize, key: usize, v: usize): i32 {
 
 /** del d[key]. */
 export function pyobj_delitem(op: usize, key: usize): i32 {
-  if (!checkType(op, T_DICT) || !checkObject(key)) return objLastError();
+  if (!(op = operand(op)) || !checkType(op, T_DICT) || !checkObject(key)) return objLastError();
   let h = objectHash(key);
   if (h < 0) return E_UNHASHABLE;
   if (!dictDelItem(op, key, <u32>h)) {

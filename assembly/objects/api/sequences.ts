@@ -1,5 +1,6 @@
 // len(o), list.append, and o[i] for lists, tuples, str and bytes (Python's
-// index rules: negative counts from the end).
+// index rules: negative counts from the end). len and o[i] take a
+// weakref.proxy for its referent (operand.ts).
 
 import { T_STR, T_BYTES, T_TUPLE, T_LIST, T_DICT, T_SET, typeId } from "../layout";
 import { E_OK, E_WRONG_TYPE, E_INDEX, objFail, objLastError } from "../errors";
@@ -14,10 +15,11 @@ import { listSize, listItem, listAppend, listSetItem, listDelItem } from "../lis
 import { dictUsed } from "../dict";
 import { setUsed } from "../set";
 import { settle } from "./finalize";
+import { operand } from "./operand";
 
 /** len(o), or -1. */
 export function pyobj_len(op: usize): i32 {
-  if (!checkObject(op)) return -1;
+  if (!(op = operand(op))) return -1;
   switch (typeId(op)) {
     case T_STR: return <i32>strLength(op);
     case T_BYTES: return <i32>load<u32>(op, BYTES_LENGTH);
@@ -69,7 +71,7 @@ function strItem(op: usize, i: u32): usize {
 
 /** o[i] for a list, tuple, str or bytes: a new reference, or 0. */
 export function pyobj_getitem_index(op: usize, i: i32): usize {
-  if (!checkObject(op)) return 0;
+  if (!(op = operand(op))) return 0;
   let t = typeId(op);
   let v: usize;
   switch (t) {
@@ -101,7 +103,7 @@ export function pyobj_getitem_index(op: usize, i: i32): usize {
 
 /** o[i] = v for a list: 0 or an error code. */
 export function pyobj_setitem_index(op: usize, i: i32, v: usize): i32 {
-  if (!checkObject(op) || !checkObject(v)) return objLastError();
+  if (!(op = operand(op)) || !checkObject(v)) return objLastError();
   if (typeId(op) != T_LIST) {
     objFail(E_WRONG_TYPE, op, T_LIST);
     return E_WRONG_TYPE;
@@ -114,7 +116,7 @@ export function pyobj_setitem_index(op: usize, i: i32, v: usize): i32 {
 
 /** del o[i] for a list. */
 export function pyobj_delitem_index(op: usize, i: i32): i32 {
-  if (!checkObject(op)) return objLastError();
+  if (!(op = operand(op))) return objLastError();
   if (typeId(op) != T_LIST) {
     objFail(E_WRONG_TYPE, op, T_LIST);
     return E_WRONG_TYPE;

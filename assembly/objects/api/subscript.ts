@@ -1,14 +1,15 @@
 // o[key] with key a JavaScript number: an index for a sequence, a Ref for a
-// dict, so that the facade makes one call for either.
+// dict, so that the facade makes one call for either. A weakref.proxy
+// stands for its referent (operand.ts), which decides which key it takes.
 
-import { T_DICT, typeId } from "../layout";
-import { E_INDEX, objFail, objLastError } from "../errors";
+import { T_DICT, typeId, stampOf } from "../layout";
+import { E_INDEX, E_NOT_OBJECT, E_FREED, objFail, objLastError } from "../errors";
 import { checkObject } from "../validate";
 import { pyobj_getitem_index, pyobj_setitem_index, pyobj_delitem_index } from "./sequences";
 import { pyobj_getitem, pyobj_setitem, pyobj_delitem } from "./mappings";
+import { operand } from "./operand";
 
-// o[key] with key a double: an index for list, tuple, str and bytes, a Ref
-// for a dict (the facade passes JavaScript numbers through unchanged).
+// o[key] with key a double: an index for list, tuple, str and bytes.
 function keyAsIndex(op: usize, key: f64): i32 {
   if (key != Math.floor(key) || !(key >= -2147483648.0 && key < 2147483648.0)) {
     objFail(E_INDEX, op, 0x8000_0000);
@@ -16,29 +17,39 @@ function keyAsIndex(op: usize, key: f64): i32 {
   }
   return <i32>key;
 }
-// A Ref is the address plus a stamp times 2**32 (objects/layout.ts); the
-// facade has checked the stamp.
-// @ts-ignore: decorator
-@inline function keyAsRef(key: f64): usize {
-  return key == Math.floor(key) && key >= 0 && key < 9007199254740992.0 ? <usize><u32><u64>key : 1;
+
+// A dict's key as a double: a Ref, the address plus the object's stamp
+// times 2**32 (layout.ts). The object's address, or 0 with the reason
+// recorded: not an integer Ref, not an object, or a stamp that is not the
+// object's (E_FREED at the address: the Ref outlived its object, or an
+// address was given for a Ref).
+function keyAsRef(key: f64): usize {
+  if (!(key == Math.floor(key) && key >= 0 && key < 281474976710656.0)) return objFail(E_NOT_OBJECT, 0);
+  let bits = <u64>key;
+  let op = <usize><u32>bits;
+  if (!checkObject(op)) return 0;
+  if (<u32>(bits >> 32) != stampOf(op)) return objFail(E_FREED, op);
+  return op;
 }
 
 /** o[key]: a new reference, or 0. */
 export function pyobj_subscript(op: usize, key: f64): usize {
-  if (!checkObject(op)) return 0;
-  if (typeId(op) == T_DICT) return pyobj_getitem(op, keyAsRef(key));
-  let i = keyAsIndex(op, key);
-  return pyobj_getitem_index(op, i);
+  if (!(op = operand(op))) return 0;
+  if (typeId(op) != T_DICT) return pyobj_getitem_index(op, keyAsIndex(op, key));
+  let k = keyAsRef(key);
+  return k ? pyobj_getitem(op, k) : 0;
 }
 /** o[key] = v. */
 export function pyobj_ass_subscript(op: usize, key: f64, v: usize): i32 {
-  if (!checkObject(op)) return objLastError();
-  if (typeId(op) == T_DICT) return pyobj_setitem(op, keyAsRef(key), v);
-  return pyobj_setitem_index(op, keyAsIndex(op, key), v);
+  if (!(op = operand(op))) return objLastError();
+  if (typeId(op) != T_DICT) return pyobj_setitem_index(op, keyAsIndex(op, key), v);
+  let k = keyAsRef(key);
+  return k ? pyobj_setitem(op, k, v) : objLastError();
 }
 /** del o[key]. */
 export function pyobj_del_subscript(op: usize, key: f64): i32 {
-  if (!checkObject(op)) return objLastError();
-  if (typeId(op) == T_DICT) return pyobj_delitem(op, keyAsRef(key));
-  return pyobj_delitem_index(op, keyAsIndex(op, key));
+  if (!(op = operand(op))) return objLastError();
+  if (typeId(op) != T_DICT) return pyobj_delitem_index(op, keyAsIndex(op, key));
+  let k = keyAsRef(key);
+  return k ? pyobj_delitem(op, k) : objLastError();
 }

@@ -1,0 +1,16 @@
+// The object an operation acts on. A weakref.proxy stands for its
+// referent in attribute access, o[key] and len() (CPython's proxy_getattr,
+// proxy_getitem, proxy_length, ... forward the same way): every export
+// that takes such an operand passes it through operand() first, so that
+// C, AssemblyScript and JavaScript callers see the same forwarding.
+
+import { T_PROXY, typeId } from "../layout";
+import { checkObject } from "../validate";
+import { proxyReferent } from "../weakref";
+
+/** op, or the referent of proxy op; 0 with the reason recorded if op is
+ *  not a live object or the proxy's referent died (E_REFERENCE). */
+export function operand(op: usize): usize {
+  if (!checkObject(op)) return 0;
+  return typeId(op) == T_PROXY ? proxyReferent(op) : op;
+}

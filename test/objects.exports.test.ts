@@ -1,0 +1,296 @@
+// The object model through the raw Wasm exports, as a C or AssemblyScript
+// client sees it: addresses instead of Refs, error codes instead of
+// exceptions. The same script runs against the exports and against the
+// facade, and both transcripts must agree: special attributes, a
+// weakref.proxy standing for its referent, and the collector's
+// DEBUG_COLLECTABLE report are the module's semantics, not the facade's.
+import { describe, it, expect } from "vitest";
+import { createHeap, type Heap } from "../src/index.js";
+import { instantiateBuild } from "../src/wasm.js";
+import { ErrorCode, GcDebug, TypeId } from "../src/constants.js";
+import type { ObjectExports } from "../src/heap/exports.js";
+
+type H = number;
+/** What the script needs of a client; every failure is an error code. */
+interface Client {
+  str(s: string): H;
+  int(v: number): H;
+  list(): H;
+  cls(name: string): H;
+  instance(cls: H): H;
+  cell(): H;
+  func(name: string): H;
+  proxy(o: H): H;
+  append(l: H, v: H): void;
+  getattr(o: H, name: string): H | { code: number };
+  setattr(o: H, name: string, v: H): number;
+  delattr(o: H, name: string): number;
+  len(o: H): number | { code: number };
+  getitem(o: H, k: number): H | { code: number };
+  decref(o: H): void;
+  /** What a DEBUG_COLLECTABLE collection of everything reports. */
+  collectReport(): H[];
+  /** type id, and the value of an int or str. */
+  show(o: H): string;
+}
+
+const NAMES = Object.fromEntries(Object.entries(TypeId).map(([k, v]) => [v, k.toLowerCase()]));
+
+function rawClient(ex: ObjectExports): Client {
+  const enc = new TextEncoder();
+  const code = <T>(r: T, failed: boolean): T | { code: number } => {
+    if (!failed) return r;
+    const c = ex.pyobj_last_error();
+    ex.pyobj_clear_error();
+    return { code: c };
+  };
+  const str = (s: string, mode = 0): H => {
+    const b = enc.encode(s);
+    const p = ex.pyobj_scratch(Math.max(b.length, 1)) >>> 0;
+    new Uint8Array(ex.memory.buffer, p, b.length).set(b);
+    return ex.pyobj_str_from_scratch(b.length, 0xffffffff, mode) >>> 0;
+  };
+  /** An operation given a new str (interned: an attribute name), released
+   *  after. */
+  const named = <T>(name: string, f: (n: H) => T, mode = 2): T => {
+    const n = str(name, mode);
+    const r = f(n);
+    ex.pyobj_decref(n);
+    return r;
+  };
+  return {
+    str,
+    int: (v) => ex.pyobj_int_from_f64(v) >>> 0,
+    list: () => ex.pyobj_list_from_scratch(0) >>> 0,
+    cls: (name) => named(name, (n) => ex.pyobj_class_new(n, 0) >>> 0, 0),
+    instance: (c) => ex.pyobj_instance_new(c) >>> 0,
+    cell: () => ex.pyobj_cell_new(0) >>> 0,
+    func: (name) => named(name, (n) => ex.pyobj_func_new(n, 0) >>> 0, 0),
+    proxy: (o) => ex.pyobj_weakref_new(o, 1, 0) >>> 0,
+    append: (l, v) => void ex.pyobj_append(l, v),
+    getattr: (o, name) =>
+      named(name, (n) => {
+        const r = ex.pyobj_getattr(o, n) >>> 0;
+        return code(r, r === 0);
+      }),
+    setattr: (o, name, v) => named(name, (n) => (ex.pyobj_setattr(o, n, v), ex.pyobj_last_error())),
+    delattr: (o, name) => named(name, (n) => (ex.pyobj_delattr(o, n), ex.pyobj_last_error())),
+    len: (o) => {
+      const n = ex.pyobj_len(o);
+      return code(n, n < 0);
+    },
+    getitem: (o, k) => {
+      const r = ex.pyobj_subscript(o, k) >>> 0;
+      return code(r, r === 0);
+    },
+    decref: (o) => void ex.pyobj_decref(o),
+    collectReport: () => {
+      const seen: H[] = [];
+      ex.pyobj_gc_set_debug(GcDebug.COLLECTABLE);
+      expect(ex.pyobj_gc_report_next(0)).toBe(0); // no report running
+      let c = ex.pyobj_gc_collect(2);
+      while (c !== ErrorCode.OK) {
+        expect(c).toBe(ErrorCode.REPORT_COLLECTABLE);
+        for (let op = ex.pyobj_gc_report_next(0) >>> 0; op; op = ex.pyobj_gc_report_next(op) >>> 0) seen.push(op);
+        c = ex.pyobj_gc_step();
+      }
+      ex.pyobj_gc_set_debug(0);
+      return seen;
+    },
+    show: (o) => {
+      const t = ex.pyobj_type(o);
+      if (t === TypeId.INT) return `int ${ex.pyobj_int_as_f64(o)}`;
+      if (t === TypeId.STR) {
+        const p = ex.pyobj_str_data(o) >>> 0;
+        return `str ${new TextDecoder().decode(new Uint8Array(ex.memory.buffer, p, ex.pyobj_str_nbytes(o)))}`;
+      }
+      return NAMES[t];
+    },
+  };
+}
+
+/** The facade, with handles reduced to addresses (heap.id) so the two
+ *  transcripts compare; the Refs are kept to hand back. */
+function facadeClient(heap: Heap): Client {
+  const refs = new Map<H, number>();
+  const h = (r: number): H => {
+    const a = heap.id(r as never);
+    refs.set(a, r);
+    return a;
+  };
+  const r = (a: H) => refs.get(a)! as never;
+  const caught = (f: () => void): number => {
+    try {
+      f();
+      return ErrorCode.OK;
+    } catch (e) {
+      return (e as { code: number }).code;
+    }
+  };
+  const attempt = <T>(f: () => T): T | { code: number } => {
+    try {
+      return f();
+    } catch (e) {
+      return { code: (e as { code: number }).code };
+    }
+  };
+  return {
+    str: (s) => h(heap.str(s)),
+    int: (v) => h(heap.int(v)),
+    list: () => h(heap.list()),
+    cls: (name) => h(heap.newClass(name)),
+    instance: (c) => h(heap.instance(r(c))),
+    cell: () => h(heap.cell()),
+    func: (name) => h(heap.func(name)),
+    proxy: (o) => h(heap.weakref.proxy(r(o))),
+    append: (l, v) => heap.append(r(l), r(v)),
+    getattr: (o, name) => attempt(() => h(heap.getattr(r(o), name))),
+    setattr: (o, name, v) => caught(() => heap.setattr(r(o), name, r(v))),
+    delattr: (o, name) => caught(() => heap.delattr(r(o), name)),
+    len: (o) => attempt(() => heap.len(r(o))),
+    getitem: (o, k) => attempt(() => h(heap.getitem(r(o), k))),
+    decref: (o) => heap.decref(r(o)),
+    collectReport: () => {
+      const seen: H[] = [];
+      heap.gc.debugSink = (line) => {
+        const m = / (0x[0-9a-f]+)>$/.exec(line);
+        if (m) seen.push(Number(m[1]));
+      };
+      heap.gc.setDebug(GcDebug.COLLECTABLE);
+      heap.gc.collect();
+      heap.gc.setDebug(0);
+      return seen;
+    },
+    show: (o) => {
+      const v = heap.toJS(r(o));
+      const t = NAMES[heap.exports.pyobj_type(o)];
+      return typeof v === "number" || typeof v === "string" ? `${t} ${v}` : t;
+    },
+  };
+}
+
+/** The script: what a program does with attributes, proxies and cycles,
+ *  written down as lines of results. */
+function script(c: Client): string[] {
+  const out: string[] = [];
+  const say = (what: string, r: H | number | { code: number }, show = true) =>
+    out.push(`${what}: ${typeof r === "object" ? `error ${r.code}` : show ? c.show(r) : r}`);
+  const Foo = c.cls("Foo");
+  const a = c.instance(Foo);
+  const five = c.int(5);
+  say("setattr a.x", c.setattr(a, "x", five), false);
+  say("a.x", c.getattr(a, "x"));
+  const cls = c.getattr(a, "__class__");
+  out.push(`a.__class__ is Foo: ${cls === Foo}`);
+  c.decref(cls as H);
+  say("Foo.__name__", c.getattr(Foo, "__name__"));
+  const d = c.getattr(a, "__dict__") as H;
+  say("len(a.__dict__)", c.len(d), false);
+  c.decref(d);
+  say("a.y", c.getattr(a, "y"));
+  const l = c.list();
+  say("a.__dict__ = []", c.setattr(a, "__dict__", l), false);
+  say("five.x = 5", c.setattr(five, "x", five), false);
+  say("del a.nothing", c.delattr(a, "nothing"), false);
+  const cell = c.cell();
+  say("empty cell_contents", c.getattr(cell, "cell_contents"));
+  say("cell_contents = 5", c.setattr(cell, "cell_contents", five), false);
+  say("cell_contents", c.getattr(cell, "cell_contents"));
+  say("del cell_contents", c.delattr(cell, "cell_contents"), false);
+  say("cell_contents after del", c.getattr(cell, "cell_contents"));
+  const f = c.func("f");
+  say("f.__name__", c.getattr(f, "__name__"));
+  say("f.__closure__", c.getattr(f, "__closure__"));
+  // a weakref.proxy stands for its referent
+  const p = c.proxy(a);
+  say("p.x", c.getattr(p, "x"));
+  say("p.z = 5", c.setattr(p, "z", five), false);
+  say("a.z", c.getattr(a, "z"));
+  say("del p.z", c.delattr(p, "z"), false);
+  say("a.z after del p.z", c.getattr(a, "z"));
+  say("len(p)", c.len(p));
+  say("p[0]", c.getitem(p, 0));
+  const pc = c.getattr(p, "__class__");
+  out.push(`p.__class__ is Foo: ${pc === Foo}`);
+  c.decref(pc as H);
+  c.decref(a);
+  say("p.x after a died", c.getattr(p, "x"));
+  say("p.x = 5 after a died", c.setattr(p, "x", five), false);
+  say("len(p) after a died", c.len(p));
+  // a cycle the collector reports
+  const l2 = c.list();
+  c.append(l, l2);
+  c.append(l2, l);
+  c.decref(l2);
+  c.decref(l);
+  const reported = c.collectReport();
+  out.push(`reported: ${reported.length} (${reported.map((o) => (o === l ? "l" : o === l2 ? "l2" : "?")).sort()})`);
+  for (const o of [p, f, cell, five, Foo]) c.decref(o);
+  return out;
+}
+
+describe.each(["release", "debug"] as const)("the object model through the raw exports (%s build)", (build) => {
+  it("a C-style client and the facade see the same attributes, proxies and gc reports", async () => {
+    const ex = (await instantiateBuild(build)) as ObjectExports;
+    const raw = script(rawClient(ex));
+    const heap = await createHeap({ build });
+    void heap.gc.garbage;
+    const facade = script(facadeClient(heap));
+    expect(raw).toEqual(facade);
+    // and what they agree on is CPython 3.13's answer (python3.13 gives
+    // the same results and exceptions for this script)
+    expect(raw).toEqual([
+      "setattr a.x: 0",
+      "a.x: int 5",
+      "a.__class__ is Foo: true",
+      "Foo.__name__: str Foo",
+      "len(a.__dict__): 1",
+      `a.y: error ${ErrorCode.ATTRIBUTE}`,
+      `a.__dict__ = []: ${ErrorCode.WRONG_TYPE}`,
+      `five.x = 5: ${ErrorCode.ATTRIBUTE}`,
+      `del a.nothing: ${ErrorCode.ATTRIBUTE}`,
+      `empty cell_contents: error ${ErrorCode.EMPTY_CELL}`,
+      "cell_contents = 5: 0",
+      "cell_contents: int 5",
+      "del cell_contents: 0",
+      `cell_contents after del: error ${ErrorCode.EMPTY_CELL}`,
+      "f.__name__: str f",
+      "f.__closure__: none",
+      "p.x: int 5",
+      "p.z = 5: 0",
+      "a.z: int 5",
+      "del p.z: 0",
+      `a.z after del p.z: error ${ErrorCode.ATTRIBUTE}`,
+      `len(p): error ${ErrorCode.WRONG_TYPE}`,
+      `p[0]: error ${ErrorCode.WRONG_TYPE}`,
+      "p.__class__ is Foo: true",
+      `p.x after a died: error ${ErrorCode.REFERENCE}`,
+      `p.x = 5 after a died: ${ErrorCode.REFERENCE}`,
+      `len(p) after a died: error ${ErrorCode.REFERENCE}`,
+      "reported: 2 (l,l2)",
+    ]);
+    expect(ex.pyheap_check()).toBe(0);
+    expect(heap.exports.pyheap_check()).toBe(0);
+    heap.close();
+  });
+
+  it("a dict key whose stamp is not its object's is refused by the module (E_FREED)", async () => {
+    const heap = await createHeap({ build });
+    const ex = heap.exports;
+    const d = heap.dict();
+    const k = heap.str("a key"); // not a static one-character str: its Ref is not its address
+    heap.setitem(d, k, heap.None);
+    const a = heap.id(k);
+    // the address alone is not the Ref of a heap object
+    expect(ex.pyobj_subscript(d, a)).toBe(0);
+    expect(ex.pyobj_last_error()).toBe(ErrorCode.FREED);
+    expect(ex.pyobj_last_error_address() >>> 0).toBe(a);
+    ex.pyobj_clear_error();
+    const v = ex.pyobj_subscript(d, k) >>> 0;
+    expect(v).toBe(heap.id(heap.None));
+    expect(() => heap.getitem(d, a)).toThrow(/an address, not a Ref/);
+    heap.decref(k);
+    heap.decref(d);
+    heap.close();
+  });
+});
