@@ -7,6 +7,7 @@ export * from "./objects/exports";
 export * from "./gc/exports";
 export * from "./constants";
 export * from "./trace/exports";
+export * from "./map";
 
 // pyheap_init, cabi_realloc and the shared-memory build's data bounds.
 // Keep this export last: shared.ts's start code hashes pyheap's statics

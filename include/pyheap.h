@@ -253,6 +253,28 @@ PYHEAP_IMPORT(pyheap_trace_tb_of) int pyheap_trace_tb_of(const void *ptr);
 /* The block behind a live object (a container's starts at its GC head). */
 PYHEAP_IMPORT(pyheap_trace_object_block) void *pyheap_trace_object_block(const void *op);
 
+/* ---- the heap map ----------------------------------------------------------
+ * Walks for a picture of the heap (renderHeapMap() in the npm package;
+ * layouts in assembly/map.ts). Each fills a record inside pyheap's data
+ * (borrowed; valid until the next call). In build/shared.wasm and the npm
+ * package's builds; build/malloc.wasm has none.
+ * pyheap_map_block(p): the raw block after p (NULL: the first), NULL past
+ * the top; record { uint32_t start, size, kind (0 used, 1 free, 2 arena,
+ * 3 the arena table) }. */
+PYHEAP_IMPORT(pyheap_map_block) void *pyheap_map_block(void *p);
+PYHEAP_IMPORT(pyheap_map_block_record) const uint32_t *pyheap_map_block_record(void);
+/* Arena objects to ask about; pyheap_map_arena(i): pools cut from arena i,
+ * -1 if it has none; record { base, pools it holds, pools cut, then per
+ * pool cut { size class (0xffff: empty), blocks in use, capacity } }. */
+PYHEAP_IMPORT(pyheap_map_arenas) uint32_t pyheap_map_arenas(void);
+PYHEAP_IMPORT(pyheap_map_arena) int pyheap_map_arena(uint32_t i);
+PYHEAP_IMPORT(pyheap_map_arena_record) const uint32_t *pyheap_map_arena_record(void);
+/* The blocks of a used pool: returns their count, 0 if pool is not a used
+ * pool; record { uint32_t offset of the first block, then one byte per
+ * block: 2 live, 1 free, 0 never used }. */
+PYHEAP_IMPORT(pyheap_map_pool) uint32_t pyheap_map_pool(const void *pool);
+PYHEAP_IMPORT(pyheap_map_pool_record) const uint32_t *pyheap_map_pool_record(void);
+
 #ifdef __cplusplus
 }
 #endif

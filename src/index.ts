@@ -29,3 +29,6 @@ export { RuntimeError, type Tracemalloc, type StartOptions } from "./trace/trace
 export {
   Snapshot, Statistic, StatisticDiff, Traceback, Frame, Filter, DomainFilter, type Trace, type KeyType,
 } from "./trace/snapshot.js";
+export { renderHeapMap } from "./map/render.js";
+export type { MapTarget, HeapMapOptions, HeapMapView, GenerationCounts, TimelineSample } from "./map/render.js";
+export type { HeapMapData, MapBlock, MapArena, MapPool, MapPoolBlocks, BlockKind } from "./map/read.js";

@@ -82,6 +82,7 @@ describe("npm pack", () => {
       /^assembly\/([\w-]+\/)*[\w-]+\.ts$/, /^include\/pyheap\.h$/,
       /^wasi\/(libpyheap-wasi\.a|pyheap-wasi\.c|build\.sh)$/, /^examples\/c-client\/\w+\.c$/,
       /^rust\/pyheap-alloc\/(Cargo\.toml|src\/lib\.rs|examples\/collections\.rs)$/,
+      /^bin\/(pyheap|static-server)\.js$/, /^examples\/explorer\/(index\.html|main\.js|scenarios\.js)$/,
       /^README\.md$/, /^LICENSE$/, /^package\.json$/,
     ];
     expect(paths.filter((p) => !allowed.some((r) => r.test(p)))).toEqual([]);
@@ -91,8 +92,33 @@ describe("npm pack", () => {
       "assembly/shared.ts", "README.md", "LICENSE",
     ]) expect(paths).toContain(need);
     // small: no tests, bench data or maps (tracemalloc and the leak reports
-    // brought it from ~232 kB to ~258 kB)
-    expect(packed.size).toBeLessThan(280_000);
+    // brought it from ~232 kB to ~258 kB, the heap explorer to ~289 kB)
+    expect(packed.size).toBeLessThan(300_000);
+  });
+
+  it("`npx pyheap explore` serves the explorer from the installed package and prints its address", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(join(project, "node_modules/.bin/pyheap"), ["explore", "--port", "0"], { cwd: project });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout.on("data", (b) => {
+          out += b;
+          if (out.includes("\n")) resolve(out);
+        });
+        child.on("exit", (code) => reject(new Error(`exited with ${code}`)));
+      });
+      const url = line.match(/http:\/\/127\.0\.0\.1:\d+\/examples\/explorer\//)![0];
+      for (const path of ["", "main.js", "scenarios.js", "../../dist/index.js", "../../dist/map/render.js", "../../build/release.wasm"]) {
+        expect((await fetch(new URL(path, url))).status, path).toBe(200);
+      }
+      expect(await (await fetch(url)).text()).toContain("pyheap heap explorer");
+    } finally {
+      child.kill();
+    }
+    const bad = spawnSync(join(project, "node_modules/.bin/pyheap"), ["explain"], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^pyheap: unknown command 'explain'\nusage: pyheap explore \[--port N\]/);
   });
 
   it("imports from a plain ESM script in Node, no bundler", () => {

@@ -6,7 +6,7 @@ import { OK, ERR_CORRUPT, fail } from "../errors";
 import { committedEnd } from "../source/memory";
 import {
   poolHeader,
-  BITMAP, BITMAP_BYTES, POOL_OVERHEAD, indexToSize, isLive,
+  BITMAP, BITMAP_BYTES, POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, isLive,
 } from "./pool";
 import {
   maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith,
@@ -178,4 +178,44 @@ export function nextLiveBlock(p: usize): usize {
     pool = 0;
   }
   return 0;
+}
+
+/** Per-pool figures of arena `i` for the heap map: 3 u32 per pool cut
+ *  (size class, blocks in use, capacity; an empty pool has ref 0 and
+ *  capacity 0) written to `out`. Returns the pools cut, or -1 for an
+ *  index without an arena. */
+export function mapArenaPools(i: u32, out: usize): i32 {
+  if (i >= maxarenas) return -1;
+  let ao = arenaAt(i);
+  let base = arenaObject(ao).address;
+  if (!base) return -1;
+  let n: i32 = 0;
+  for (let pool = base; pool < arenaObject(ao).poolAddress; pool += POOL_SIZE, n++) {
+    let ref = poolHeader(pool).ref;
+    let szidx = poolHeader(pool).szidx;
+    let rec = out + <usize>n * 12;
+    store<u32>(rec, ref ? <u32>szidx : DUMMY_SIZE_IDX);
+    store<u32>(rec, <u32>ref, 4);
+    store<u32>(rec, ref ? <u32>capacity(indexToSize(<u32>szidx)) : 0, 8);
+  }
+  return n;
+}
+
+/** The blocks of the pool at `pool`, one byte each in address order to
+ *  `out` (2 live, 1 free, 0 never used); returns their count, or 0 if
+ *  `pool` is not a pool cut from a live arena that holds a block. */
+export function mapPoolBlocks(pool: usize, out: usize): u32 {
+  if ((pool & (<usize>POOL_SIZE - 1)) != 0 || pool >= committedEnd()) return 0;
+  let index = <u32>poolHeader(pool).arenaindex;
+  if (index >= maxarenas) return 0;
+  let ao = arenaAt(index);
+  let base = arenaObject(ao).address;
+  if (!base || pool < base || pool >= arenaObject(ao).poolAddress || !poolHeader(pool).ref) return 0;
+  let size = indexToSize(<u32>poolHeader(pool).szidx);
+  let next = pool + poolHeader(pool).nextoffset;
+  let n: u32 = 0;
+  for (let bp = pool + POOL_OVERHEAD; bp + size <= pool + POOL_SIZE; bp += size, n++) {
+    store<u8>(out + n, bp >= next ? 0 : isLive(pool, bp) ? 2 : 1);
+  }
+  return n;
 }

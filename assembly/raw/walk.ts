@@ -107,3 +107,17 @@ export function checkRaw(): i32 {
   if (listed != nfree) return fail(ERR_CORRUPT, 0, nfree);
   return OK;
 }
+
+/** The block after `p` (0 to start), free or used, or 0 at the top: lets
+ *  the heap map visit every block without a callback. */
+export function nextBlock(p: usize): usize {
+  let top = getTop();
+  if (p) {
+    let s = <usize>(getInfo(p) & ~FLAGS_MASK);
+    if (s < MIN_BLOCK) return 0; // check() reports it
+    p += s;
+  } else {
+    p = getHeapStart();
+  }
+  return p - BLOCK_HEADER < top ? p : 0;
+}
