@@ -1,19 +1,20 @@
 // One source for the constants JavaScript, C and Wasm share: the module
 // exports them (assembly/constants.ts); src/constants.ts and the block of
-// include/pyheap.h are generated from it and must not drift.
+// include/pyheap.h are generated from it and must not drift. So is
+// ObjectExports (src/heap/exports.ts), the exports' signatures.
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as C from "../src/constants.js";
 import { ErrorCode, createHeap } from "../src/index.js";
 // @ts-expect-error: a plain .mjs script without types
-import { generated, moduleConstants } from "../scripts/constants.mjs";
+import { generated, moduleConstants, objectExportNames } from "../scripts/constants.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const read = (f: string) => readFileSync(join(root, f));
 
 describe("constants shared by JS, C and Wasm", () => {
-  it("src/constants.ts and include/pyheap.h are what the module generates", () => {
+  it("src/constants.ts, include/pyheap.h and src/heap/exports.ts are what the module and assembly/ generate", () => {
     for (const [file, text] of generated(read("build/release.wasm")) as Array<[string, string]>) {
       expect(readFileSync(file, "utf8"), `${file}: run node scripts/constants.mjs`).toBe(text);
     }
@@ -33,6 +34,14 @@ describe("constants shared by JS, C and Wasm", () => {
       const m = moduleConstants(read(`build/${build}.wasm`)) as Map<string, number>;
       expect(Object.fromEntries(m), build).toEqual(Object.fromEntries(ts));
     }
+  });
+
+  it("every build has the object layer's exports ObjectExports declares", () => {
+    const names = objectExportNames(read("build/release.wasm")) as string[];
+    const declared = [...readFileSync(join(root, "src/heap/exports.ts"), "utf8").matchAll(/^ {2}(\w+)\(/gm)].map((m) => m[1]);
+    expect(declared).toEqual(names);
+    expect(names).toContain("pyobj_getattr");
+    for (const build of ["debug", "legacy", "shared"]) expect(objectExportNames(read(`build/${build}.wasm`)), build).toEqual(names);
   });
 
   it("error codes never overlap, and the public ErrorCode is the generated table", () => {

@@ -1,6 +1,7 @@
 // The collector's settings and counters (CPython's struct _gc_runtime_state).
 //
-//   generations[i].threshold   thresholds: (2000, 10, 10) as CPython 3.13
+//   generations[i].threshold   thresholds: config.ts's GC_THRESHOLD0..2 until
+//                              set (CPython 3.13's defaults)
 //   generations[i].count       0: containers allocated minus deallocated
 //                              (objects/gclist.ts keeps it, allocation is
 //                              there); 1 and 2: collections of the younger

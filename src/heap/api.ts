@@ -20,9 +20,10 @@ export interface HeapOptions {
   /** Cap on the Wasm memory in bytes; past it operations raise MemoryError
    *  and every live object stays intact. */
   maxMemory?: number;
-  /** The cycle collector's thresholds at creation (default
-   *  [2000, 10, 10] as CPython 3.13; [700, 10, 10] is 3.12's and
-   *  older ones'). heap.gc.setThreshold() changes them later. */
+  /** The cycle collector's thresholds at creation (default: the
+   *  module's, GC_THRESHOLDS: [2000, 10, 10] as CPython 3.13;
+   *  [700, 10, 10] is 3.12's and older ones'). heap.gc.setThreshold()
+   *  changes them later. */
   gcThresholds?: [number, number, number];
   /** Called with an exception a finalizer or callback raised (CPython's
    *  sys.unraisablehook; obj is 0 for a gc callback or a

@@ -27,7 +27,6 @@
 // for exports that throw; close() also makes every property of the heap
 // throw (../closing.ts), constants such as heap.None included.
 
-import { GC_THRESHOLDS } from "../constants.js";
 import { instantiateBuild } from "../wasm.js";
 import { formatStats, readStats } from "../stats.js";
 import type { ObjectExports } from "./exports.js";
@@ -60,9 +59,9 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   if (build !== "release" && build !== "debug" && build !== "legacy") {
     throw new TypeError(`createHeap: unknown build ${JSON.stringify(build)}`);
   }
-  const thresholds = options.gcThresholds ?? [...GC_THRESHOLDS];
-  if (!Array.isArray(thresholds) || thresholds.length !== 3
-    || !thresholds.every((x) => Number.isInteger(x) && x >= 0)) {
+  const chosen = options.gcThresholds;
+  if (chosen !== undefined && (!Array.isArray(chosen) || chosen.length !== 3
+    || !chosen.every((x) => Number.isInteger(x) && x >= 0))) {
     throw new TypeError("createHeap: gcThresholds must be three non-negative integers");
   }
   const inlineValues = options.inlineValues ?? true;
@@ -133,7 +132,9 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     ref,
     toRef,
   });
-  for (let i = 0; i < 3; i++) ex.pyobj_gc_set_threshold(i, thresholds[i]);
+  // Unless chosen, the module's own defaults (assembly/config.ts).
+  if (chosen) chosen.forEach((t, i) => ex.pyobj_gc_set_threshold(i, t));
+  const thresholds = [0, 1, 2].map((i) => ex.pyobj_gc_threshold(i));
 
   // ------------------------------------------------------------ parts
 
