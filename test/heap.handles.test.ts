@@ -2,21 +2,8 @@
 // it once; a handle dropped without dispose() is reported or released by
 // the FinalizationRegistry (src/heap/handles.ts).
 import { describe, it, expect } from "vitest";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { createHeap, type Heap, type Ref } from "../src/index.js";
-
-v8.setFlagsFromString("--expose-gc");
-const forceGC = vm.runInNewContext("gc") as () => void;
-
-/** Collects until cond() holds (FinalizationRegistry callbacks run as
- *  tasks after a collection found the handle dead). */
-async function collectUntil(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 50 && !cond(); i++) {
-    forceGC();
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { collectUntil } from "./helpers/js-gc.js";
 
 describe.each(["release", "debug"] as const)("handles (%s build)", (build) => {
   it("using releases the reference at the end of the block, once", async () => {

@@ -1,6 +1,7 @@
 // Leak reports: heap.leaks(), close({ reportLeaks }), allocatorLeaksOf().
 import { describe, it, expect, vi } from "vitest";
-import { createHeap, createAllocator, tracemallocFor, allocatorLeaksOf } from "../src/index.js";
+import { createHeap, createAllocator, tracemallocFor, allocatorLeaksOf, type Heap, type Ref } from "../src/index.js";
+import { collectUntil } from "./helpers/js-gc.js";
 
 describe("heap.leaks()", () => {
   it("finds the unreachable cycles a collection would find, and frees nothing", async () => {
@@ -54,6 +55,65 @@ describe("heap.leaks()", () => {
     expect(text).toContain("float: 1");
     expect(text).toMatch(/by allocation site \(tracemalloc\):\n {2}\S*leaks\.test\.ts:\d+: size=/);
     expect(leaked.length).toBe(2);
+  });
+});
+
+describe("heap.leaks(): references JavaScript dropped", () => {
+  /** Handles of `n` new lists (each with one int), dropped at once. */
+  const drop = (heap: Heap, n: number) => {
+    for (let i = 0; i < n; i++) {
+      const l = heap.list(), n = heap.int(1000 + i);
+      heap.append(l, n);
+      heap.decref(n);
+      heap.own(l);
+    }
+  };
+
+  it("lists the objects of handles garbage-collected while owning, while they live", async () => {
+    const reports: Ref[] = [];
+    const heap = await createHeap({ droppedHandles: (r) => reports.push(r) });
+    expect(heap.leaks().droppedHandles).toEqual([]);
+    drop(heap, 5);
+    (() => {
+      for (let i = 0; i < 5; i++) heap.own(heap.dict()).dispose(); // disposed: not leaks
+    })();
+    const kept = heap.own(heap.list()); // still held: not a leak
+    await collectUntil(() => reports.length === 5);
+    expect(reports.length).toBe(5);
+    let report = heap.leaks();
+    expect(report.droppedHandles.map((d) => d.ref).sort()).toEqual([...reports].sort());
+    expect(report.droppedHandles.every((d) => d.type === "list")).toBe(true);
+    expect(String(report)).toContain("dropped by JavaScript without decref (heap.own() handles garbage-collected while owning): 5\n  <list 0x");
+    // they are reachable (JavaScript's reference is counted), so not unreachable
+    expect(report.unreachable).toEqual([]);
+    // two are released late by hand: no longer leaks
+    heap.decref(reports[0]);
+    heap.decref(reports[3]);
+    report = heap.leaks();
+    expect(report.droppedHandles.map((d) => d.ref).sort()).toEqual([reports[1], reports[2], reports[4]].sort());
+    kept.dispose();
+    heap.close();
+  });
+
+  it("the default mode warns and reports; \"release\" leaves nothing to report", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const heap = await createHeap();
+      drop(heap, 3);
+      await collectUntil(() => warn.mock.calls.length >= 3);
+      expect(warn.mock.calls.length).toBe(3);
+      expect(heap.leaks().droppedHandles.length).toBe(3);
+      heap.close();
+    } finally {
+      warn.mockRestore();
+    }
+    const releasing = await createHeap({ droppedHandles: "release" });
+    const base = releasing.memoryInfo().liveObjects;
+    drop(releasing, 3);
+    await collectUntil(() => releasing.memoryInfo().liveObjects === base);
+    expect(releasing.memoryInfo().liveObjects).toBe(base);
+    expect(releasing.leaks().droppedHandles).toEqual([]);
+    releasing.close();
   });
 });
 

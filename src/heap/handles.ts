@@ -53,11 +53,15 @@ export interface HandleHost {
 }
 
 export function createHandles(host: HandleHost, mode: DroppedHandles) {
+  // The references that dropped handles leaked ("report" and a function),
+  // for heap.leaks(): it lists those whose object is still alive.
+  const leaked: Ref[] = [];
   const dropped = (r: Ref) => {
     if (!host.open()) return;
     try {
       if (mode === "release") host.decref(r);
       else {
+        leaked.push(r);
         const what = host.describe(r);
         if (typeof mode === "function") mode(r, what);
         else console.warn(`pyheap: a Handle of ${what} was garbage-collected without dispose(); its reference leaked`);
@@ -102,5 +106,8 @@ export function createHandles(host: HandleHost, mode: DroppedHandles) {
   return {
     /** A handle owning the reference r (the caller's, checked by the heap). */
     own: (r: Ref): Handle => new HandleImpl(r),
+    /** References leaked by handles dropped without dispose(), oldest
+     *  first (some may have died since, through a stray decref). */
+    leaked: (): readonly Ref[] => leaked,
   };
 }

@@ -235,7 +235,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     get exports() {
       return ex;
     },
-    leaks: () => heapLeaks(heap, heap.tracemalloc),
+    leaks: () => heapLeaks(heap, heap.tracemalloc, handles.leaked()),
     close(options) {
       if (ex === closedExports) return;
       if (options?.reportLeaks) console.error(String(heap.leaks()));

@@ -5,7 +5,9 @@
 // would find, found the way the collector finds them (gc_refs = refcount
 // minus the references from other tracked objects; whatever cannot be
 // reached from an object with gc_refs > 0 is unreachable: the
-// DEBUG_SAVEALL view) without freeing, moving or finalizing anything.
+// DEBUG_SAVEALL view) without freeing, moving or finalizing anything;
+// and the references JavaScript dropped: heap.own() handles garbage-
+// collected while they still owned one (src/heap/handles.ts).
 //
 // allocatorLeaks(): for createAllocator() and instantiateShared() clients,
 // the live blocks by size class, and by tag when tracing.
@@ -29,6 +31,10 @@ export interface HeapLeakReport {
   bySite: Statistic[] | null;
   /** What a full collection would find unreachable (nothing was freed). */
   unreachable: UnreachableObject[];
+  /** Objects whose reference a heap.own() handle held when JavaScript
+   *  dropped it without dispose() (droppedHandles "report" or a function;
+   *  "release" releases them instead): still alive, and nobody's to decref. */
+  droppedHandles: UnreachableObject[];
   /** The report as text (what close({ reportLeaks: true }) prints). */
   toString(): string;
 }
@@ -85,7 +91,21 @@ export function findUnreachable(heap: Heap): Ref[] {
   }
 }
 
-export function heapLeaks(heap: Heap, tracemalloc: Tracemalloc): HeapLeakReport {
+/** The dropped handles' objects that are still alive (a Ref whose object
+ *  died is refused by typeName). */
+function stillAlive(heap: Heap, refs: readonly Ref[]): UnreachableObject[] {
+  const out: UnreachableObject[] = [];
+  for (const ref of refs) {
+    try {
+      out.push({ ref, type: heap.typeName(ref) });
+    } catch {
+      // died since: no longer a leak
+    }
+  }
+  return out;
+}
+
+export function heapLeaks(heap: Heap, tracemalloc: Tracemalloc, dropped: readonly Ref[] = []): HeapLeakReport {
   const info = heap.memoryInfo();
   const byType: Record<string, number> = {};
   for (const [k, v] of Object.entries(info.objects)) if (v) byType[k] = v;
@@ -109,11 +129,13 @@ export function heapLeaks(heap: Heap, tracemalloc: Tracemalloc): HeapLeakReport 
   }
   const bySite = tracemalloc.isTracing() ? tracemalloc.takeSnapshot().statistics("lineno") : null;
   const unreachable = findUnreachable(heap).map((ref) => ({ ref, type: heap.typeName(ref) }));
+  const droppedHandles = stillAlive(heap, dropped);
   const report: HeapLeakReport = {
     byType,
     liveObjects: info.liveObjects,
     bySite,
     unreachable,
+    droppedHandles,
     toString() {
       const lines = [`pyheap leak report: ${info.liveObjects} live objects`];
       const types = Object.entries(byType).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
@@ -127,6 +149,9 @@ export function heapLeaks(heap: Heap, tracemalloc: Tracemalloc): HeapLeakReport 
       lines.push(`unreachable, a gc.collect() would find: ${unreachable.length}`);
       for (const u of unreachable.slice(0, UNREACHABLE_SHOWN)) lines.push(`  <${u.type} ${hex(u.ref >>> 0)}>`);
       if (unreachable.length > UNREACHABLE_SHOWN) lines.push(`  ... ${unreachable.length - UNREACHABLE_SHOWN} more`);
+      lines.push(`dropped by JavaScript without decref (heap.own() handles garbage-collected while owning): ${droppedHandles.length}`);
+      for (const u of droppedHandles.slice(0, UNREACHABLE_SHOWN)) lines.push(`  <${u.type} ${hex(u.ref >>> 0)}>`);
+      if (droppedHandles.length > UNREACHABLE_SHOWN) lines.push(`  ... ${droppedHandles.length - UNREACHABLE_SHOWN} more`);
       return lines.join("\n");
     },
   };
