@@ -2,6 +2,7 @@
 // pyheap (through the createHeap() facade) against python3 and Pyodide on
 // the same shape, then memory, then the targets.
 import { cell, fmtBytes, fmtRatio, table } from "./format.js";
+import { tracingRatio } from "./objects-targets.js";
 
 const RUNTIMES = ["pyheap", "python3", "pyodide"];
 
@@ -66,6 +67,16 @@ function memoryTable(result) {
   ].join("\n");
 }
 
+/** What tracing costs each runtime on the same churn, as ratios to its
+ *  own untraced time. */
+function tracingLine(result) {
+  if (!result.shapes.some((s) => s.name === "tracemalloc")) return "";
+  const f = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : "not measured");
+  return `Tracing overhead on the tuple churn (traced / untraced, each runtime against itself): ` +
+    `pyheap sampled ${f(tracingRatio(result, "pyheap", "sampled"))}, pyheap exact ${f(tracingRatio(result, "pyheap", "exact"))}, ` +
+    `python3 tracemalloc ${f(tracingRatio(result, "python3", "exact"))}, Pyodide tracemalloc ${f(tracingRatio(result, "pyodide", "exact"))}.`;
+}
+
 function checks(result) {
   const lines = [];
   for (const s of result.shapes) {
@@ -113,6 +124,8 @@ export function objectsSectionMarkdown(heading, intro) {
       result.shapes.map((s) => `- **${s.name}** — ${s.description}`).join("\n"),
       "",
       timesTable(result),
+      "",
+      tracingLine(result),
       "",
       memoryTable(result),
       crashes.length ? `\nCrashes:\n\n${crashes.join("\n")}` : "",

@@ -5,6 +5,8 @@
 //            time than python3 running the same loop (pyheap / python3 <= 1).
 //   incref:  an incref+decref pair inside Wasm in "about a nanosecond",
 //            read here as <= INCREF_NS ns a pair (median).
+//   tracing: tracemalloc's sampling mode at its default rate adds at most
+//            SAMPLED_OVERHEAD to the tuple churn's untraced time.
 // Issue 4 (gc suite):
 //   gc-full:   a full collection over 1M live containers <= 0.3x python3's.
 //   gc-cycles: collecting 1M 2-cycles + 100k 10-rings <= 0.3x python3's.
@@ -14,6 +16,14 @@
 import { phaseMedian } from "../suites/objects/measure.js";
 
 export const INCREF_NS = 1.5;
+export const SAMPLED_OVERHEAD = 0.1;
+
+/** Traced / untraced time of the tracemalloc shape's churn on a runtime. */
+export function tracingRatio(result, runtime, phase) {
+  const traced = phaseMedian(result.rows, "tracemalloc", runtime, phase);
+  const untraced = phaseMedian(result.rows, "tracemalloc", runtime, "untraced");
+  return traced !== undefined && untraced !== undefined ? traced / untraced : NaN;
+}
 export const GC_RATIO = 0.3;
 export const YOUNG_MS = 0.1;
 
@@ -45,6 +55,16 @@ export function objectsTargets(result) {
       id: "issue3-incref", kind: "objects", statement: `an incref+decref pair inside Wasm in about a nanosecond (read as <= ${INCREF_NS} ns)`,
       threshold: INCREF_NS, evaluable: Number.isFinite(ns), nsPerPair: ns, met: Number.isFinite(ns) ? ns <= INCREF_NS : null,
       detail: Number.isFinite(ns) ? `${ns.toFixed(2)} ns a pair (${tuples.pairs.toLocaleString("en-US")} pairs on one object; target <= ${INCREF_NS} ns)` : "not measured",
+    });
+  }
+  const traced = result.shapes.find((s) => s.name === "tracemalloc");
+  if (traced) {
+    const r = tracingRatio(result, "pyheap", "sampled");
+    primary.push({
+      id: "tracing-sampled", kind: "objects", threshold: 1 + SAMPLED_OVERHEAD, ratio: r,
+      statement: `tracemalloc in sampling mode at its default rate adds at most ${SAMPLED_OVERHEAD * 100}% to the ${traced.n.toLocaleString("en-US")}-tuple churn`,
+      evaluable: Number.isFinite(r), met: Number.isFinite(r) ? r <= 1 + SAMPLED_OVERHEAD : null,
+      detail: Number.isFinite(r) ? `sampled / untraced = ${r.toFixed(3)}x (target <= ${(1 + SAMPLED_OVERHEAD).toFixed(2)}x)` : "not measured",
     });
   }
   return { primary, comparison: [] };

@@ -27,6 +27,9 @@ export function objectShapes(scale) {
       description: `${k(tuples)} 2-tuples created and destroyed one at a time (\`t = (a, b)\` in a loop). ` +
         `pyheap only: wasm-churn, the same loop inside Wasm (\`pyobj_bench_tuples\`); incref-decref, ${k(tuples * PAIRS_PER_TUPLE)} ` +
         "Py_INCREF+Py_DECREF pairs on one object inside Wasm (`pyobj_bench_incref_decref`)" },
+    { name: "tracemalloc", n: tuples, label: `${k(tuples)} tuples`, phases: ["untraced", "sampled", "exact"], pyheapOnly: ["sampled"],
+      description: `the same ${k(tuples)}-tuple churn untraced, under \`heap.tracemalloc.start({ sampleBytes: true })\` ` +
+        "(sampling at the default rate; pyheap only) and traced exactly (`heap.tracemalloc.start()`; Python: `tracemalloc.start()`)" },
   ];
 }
 

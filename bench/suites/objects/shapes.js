@@ -91,6 +91,24 @@ export const SHAPES = {
     heap.exports.pyobj_bench_incref_decref(B, st.pairs);
   },
 
+  /** The tuple churn untraced, under tracemalloc's sampling mode at its
+   *  default rate, and traced exactly (shapes.py: tracemalloc.start()). */
+  *tracemalloc(ctx, n) {
+    const { heap, A, B } = ctx;
+    const churn = () => { for (let i = 0; i < n; i++) heap.decref(heap.tuple([A, B])); };
+    yield "untraced";
+    churn();
+    heap.tracemalloc.start({ sampleBytes: true });
+    yield "sampled";
+    churn();
+    heap.tracemalloc.stop();
+    heap.tracemalloc.start();
+    yield "exact";
+    churn();
+    yield "untimed";
+    heap.tracemalloc.stop();
+  },
+
   // ----------------------------------------------------------- gc suite
   // The runner disables automatic collection for these, as shapes.py does.
 

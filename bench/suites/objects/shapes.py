@@ -16,6 +16,7 @@ import gc
 import json
 import sys
 import time
+import tracemalloc
 
 
 class C:
@@ -90,6 +91,21 @@ def tuples(n, st):
         t = (a, b)
 
 
+def tracemalloc_churn(n, st):
+    # The same churn untraced and under tracemalloc (Python has no sampling mode).
+    a, b = A, B
+    yield "untraced"
+    for _ in range(n):
+        t = (a, b)
+    tracemalloc.start()
+    yield "exact"
+    for _ in range(n):
+        t = (a, b)
+    yield "untimed"
+    tracemalloc.stop()
+
+
+
 # ------------------------------------------------------------- gc suite
 # Automatic collection is off while these shapes build (run() turns it off),
 # so only the collect() calls being timed collect.
@@ -140,6 +156,7 @@ SHAPES = {
     "dict": dict_entries,
     "chain": chain,
     "tuples": tuples,
+    "tracemalloc": tracemalloc_churn,
     "gc-full": gc_full,
     "gc-young": gc_young,
     "gc-cycles": gc_cycles,
