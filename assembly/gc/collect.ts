@@ -36,7 +36,8 @@
 // relink anything.
 
 import {
-  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, YOUNG_CHILD, typeIdOf, typeId, isGCType,
+  T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, YOUNG_CHILD, typeIdOf, typeId,
+  isGCType, gcHead,
 } from "../objects/layout";
 import { E_OK, E_FINALIZE } from "../objects/errors";
 import { gcFlags, gcSetFlag, gcUnlink, mayBeTracked, setGeneration0Count, setGen } from "../objects/gclist";
@@ -99,6 +100,8 @@ let oldGen: u32 = 0; // old's GEN
 let current: usize = 0; // delete_garbage's object across a pause
 let collected: u32 = 0; // m
 let uncollectable: u32 = 0; // n
+let unreachableCount: u32 = 0; // the first pass's, less the legacy finalizers'
+let finalizersToRun = false; // some unreachable object's finalizer has not run
 
 /** Result of the last finished collection (n + m), and its parts. */
 export let lastCollected: u32 = 0;
@@ -136,7 +139,7 @@ function updateRefs(containers: usize): u32 {
   let n: u32 = 0;
   for (let g = gcNext(containers); g != containers; g = gcNext(g)) {
     n++;
-    store<u32>(g, firstRefs(g, load<u32>(fromGC(g), 4), load<u32>(g, 4)), 4);
+    gcHead(g).prev = firstRefs(g, load<u32>(fromGC(g), 4), gcHead(g).prev);
   }
   return n;
 }
@@ -145,25 +148,31 @@ function subtractRefs(containers: usize): void {
   for (let g = gcNext(containers); g != containers; g = gcNext(g)) subtractRefsOf(fromGC(g));
 }
 
+// What one deduceUnreachable pass found: the survivors left in its base,
+// the objects it set aside as unreachable, and whether any of those is of
+// a type that may have a finalizer or weakrefs (a class, instance,
+// function, weakref): if none, the passes for those are skipped.
+// @ts-ignore: decorator
+@unmanaged class Deduced {
+  survivors: u32;
+  unreachable: u32;
+  mayNeedFinalizing: bool;
+}
+const deduced = changetype<Deduced>(memory.data(<i32>offsetof<Deduced>(), 4));
+
 // untrackTuples: also does untrack_tuples on the survivors as they are
 // found (CPython's separate pass over young, fused: same order, same
 // result). untrack_dicts cannot be fused: CPython runs it after every
 // tuple was looked at, so a dict whose tuple comes later in young is
-// untracked too (untrackDicts below). Returns the survivors left in young.
-
-// What moveUnreachable saw: objects untracked, and whether any object it
-// set aside (even tentatively) is of a type that may have a finalizer or
-// weakrefs (a class, instance, function, weakref): if none, the passes for
-// those are skipped.
-let untracked: u32 = 0;
-let mayNeedFinalizing = false;
-
+// untracked too (untrackDicts below). Fills out.survivors and
+// out.mayNeedFinalizing; returns how many tuples it untracked.
+//
 // counted: countRefs() set YOUNG_CHILD on every container a child of
 // which may be in young, so only those have children to visit.
-function moveUnreachable(young: usize, unr: usize, untrackTuples: bool, counted: bool): u32 {
+function moveUnreachable(young: usize, unr: usize, untrackTuples: bool, counted: bool, out: Deduced): u32 {
   let kept: u32 = 0;
-  untracked = 0;
-  mayNeedFinalizing = false;
+  let untracked: u32 = 0;
+  let mayNeedFinalizing = false;
   let genBits = oldGen << GC_GEN_SHIFT; // survivors join old
   let visit = counted ? YOUNG_CHILD : ~0;
   let prev = young;
@@ -177,39 +186,39 @@ function moveUnreachable(young: usize, unr: usize, untrackTuples: bool, counted:
       let t = typeIdOf(w);
       if (untrackTuples && t == T_TUPLE && tupleIsAtomic(op)) {
         // Off the list: prev keeps its place, flags but FINALIZED go.
-        store<u32>(prev, load<u32>(g));
-        store<u32>(g, 0);
-        store<u32>(g, load<u32>(g, 4) & GC_FINALIZED, 4);
+        gcHead(prev).next = gcHead(g).next;
+        gcHead(g).next = 0;
+        gcHead(g).prev &= GC_FINALIZED;
         untracked++;
       } else {
         // Relinks (gc_refs goes) and clears COLLECTING in one store.
-        store<u32>(g, (load<u32>(g, 4) & GC_FINALIZED) | <u32>prev, 4);
+        gcHead(g).prev = (gcHead(g).prev & GC_FINALIZED) | <u32>prev;
         prev = g;
         kept++;
       }
     } else {
       // Move g to unr; young is singly linked while this runs.
       if (typeId(fromGC(g)) >= T_TYPE) mayNeedFinalizing = true;
-      store<u32>(prev, load<u32>(g));
+      gcHead(prev).next = gcHead(g).next;
       let last = gcPrev(unr);
-      store<u32>(last, NEXT_UNREACHABLE | <u32>g);
+      gcHead(last).next = NEXT_UNREACHABLE | <u32>g;
       setPrev(g, last);
-      store<u32>(g, NEXT_UNREACHABLE | <u32>unr);
+      gcHead(g).next = NEXT_UNREACHABLE | <u32>unr;
       setPrev(unr, g);
     }
-    g = <usize>load<u32>(prev); // prev is reachable: no mask on its next
+    g = <usize>gcHead(prev).next; // prev is reachable: no mask on its next
   }
   setPrev(young, prev);
-  store<u32>(unr, load<u32>(unr) & ~NEXT_UNREACHABLE);
-  return kept;
+  gcHead(unr).next &= ~NEXT_UNREACHABLE;
+  out.survivors = kept;
+  out.mayNeedFinalizing = mayNeedFinalizing;
+  return untracked;
 }
 
-/** Leaves the unreachable part of base in unr; returns the survivors
- *  left in base (their GEN already old's), and sets unreachableCount.
- *  base is generations 0..gen, or for gen < 0 a set of objects that all
- *  have COLLECTING set. */
-let unreachableCount: u32 = 0;
-function deduceUnreachable(base: usize, gen: i32, unr: usize, untrackTuples: bool): u32 {
+/** Leaves the unreachable part of base in unr; fills out (the survivors
+ *  left in base have old's GEN already). base is generations 0..gen, or
+ *  for gen < 0 a set of objects that all have COLLECTING set. */
+function deduceUnreachable(base: usize, gen: i32, unr: usize, untrackTuples: bool, out: Deduced): void {
   let total: u32;
   if (gen >= 0) {
     total = countRefs(base, gen);
@@ -218,14 +227,13 @@ function deduceUnreachable(base: usize, gen: i32, unr: usize, untrackTuples: boo
     subtractRefs(base);
   }
   listInit(unr);
-  let kept = moveUnreachable(base, unr, untrackTuples, gen >= 0);
-  unreachableCount = total - kept - untracked;
-  return kept;
+  let untracked = moveUnreachable(base, unr, untrackTuples, gen >= 0, out);
+  out.unreachable = total - out.survivors - untracked;
 }
 
 function clearUnreachableMask(unr: usize): void {
   for (let g = gcNext(unr); g != unr; g = gcNext(g)) {
-    store<u32>(g, load<u32>(g) & ~NEXT_UNREACHABLE);
+    gcHead(g).next &= ~NEXT_UNREACHABLE;
   }
 }
 
@@ -242,9 +250,9 @@ function dictIsAtomic(op: usize): bool {
   let n = keysNentries(k);
   for (let i: u32 = 0; i < n; i++) {
     let e = entryAt(k, i);
-    let key = <usize>load<u32>(e, 4);
+    let key = <usize>e.key;
     if (!key) continue;
-    if (mayBeTracked(key) || mayBeTracked(load<u32>(e, 8))) return false;
+    if (mayBeTracked(key) || mayBeTracked(e.value)) return false;
   }
   return true;
 }
@@ -271,15 +279,17 @@ function untrackDicts(young: usize): u32 {
   return typeId(op) == T_INSTANCE ? load<u32>(load<u32>(op, INSTANCE_CLASS), CLASS_FLAGS) : 0;
 }
 
-// What the pass below saw, so that later passes with nothing to do are
-// skipped: any weakref or weakly referenced object, any finalizer to run.
-let sawWeak = false;
-let sawFinalizer = false;
+// What moveLegacyFinalizers saw among the rest, so that later passes with
+// nothing to do are skipped: any weakref or weakly referenced object, any
+// finalizer to run.
+const SAW_WEAK: u32 = 1;
+const SAW_FINALIZER: u32 = 2;
 
-function moveLegacyFinalizers(unr: usize, to: usize): void {
+function moveLegacyFinalizers(unr: usize, to: usize): u32 {
+  let saw: u32 = 0;
   let g = gcNext(unr);
   while (g != unr) {
-    store<u32>(g, load<u32>(g) & ~NEXT_UNREACHABLE);
+    gcHead(g).next &= ~NEXT_UNREACHABLE;
     let next = gcNext(g);
     let op = fromGC(g);
     let flags = classFlags(op);
@@ -287,13 +297,14 @@ function moveLegacyFinalizers(unr: usize, to: usize): void {
       clearCollecting(g);
       listMove(g, to);
     } else {
-      if ((flags & CLASS_HAS_FINALIZER) && !(gcFlags(op) & GC_FINALIZED)) sawFinalizer = true;
-      if (!sawWeak && (isWeakref(op) || weaklistHead(op) != 0)) sawWeak = true;
+      if ((flags & CLASS_HAS_FINALIZER) && !(gcFlags(op) & GC_FINALIZED)) saw |= SAW_FINALIZER;
+      if (!(saw & SAW_WEAK) && (isWeakref(op) || weaklistHead(op) != 0)) saw |= SAW_WEAK;
     }
     g = next;
   }
   // Everything reachable from them is uncollectable too.
   for (let g = gcNext(to); g != to; g = gcNext(g)) traverse(fromGC(g), visitMove, to);
+  return saw;
 }
 
 // handle_weakrefs, first pass: every weakref to an unreachable object is
@@ -342,7 +353,9 @@ export function collectStart(gen: i32): i32 {
   oldGen = gen < NUM_GENERATIONS - 1 ? gen + 1 : gen;
   old = genHead(oldGen);
 
-  let survivors = deduceUnreachable(young, gen, unreachable, true);
+  deduceUnreachable(young, gen, unreachable, true, deduced);
+  let survivors = deduced.survivors;
+  unreachableCount = deduced.unreachable;
   if (young != old) {
     if (gen == NUM_GENERATIONS - 2) setLongLived(longLivedTotal, longLivedPending + survivors);
     listMerge(young, old);
@@ -353,19 +366,19 @@ export function collectStart(gen: i32): i32 {
   }
 
   listInit(finalizers);
-  sawWeak = false;
-  sawFinalizer = false;
-  if (mayNeedFinalizing) {
-    moveLegacyFinalizers(unreachable, finalizers);
+  let saw: u32 = 0;
+  if (deduced.mayNeedFinalizing) {
+    saw = moveLegacyFinalizers(unreachable, finalizers);
     unreachableCount -= listSize(finalizers);
   }
+  finalizersToRun = (saw & SAW_FINALIZER) != 0;
   // Else the unreachable list keeps move_unreachable's NEXT_UNREACHABLE
   // bits: every list walk here masks them (gcNext), and no later
   // deduceUnreachable runs over it (no finalizer can run), which is the
   // one place they would mean something.
   listInit(wrcbToCall);
   // Objects reachable from legacy finalizers left; their weakrefs stay.
-  if (sawWeak || !listIsEmpty(finalizers)) clearWeakrefsToGarbage(unreachable);
+  if ((saw & SAW_WEAK) || !listIsEmpty(finalizers)) clearWeakrefsToGarbage(unreachable);
   codeRan = false;
   listInit(seen);
   phase = PHASE_WEAKREF;
@@ -401,7 +414,7 @@ export function collectStep(): i32 {
       else collected++; // the weakref itself died
       phase = PHASE_WEAKREF;
     } else if (phase == PHASE_FINALIZE) {
-      while (sawFinalizer && !listIsEmpty(unreachable)) {
+      while (finalizersToRun && !listIsEmpty(unreachable)) {
         let g = gcNext(unreachable);
         listMove(g, seen);
         let op = fromGC(g);
@@ -415,10 +428,10 @@ export function collectStep(): i32 {
       if (codeRan) {
         // handle_resurrected_objects: what the finalizers and callbacks
         // made reachable again goes to old; `seen` becomes final_unreachable.
-        deduceUnreachable(unreachable, -1, seen, false);
+        deduceUnreachable(unreachable, -1, seen, false, deduced);
         clearUnreachableMask(seen);
         listMerge(unreachable, old);
-        collected += unreachableCount;
+        collected += deduced.unreachable;
       } else {
         // No JavaScript ran since the set was computed: no count changed,
         // nothing can have been resurrected.

@@ -29,7 +29,7 @@
 // objects/layout.ts): whatever moves objects between generations keeps it.
 
 import { DEBUG } from "../config";
-import { GC_HEAD, GC_FLAGS_MASK, GC_FINALIZED, PENDING } from "../objects/layout";
+import { GC_HEAD, GC_FLAGS_MASK, GC_FINALIZED, PENDING, gcHead, refcnt } from "../objects/layout";
 import { gen0, setGen } from "../objects/gclist";
 
 export const COLLECTING: u32 = 2;
@@ -40,12 +40,12 @@ const PTR_MASK: u32 = ~GC_FLAGS_MASK;
 export const gen1: usize = memory.data(8, 8);
 export const gen2: usize = memory.data(8, 8);
 export const permGen: usize = memory.data(8, 8);
-store<u32>(gen1, <u32>gen1);
-store<u32>(gen1, <u32>gen1, 4);
-store<u32>(gen2, <u32>gen2);
-store<u32>(gen2, <u32>gen2, 4);
-store<u32>(permGen, <u32>permGen);
-store<u32>(permGen, <u32>permGen, 4);
+gcHead(gen1).next = <u32>gen1;
+gcHead(gen1).prev = <u32>gen1;
+gcHead(gen2).next = <u32>gen2;
+gcHead(gen2).prev = <u32>gen2;
+gcHead(permGen).next = <u32>permGen;
+gcHead(permGen).prev = <u32>permGen;
 
 /** The head of generation i (0..2). */
 // @ts-ignore: decorator
@@ -57,19 +57,19 @@ store<u32>(permGen, <u32>permGen, 4);
 
 // @ts-ignore: decorator
 @inline export function gcNext(g: usize): usize {
-  return <usize>(load<u32>(g) & PTR_MASK);
+  return <usize>(gcHead(g).next & PTR_MASK);
 }
 // @ts-ignore: decorator
 @inline export function gcPrev(g: usize): usize {
-  return <usize>(load<u32>(g, 4) & PTR_MASK);
+  return <usize>(gcHead(g).prev & PTR_MASK);
 }
 // @ts-ignore: decorator
 @inline export function setNext(g: usize, n: usize): void {
-  store<u32>(g, <u32>n);
+  gcHead(g).next = <u32>n;
 }
 // @ts-ignore: decorator
 @inline export function setPrev(g: usize, p: usize): void {
-  store<u32>(g, (load<u32>(g, 4) & GC_FLAGS_MASK) | <u32>p, 4);
+  gcHead(g).prev = (gcHead(g).prev & GC_FLAGS_MASK) | <u32>p;
 }
 // @ts-ignore: decorator
 @inline export function fromGC(g: usize): usize {
@@ -85,32 +85,32 @@ store<u32>(permGen, <u32>permGen, 4);
  *  link; it is being torn down, so it counts as held from outside. */
 // @ts-ignore: decorator
 @inline export function firstRefs(g: usize, w: u32, p: u32): u32 {
-  let rc = w & PENDING ? 1 : load<u32>(g, GC_HEAD);
+  let rc = w & PENDING ? 1 : refcnt(g + GC_HEAD);
   return (p & GC_FINALIZED) | COLLECTING | (rc << 2);
 }
 // @ts-ignore: decorator
 @inline export function getRefs(g: usize): u32 {
-  return load<u32>(g, 4) >>> 2;
+  return gcHead(g).prev >>> 2;
 }
 // @ts-ignore: decorator
 @inline export function setRefs(g: usize, refs: u32): void {
-  store<u32>(g, (load<u32>(g, 4) & GC_FLAGS_MASK) | (refs << 2), 4);
+  gcHead(g).prev = (gcHead(g).prev & GC_FLAGS_MASK) | (refs << 2);
 }
 // @ts-ignore: decorator
 @inline export function isCollecting(g: usize): bool {
-  return (load<u32>(g, 4) & COLLECTING) != 0;
+  return (gcHead(g).prev & COLLECTING) != 0;
 }
 // @ts-ignore: decorator
 @inline export function clearCollecting(g: usize): void {
-  store<u32>(g, load<u32>(g, 4) & ~COLLECTING, 4);
+  gcHead(g).prev &= ~COLLECTING;
 }
 
 // ---------------------------------------------------------- lists
 
 // @ts-ignore: decorator
 @inline export function listInit(h: usize): void {
-  store<u32>(h, <u32>h);
-  store<u32>(h, <u32>h, 4);
+  gcHead(h).next = <u32>h;
+  gcHead(h).prev = <u32>h;
 }
 // @ts-ignore: decorator
 @inline export function listIsEmpty(h: usize): bool {

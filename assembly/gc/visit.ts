@@ -12,7 +12,7 @@
 //                     reachable
 
 import {
-  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, YOUNG_CHILD, typeIdOf, HOLDS_CONTAINERS, typeId, isGCType,
+  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, YOUNG_CHILD, typeIdOf, HOLDS_CONTAINERS, typeId, isGCType, gcHead,
 } from "../objects/layout";
 import { traverse } from "../objects/slots";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
@@ -32,12 +32,12 @@ import {
   let w = load<u32>(child, 4);
   if (!isGCType(typeIdOf(w)) || (w & GC_GEN_MASK) > <u32>genBits) return false;
   let g = child - GC_HEAD;
-  let p = load<u32>(g, 4);
+  let p = gcHead(g).prev;
   if (!(p & COLLECTING)) {
-    if (!load<u32>(g)) return false; // untracked
+    if (!gcHead(g).next) return false; // untracked
     p = firstRefs(g, w, p);
   }
-  store<u32>(g, p - 4, 4); // gc_refs sits above the 2 flag bits
+  gcHead(g).prev = p - 4; // gc_refs sits above the 2 flag bits
   return true;
 }
 
@@ -45,8 +45,8 @@ import {
 @inline function decrefChild(child: usize): void {
   if (!isGCType(typeId(child))) return;
   let g = child - GC_HEAD;
-  let p = load<u32>(g, 4);
-  if (p & COLLECTING) store<u32>(g, p - 4, 4);
+  let p = gcHead(g).prev;
+  if (p & COLLECTING) gcHead(g).prev = p - 4;
 }
 
 // @ts-ignore: decorator
@@ -54,14 +54,14 @@ import {
   if (!isGCType(typeId(child))) return;
   let g = child - GC_HEAD;
   if (!isCollecting(g)) return; // other generation, or already scanned
-  let next = load<u32>(g);
+  let next = gcHead(g).next;
   if (next & NEXT_UNREACHABLE) {
     // Tentatively unreachable after all: back to young's end, where the
     // scan will reach it again. The unreachable list's next links carry
     // the mask, so unlink by hand.
     let prev = gcPrev(g);
     let nextG = <usize>(next & ~NEXT_UNREACHABLE);
-    store<u32>(prev, next); // keeps the mask
+    gcHead(prev).next = next; // keeps the mask
     setPrev(nextG, prev);
     listAppend(g, young);
     setRefs(g, 1);
@@ -123,9 +123,9 @@ const REACH: i32 = 2;
     let n = keysNentries(k);
     for (let i: u32 = 0; i < n; i++) {
       let e = entryAt(k, i);
-      let key = <usize>load<u32>(e, 4);
+      let key = <usize>e.key;
       if (!key) continue;
-      found |= visitChild(pass, load<u32>(e, 8), arg);
+      found |= visitChild(pass, e.value, arg);
       if (general) found |= visitChild(pass, key, arg);
     }
   } else if (pass == COUNT) {
@@ -145,8 +145,8 @@ const REACH: i32 = 2;
 // @ts-ignore: decorator
 @inline export function countRefsOf(g: usize, genBits: usize): void {
   let op = g + GC_HEAD;
-  let p = load<u32>(g, 4);
-  if (!(p & COLLECTING)) store<u32>(g, firstRefs(g, load<u32>(op, 4), p), 4);
+  let p = gcHead(g).prev;
+  if (!(p & COLLECTING)) gcHead(g).prev = firstRefs(g, load<u32>(op, 4), p);
   if (visitChildren(COUNT, op, genBits)) store<u32>(op, load<u32>(op, 4) | YOUNG_CHILD, 4);
 }
 

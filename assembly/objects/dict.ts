@@ -47,7 +47,6 @@ const K_USABLE: usize = 4;
 const K_NENTRIES: usize = 8;
 const K_GENERAL: usize = 12;
 const K_INDICES: usize = 16;
-const ENTRY: usize = 12;
 const DKIX_EMPTY: i32 = -1;
 const DKIX_DUMMY: i32 = -2;
 const LOG2_MINSIZE: u32 = 3; // PyDict_MINSIZE 8
@@ -74,10 +73,18 @@ const PERTURB_SHIFT: u32 = 5;
 @inline export function keysNentries(k: usize): u32 {
   return load<u32>(k, K_NENTRIES);
 }
-// Entry fields: +0 hash, +4 key, +8 value.
+/** One entry of a keys block: a key 0 is a deleted entry. */
 // @ts-ignore: decorator
-@inline export function entryAt(k: usize, i: u32): usize {
-  return keysEntries(k) + <usize>i * ENTRY;
+@unmanaged export class DictEntry {
+  hash: u32;
+  key: u32;
+  value: u32;
+}
+const ENTRY: usize = offsetof<DictEntry>();
+/** The i-th entry of keys block k. */
+// @ts-ignore: decorator
+@inline export function entryAt(k: usize, i: u32): DictEntry {
+  return changetype<DictEntry>(keysEntries(k) + <usize>i * ENTRY);
 }
 
 function keysNew(log2: u32): usize {
@@ -138,9 +145,9 @@ function dictGCTraverse(op: usize, visit: Visit, arg: usize): void {
   let n = keysNentries(k);
   for (let i: u32 = 0; i < n; i++) {
     let e = entryAt(k, i);
-    let key = <usize>load<u32>(e, 4);
+    let key = <usize>e.key;
     if (!key) continue;
-    visit(load<u32>(e, 8), arg);
+    visit(e.value, arg);
     if (general) visit(key, arg);
   }
 }
@@ -153,10 +160,10 @@ export function dictTraverse(op: usize, visit: Visit, arg: usize, valuesOnly: bo
   let n = keysNentries(k);
   for (let i: u32 = 0; i < n; i++) {
     let e = entryAt(k, i);
-    let key = <usize>load<u32>(e, 4);
+    let key = <usize>e.key;
     if (!key) continue;
     if (!valuesOnly) visit(key, arg);
-    visit(load<u32>(e, 8), arg);
+    visit(e.value, arg);
   }
 }
 
@@ -170,9 +177,9 @@ function findSlot(k: usize, key: usize, hash: u32): i32 {
     let ix = load<i32>(k + K_INDICES + (<usize>i << 2));
     if (ix == DKIX_EMPTY) return -1;
     if (ix >= 0) {
-      let e = entries + <usize>ix * ENTRY;
-      let ekey = <usize>load<u32>(e, 4);
-      if (ekey == key || (load<u32>(e) == hash && objectsEqual(ekey, key))) return <i32>i;
+      let e = changetype<DictEntry>(entries + <usize>ix * ENTRY);
+      let ekey = <usize>e.key;
+      if (ekey == key || (e.hash == hash && objectsEqual(ekey, key))) return <i32>i;
     }
     perturb >>= PERTURB_SHIFT;
     i = (i * 5 + perturb + 1) & mask;
@@ -210,14 +217,12 @@ function dictResize(op: usize, minsize: u32): bool {
   let old = dictKeys(op);
   if (old) {
     let n = keysNentries(old);
-    let src = keysEntries(old);
-    let dst = keysEntries(fresh);
     let j: u32 = 0;
     for (let i: u32 = 0; i < n; i++) {
-      let e = src + <usize>i * ENTRY;
-      if (!load<u32>(e, 4)) continue; // deleted
-      memory.copy(dst + <usize>j * ENTRY, e, ENTRY);
-      let slot = findEmptySlot(fresh, load<u32>(e));
+      let e = entryAt(old, i);
+      if (!e.key) continue; // deleted
+      memory.copy(changetype<usize>(entryAt(fresh, j)), changetype<usize>(e), ENTRY);
+      let slot = findEmptySlot(fresh, e.hash);
       store<i32>(fresh + K_INDICES + (<usize>slot << 2), <i32>j);
       j++;
     }
@@ -240,9 +245,9 @@ export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): boo
   let ix = dictLookup(op, key, hash);
   if (ix >= 0) {
     let e = entryAt(dictKeys(op), <u32>ix);
-    let old = <usize>load<u32>(e, 8);
+    let old = <usize>e.value;
     incref(value);
-    store<u32>(e, <u32>value, 8);
+    e.value = <u32>value;
     decref(old);
     return true;
   }
@@ -262,9 +267,9 @@ export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): boo
   let e = entryAt(k, n);
   incref(key);
   incref(value);
-  store<u32>(e, hash);
-  store<u32>(e, <u32>key, 4);
-  store<u32>(e, <u32>value, 8);
+  e.hash = hash;
+  e.key = <u32>key;
+  e.value = <u32>value;
   store<i32>(k + K_INDICES + (<usize>slot << 2), <i32>n);
   store<u32>(k, n + 1, K_NENTRIES);
   store<u32>(k, load<u32>(k, K_USABLE) - 1, K_USABLE);
@@ -275,7 +280,7 @@ export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): boo
 /** The value for key (borrowed), or 0. */
 export function dictGetItem(op: usize, key: usize, hash: u32): usize {
   let ix = dictLookup(op, key, hash);
-  return ix < 0 ? 0 : <usize>load<u32>(entryAt(dictKeys(op), <u32>ix), 8);
+  return ix < 0 ? 0 : <usize>entryAt(dictKeys(op), <u32>ix).value;
 }
 
 /** del d[key]. False if key is absent. */
@@ -287,10 +292,10 @@ export function dictDelItem(op: usize, key: usize, hash: u32): bool {
   let ix = load<i32>(k + K_INDICES + (<usize>slot << 2));
   store<i32>(k + K_INDICES + (<usize>slot << 2), DKIX_DUMMY);
   let e = entryAt(k, <u32>ix);
-  let oldKey = <usize>load<u32>(e, 4);
-  let oldValue = <usize>load<u32>(e, 8);
-  store<u32>(e, 0, 4);
-  store<u32>(e, 0, 8);
+  let oldKey = <usize>e.key;
+  let oldValue = <usize>e.value;
+  e.key = 0;
+  e.value = 0;
   store<u32>(op, dictUsed(op) - 1, DICT_USED);
   let floor = beginRelease(); // key, then value, as CPython
   decrefLater(oldValue);
@@ -315,9 +320,9 @@ export function dictClear(op: usize): void {
 function releaseKeys(k: usize): void {
   for (let i = <i32>keysNentries(k) - 1; i >= 0; i--) {
     let e = entryAt(k, <u32>i);
-    let key = <usize>load<u32>(e, 4);
+    let key = <usize>e.key;
     if (!key) continue;
-    decrefLater(load<u32>(e, 8));
+    decrefLater(e.value);
     decrefLater(key);
   }
   freeBlock(k);

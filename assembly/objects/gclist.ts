@@ -14,12 +14,12 @@
 // because heads are 8-aligned; gc_next == 0 means "not tracked".
 
 import { DEBUG } from "../config";
-import { GC_HEAD, GC_FLAGS_MASK, GC_GEN_MASK, GC_GEN_SHIFT, T_TUPLE, typeId, isGCType } from "./layout";
+import { GC_HEAD, GC_FLAGS_MASK, GC_GEN_MASK, GC_GEN_SHIFT, T_TUPLE, typeId, isGCType, gcHead } from "./layout";
 
 /** The sentinel head of generation 0. */
 export const gen0: usize = memory.data(8, 8);
-store<u32>(gen0, <u32>gen0);
-store<u32>(gen0, <u32>gen0, 4);
+gcHead(gen0).next = <u32>gen0;
+gcHead(gen0).prev = <u32>gen0;
 
 /** CPython's generations[0].count: container allocations minus
  *  container deallocations since the last collection (never below 0).
@@ -37,11 +37,11 @@ export const gen0CountWord: usize = memory.data(4, 4);
 // @ts-ignore: decorator
 @inline export function gcTrack(op: usize): void {
   let g = op - GC_HEAD;
-  let last = <usize>(load<u32>(gen0, 4) & ~GC_FLAGS_MASK);
-  store<u32>(last, <u32>g);
-  store<u32>(g, <u32>gen0);
-  store<u32>(g, <u32>last, 4); // flags start clear
-  store<u32>(gen0, <u32>g, 4);
+  let last = <usize>(gcHead(gen0).prev & ~GC_FLAGS_MASK);
+  gcHead(last).next = <u32>g;
+  gcHead(g).next = <u32>gen0;
+  gcHead(g).prev = <u32>last; // flags start clear
+  gcHead(gen0).prev = <u32>g;
   store<u32>(gen0CountWord, load<u32>(gen0CountWord) + 1);
 }
 
@@ -61,17 +61,17 @@ export const gen0CountWord: usize = memory.data(4, 4);
 // @ts-ignore: decorator
 @inline export function gcUnlink(op: usize): void {
   let g = op - GC_HEAD;
-  let next = <usize>(load<u32>(g) & ~GC_FLAGS_MASK);
+  let next = <usize>(gcHead(g).next & ~GC_FLAGS_MASK);
   if (!next) return;
-  let prev = <usize>(load<u32>(g, 4) & ~GC_FLAGS_MASK);
+  let prev = <usize>(gcHead(g).prev & ~GC_FLAGS_MASK);
   if (DEBUG) {
-    assert(<usize>(load<u32>(prev) & ~GC_FLAGS_MASK) == g, "gcUnlink: previous node does not link forward");
-    assert(<usize>(load<u32>(next, 4) & ~GC_FLAGS_MASK) == g, "gcUnlink: next node does not link back");
+    assert(<usize>(gcHead(prev).next & ~GC_FLAGS_MASK) == g, "gcUnlink: previous node does not link forward");
+    assert(<usize>(gcHead(next).prev & ~GC_FLAGS_MASK) == g, "gcUnlink: next node does not link back");
   }
-  store<u32>(prev, (load<u32>(prev) & GC_FLAGS_MASK) | <u32>next);
-  store<u32>(next, (load<u32>(next, 4) & GC_FLAGS_MASK) | <u32>prev, 4);
-  store<u32>(g, 0);
-  store<u32>(g, load<u32>(g, 4) & GC_FLAGS_MASK, 4);
+  gcHead(prev).next = (gcHead(prev).next & GC_FLAGS_MASK) | <u32>next;
+  gcHead(next).prev = (gcHead(next).prev & GC_FLAGS_MASK) | <u32>prev;
+  gcHead(g).next = 0;
+  gcHead(g).prev &= GC_FLAGS_MASK;
 }
 
 /** Puts an untracked container back at the end of generation 0 without
@@ -79,12 +79,12 @@ export const gen0CountWord: usize = memory.data(4, 4);
  *  untracked gets a container value). */
 export function gcRetrack(op: usize): void {
   let g = op - GC_HEAD;
-  if (DEBUG) assert(load<u32>(g) == 0, "gcRetrack: already tracked");
-  let last = <usize>(load<u32>(gen0, 4) & ~GC_FLAGS_MASK);
-  store<u32>(last, <u32>g);
-  store<u32>(g, <u32>gen0);
-  store<u32>(g, (load<u32>(g, 4) & GC_FLAGS_MASK) | <u32>last, 4);
-  store<u32>(gen0, <u32>g, 4);
+  if (DEBUG) assert(gcHead(g).next == 0, "gcRetrack: already tracked");
+  let last = <usize>(gcHead(gen0).prev & ~GC_FLAGS_MASK);
+  gcHead(last).next = <u32>g;
+  gcHead(g).next = <u32>gen0;
+  gcHead(g).prev = (gcHead(g).prev & GC_FLAGS_MASK) | <u32>last;
+  gcHead(gen0).prev = <u32>g;
   setGen(op, 0);
 }
 
@@ -101,17 +101,17 @@ export function setGeneration0Count(n: u32): void {
 
 // @ts-ignore: decorator
 @inline export function gcIsTracked(op: usize): bool {
-  return load<u32>(op - GC_HEAD) != 0;
+  return gcHead(op - GC_HEAD).next != 0;
 }
 
 // @ts-ignore: decorator
 @inline export function gcFlags(op: usize): u32 {
-  return load<u32>(op - GC_HEAD, 4) & GC_FLAGS_MASK;
+  return gcHead(op - GC_HEAD).prev & GC_FLAGS_MASK;
 }
 // @ts-ignore: decorator
 @inline export function gcSetFlag(op: usize, flag: u32): void {
   let g = op - GC_HEAD;
-  store<u32>(g, load<u32>(g, 4) | flag, 4);
+  gcHead(g).prev |= flag;
 }
 
 /** _PyObject_GC_MAY_BE_TRACKED: a container that is, or may become,

@@ -125,6 +125,22 @@ export const OB_HEAD: usize = 8;
 export const GC_FLAGS_MASK: u32 = 3;
 export const GC_FINALIZED: u32 = 1;
 
+/** PyGC_Head, the GC_HEAD bytes before a container's header (drawn
+ *  above; the collector's reading of the bits is drawn in gc/lists.ts).
+ *  Both words carry flag bits beside a link, so they are read and written
+ *  whole, and the lists' accessors (gclist.ts, gc/lists.ts) mask them. */
+// @ts-ignore: decorator
+@unmanaged export class GCHead {
+  next: u32;
+  prev: u32;
+}
+/** The GC head at address g (a container's op - GC_HEAD, or a list's
+ *  sentinel). */
+// @ts-ignore: decorator
+@inline export function gcHead(g: usize): GCHead {
+  return changetype<GCHead>(g);
+}
+
 // @ts-ignore: decorator
 @inline export function refcnt(op: usize): u32 {
   return load<u32>(op);
