@@ -1,7 +1,7 @@
 // Seed 003: variables of a closure live as long as the function that
 // closes over them. a is kept by f2's cell; b dies when f1 returns; c dies
 // when f2 returns; a dies with f2.
-import { createHeap } from "../src/index.js";
+import { createHeap, type Ref } from "../src/index.js";
 import { hex } from "../src/errors.js";
 
 const heap = await createHeap();
@@ -38,7 +38,7 @@ const f1 = () => {
   heap.decref(b); // b: no other reference
   return f2;
 };
-const callF2 = (f2: number) => {
+const callF2 = (f2: Ref) => {
   const c = newA("c");
   const closure = heap.getattr(f2, "__closure__");
   const cell = heap.getitem(closure, 0);

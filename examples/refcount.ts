@@ -6,10 +6,10 @@
 //
 // heap.sys.getrefcount() reports the stored count; CPython's reports one
 // more, for the reference its own argument holds while it runs.
-import { createHeap } from "../src/index.js";
+import { createHeap, type Ref } from "../src/index.js";
 
 const heap = await createHeap();
-const rc = (o: number) => heap.sys.getrefcount(o);
+const rc = (o: Ref) => heap.sys.getrefcount(o);
 
 const a = heap.str("Hello World");
 console.log(`a = 'Hello World'         refcount ${rc(a)} (CPython's getrefcount(a) shows ${rc(a) + 1})`);

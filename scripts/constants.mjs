@@ -151,8 +151,9 @@ export function exportsInterface(names) {
     "",
     "/** The object layer's and the collector's Wasm exports (addresses are",
     " *  numbers; a Ref passed where an address is taken is reduced modulo",
-    " *  2**32 by the call). */",
-    "export interface ObjectExports extends PyheapExports {",
+    " *  2**32 by the call). A type literal, as PyheapExports, so that it is",
+    " *  assignable to WebAssembly.ModuleImports. */",
+    "export type ObjectExports = PyheapExports & {",
   ];
   let file = "";
   for (const name of names) {
@@ -165,7 +166,7 @@ export function exportsInterface(names) {
     if (d.doc) for (const l of d.doc.split("\n")) lines.push(`  ${l.trim().startsWith("*") ? " " : ""}${l.trim()}`);
     lines.push(`  ${name}(${d.params.map(([n, t]) => `${n}: ${tsType(t)}`).join(", ")}): ${tsType(d.result)};`);
   }
-  lines.push("}", "");
+  lines.push("};", "");
   return lines.join("\n");
 }
 

@@ -6,6 +6,7 @@
 
 import { hex } from "./errors.js";
 import { SHARED_DATA_END } from "./shared.js";
+import type { WasmBytes } from "./wasm.js";
 
 const PAGE = 65536;
 
@@ -146,7 +147,7 @@ export function checkLayout(layout: ClientLayout, dataEnd: number, what = "the p
 /** Refuses, before it is instantiated, a client module that would write
  *  into pyheap's data (below 64 KiB) or that owns its memory; the message
  *  names the linker flag. runWasi() does this for every program. */
-export function checkClient(bytes: BufferSource, what = "the client"): void {
+export function checkClient(bytes: WasmBytes, what = "the client"): void {
   const u8 = bytes instanceof Uint8Array ? bytes
     : ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     : new Uint8Array(bytes);

@@ -16,15 +16,26 @@ export interface HeapErrorDetails {
   size: number;
 }
 
+/** The base of pyheap's own error classes: the details every error the
+ *  heap raises carries (built-in ones such as ReferenceError get them
+ *  assigned). One made by hand has its class's code, address 0, size 0. */
+export class PyheapError extends Error implements HeapErrorDetails {
+  code: number = ErrorCode.OK;
+  address = 0;
+  size = 0;
+}
+
 /** Python's MemoryError: the heap cannot grow (maxMemory or 4 GiB). */
-export class MemoryError extends Error {
+export class MemoryError extends PyheapError {
   override name = "MemoryError";
+  override code: number = ErrorCode.OUT_OF_MEMORY;
 }
 
 /** The debug build found damage: a buffer overrun or underrun, a write
  *  after free, or check() found a broken invariant. */
-export class HeapCorruptionError extends Error {
+export class HeapCorruptionError extends PyheapError {
   override name = "HeapCorruptionError";
+  override code: number = ErrorCode.CORRUPT;
 }
 
 export function hex(address: number): string {

@@ -3,6 +3,27 @@
 // `new URL(..., import.meta.url)`: Node reads them from disk, browsers and
 // bundlers fetch them, no bundler plugin needed.
 
+// The WebAssembly types pyheap's declarations name, declared here too so
+// that a program compiled without the DOM lib (lib: ["ES2022"] with
+// @types/node, which has no WebAssembly namespace) type-checks. Interfaces
+// merge with lib.dom's; these members are declared there the same way.
+declare global {
+  namespace WebAssembly {
+    interface Memory {
+      readonly buffer: ArrayBuffer;
+      grow(delta: number): number;
+    }
+    interface Module {}
+    interface Table {
+      readonly length: number;
+    }
+  }
+}
+
+/** The bytes of a Wasm module: lib.dom's BufferSource, spelled out for
+ *  programs compiled without the DOM lib. */
+export type WasmBytes = ArrayBufferView | ArrayBuffer;
+
 /** Which build of the module: release (fast), debug (PYTHONMALLOC=debug
  *  guards), legacy (CPython <= 3.9's 8-byte/256 B/4 KiB/256 KiB geometry). */
 export type Build = "release" | "debug" | "legacy";
@@ -11,8 +32,10 @@ export type Build = "release" | "debug" | "legacy";
  *  allocator alone, and `shared`, which has the object layer too. */
 export type ModuleName = Build | "shared" | "malloc";
 
-/** The module's exports (assembly/index.ts is the contract). */
-export interface PyheapExports {
+/** The module's exports (assembly/index.ts is the contract). A type
+ *  literal rather than an interface, so that it is assignable to
+ *  WebAssembly.ModuleImports (`{ pyheap: heap.exports }`). */
+export type PyheapExports = {
   memory: WebAssembly.Memory;
   malloc(size: number): number;
   calloc(nelem: number, elsize: number): number;
@@ -53,7 +76,7 @@ export interface PyheapExports {
   /** The component model's realloc(old_ptr, old_size, align, new_size);
    *  traps on failure. */
   cabi_realloc(oldPtr: number, oldSize: number, align: number, newSize: number): number;
-}
+};
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();
 

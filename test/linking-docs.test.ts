@@ -8,32 +8,15 @@
 // without a language (diagrams) are not code. Needs clang, wasi-libc,
 // emscripten and Debian's rustc (.ci/run installs them).
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-const root = new URL("..", import.meta.url).pathname;
+import { blocks, type Block } from "./helpers/markdown.js";
+import { packedProject, root } from "./helpers/pack.js";
 const tools = ["/usr/bin/clang", "/usr/bin/emcc", "/usr/bin/rustc", "/usr/lib/wasm32-wasi/libc.a"];
 const skip = !tools.every(existsSync) && !process.env.CI;
 
-interface Block { lang: string; code: string; line: number }
-
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-function blocks(markdown: string, firstLine = 1): Block[] {
-  const out: Block[] = [];
-  const lines = markdown.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\w*)\s*$/.exec(lines[i]);
-    if (!open) continue;
-    const start = i;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i] !== "```"; i++) body.push(lines[i]);
-    out.push({ lang: open[1], code: body.join("\n") + "\n", line: firstLine + start });
-  }
-  return out;
-}
 
 function readmeSection(): Block[] {
   const text = readFileSync(join(root, "README.md"), "utf8");
@@ -53,14 +36,7 @@ describe.skipIf(skip)("the linking documentation runs as written", () => {
   let project: string;
 
   beforeAll(() => {
-    project = mkdtempSync(join(tmpdir(), "pyheap-docs-"));
-    // The package as npm ships it (dist/ and build/ are built already).
-    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", project], { cwd: root, stdio: "pipe" });
-    const tarball = readdirSync(project).find((f) => f.endsWith(".tgz"))!;
-    mkdirSync(join(project, "node_modules/pyheap"), { recursive: true });
-    execFileSync("tar", ["-xzf", join(project, tarball), "-C", join(project, "node_modules/pyheap"),
-      "--strip-components=1"]);
-    writeFileSync(join(project, "package.json"), JSON.stringify({ type: "module", private: true }));
+    project = packedProject("pyheap-docs-");
   }, 180_000);
   afterAll(() => rmSync(project, { recursive: true, force: true }));
 

@@ -8,7 +8,7 @@
 //
 //   npx tsx bench/objects/tracemalloc.ts [N] [reps] [exactN = 1000000]
 import { execFileSync } from "node:child_process";
-import { createHeap } from "../../src/index.js";
+import { createHeap, type Ref } from "../../src/index.js";
 
 const N = Number(process.argv[2] ?? 10_000_000);
 const REPS = Number(process.argv[3] ?? 3);
@@ -18,7 +18,7 @@ const PYTHON = process.env.PYTHON ?? "python3";
 type Mode = "off" | "sampled" | "exact";
 const modes: Mode[] = ["off", "sampled", "exact"];
 const loops = {
-  "t = (a, b)": (heap: Awaited<ReturnType<typeof createHeap>>, n: number, a: number, b: number) => {
+  "t = (a, b)": (heap: Awaited<ReturnType<typeof createHeap>>, n: number, a: Ref, b: Ref) => {
     for (let i = 0; i < n; i++) heap.decref(heap.tuple([a, b]));
   },
   "t = (i, i), i a new int": (heap: Awaited<ReturnType<typeof createHeap>>, n: number) => {

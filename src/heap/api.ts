@@ -11,7 +11,11 @@ import type { Handle, DroppedHandles } from "./handles.js";
 import type { Tracemalloc } from "../trace/tracemalloc.js";
 import type { HeapLeakReport } from "../leaks/report.js";
 
-export type Ref = number;
+declare const refBrand: unique symbol;
+/** A reference to an object in the heap: a number (the object's address
+ *  plus its stamp times 2**32, see refs.ts), branded so that only what the
+ *  heap's methods return is one; a plain number is not a Ref. */
+export type Ref = number & { readonly [refBrand]: true };
 
 export interface HeapOptions {
   /** "release" (default), "debug" (PYTHONMALLOC=debug: freed objects are
@@ -28,7 +32,7 @@ export interface HeapOptions {
   /** Called with an exception a finalizer or callback raised (CPython's
    *  sys.unraisablehook; obj is 0 for a gc callback or a
    *  weakref.finalize run at close()); the default prints it. */
-  unraisableHook?: (error: unknown, obj: Ref) => void;
+  unraisableHook?: (error: unknown, obj: Ref | 0) => void;
   /** Instances keep their attributes inline, with names shared by the
    *  class, and get a __dict__ object only when one is asked for (default
    *  true: CPython 3.11+; gc.collect() counts an instance in a cycle

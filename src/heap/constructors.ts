@@ -58,7 +58,7 @@ export function createConstructors(host: ConstructorHost) {
     if (n === 0) return made(what, ex().pyobj_str_from_scratch(0, 0, mode));
     if (n === 1) {
       const c = s.charCodeAt(0);
-      if (c < 256) return CHARS + c * STATIC_SLOT;
+      if (c < 256) return (CHARS + c * STATIC_SLOT) as Ref;
     }
     const written = memory.strToScratch(what, s);
     return made(what, ex().pyobj_str_from_scratch(written, written === n ? n : -1, mode));
@@ -67,7 +67,7 @@ export function createConstructors(host: ConstructorHost) {
   const newInt = (v: number | bigint): Ref => {
     if (typeof v === "number") {
       if (Number.isInteger(v)) {
-        if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) return SMALL_INTS + (v - SMALL_INT_MIN) * STATIC_SLOT;
+        if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) return (SMALL_INTS + (v - SMALL_INT_MIN) * STATIC_SLOT) as Ref;
         if (v >= -(2 ** 63) && v < 2 ** 64) return made("int", ex().pyobj_int_from_f64(v));
       } else if (!Number.isNaN(v) && Number.isFinite(v)) {
         throw new TypeError(`int: ${v} is not an integer (use heap.float)`);

@@ -2,24 +2,28 @@
 // object layer's error codes (assembly/objects/errors.ts) into them. Each
 // names the object concerned; the heap is unchanged when one is raised.
 
-import { MemoryError, hex } from "../errors.js";
+import { MemoryError, PyheapError, hex } from "../errors.js";
 import { ErrorCode, TypeId } from "../constants.js";
 
 /** Python's KeyError: a dict has no such key. */
-export class KeyError extends Error {
+export class KeyError extends PyheapError {
   override name = "KeyError";
+  override code: number = ErrorCode.KEY;
 }
 /** Python's IndexError: a sequence index out of range. */
-export class IndexError extends Error {
+export class IndexError extends PyheapError {
   override name = "IndexError";
+  override code: number = ErrorCode.INDEX;
 }
 /** Python's AttributeError. */
-export class AttributeError extends Error {
+export class AttributeError extends PyheapError {
   override name = "AttributeError";
+  override code: number = ErrorCode.ATTRIBUTE;
 }
 /** Python's ValueError (an empty cell's contents). */
-export class ValueError extends Error {
+export class ValueError extends PyheapError {
   override name = "ValueError";
+  override code: number = ErrorCode.EMPTY_CELL;
 }
 
 /** What the facade knows to describe the objects named in an error. */
@@ -87,7 +91,7 @@ export function objectError(what: string, e: ObjErrorInfo, d: Describe): Error {
     default:
       err = new Error(`${what}: object layer error ${e.code} at ${at}`);
   }
-  return Object.assign(err, { code: e.code, address: e.address });
+  return Object.assign(err, { code: e.code, address: e.address, size: 0 });
 }
 
 const EXPECTED: Record<number, string> = {

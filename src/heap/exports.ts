@@ -6,8 +6,9 @@ import type { PyheapExports } from "../wasm.js";
 
 /** The object layer's and the collector's Wasm exports (addresses are
  *  numbers; a Ref passed where an address is taken is reduced modulo
- *  2**32 by the call). */
-export interface ObjectExports extends PyheapExports {
+ *  2**32 by the call). A type literal, as PyheapExports, so that it is
+ *  assignable to WebAssembly.ModuleImports. */
+export type ObjectExports = PyheapExports & {
   // assembly/objects/api/finalize.ts
   /** Open finalizer levels; while above the host's own level, the host runs
    *  the finalizer of pyobj_finalizee() then calls pyobj_finalize_done(). */
@@ -229,4 +230,4 @@ export interface ObjectExports extends PyheapExports {
   pyobj_weakref_count(ob: number): number;
   /** weakref.getweakrefs(ob): a new list, in the referent's list order. */
   pyobj_weakref_list(ob: number): number;
-}
+};

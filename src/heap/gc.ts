@@ -11,7 +11,7 @@ import type { ObjectExports } from "./exports.js";
 import { ErrorCode, GcDebug } from "../constants.js";
 import { hex } from "../errors.js";
 
-type Ref = number;
+import type { Ref } from "./api.js";
 
 export type GCPhase = "start" | "stop";
 export interface GCInfo {
@@ -75,8 +75,8 @@ export interface GCHost {
   /** A Ref argument, checked, and the Ref of an address (refs.ts). */
   ref(what: string, v: unknown): Ref;
   toRef(addr: number): Ref;
-  typeName(op: Ref): string;
-  unraisable(err: unknown, obj: Ref): void;
+  typeName(op: number): string;
+  unraisable(err: unknown, obj: Ref | 0): void;
   /** After every collection (weakref.ts forgets dead callbacks). */
   afterCollect(): void;
   /** The u32 at an address of the Wasm memory (memory.ts). */

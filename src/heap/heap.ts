@@ -78,15 +78,16 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     }
     ex.pyheap_set_max_pages(Math.max(1, Math.floor(m / 65536)));
   }
-  const unraisable = options.unraisableHook ?? ((err: unknown, obj: Ref) => {
+  const unraisable = options.unraisableHook ?? ((err: unknown, obj: Ref | 0) => {
     // obj 0: not about an object (a gc callback, a weakref.finalize at close)
     const where = obj === 0 ? "a callback" : `<${describe.typeName(obj)} object at ${hex(obj)}>`;
     console.error(`Exception ignored in: ${where}`, err);
   });
 
-  const NONE = ex.pyobj_none();
-  const TRUE = ex.pyobj_true();
-  const FALSE = ex.pyobj_false();
+  // The static objects' Refs are their addresses (stamp 0, refs.ts).
+  const NONE = ex.pyobj_none() as Ref;
+  const TRUE = ex.pyobj_true() as Ref;
+  const FALSE = ex.pyobj_false() as Ref;
   const SMALL_INTS = ex.pyobj_small_ints();
   const CHARS = ex.pyobj_chars();
   const exports = () => ex;

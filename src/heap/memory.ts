@@ -5,6 +5,7 @@
 
 import type { ObjectExports } from "./exports.js";
 import { T } from "./types.js";
+import type { Ref } from "./api.js";
 
 export interface MemoryHost {
   ex(): ObjectExports;
@@ -14,7 +15,7 @@ export interface MemoryHost {
   /** A Ref argument, checked (refs.ts). */
   ref(what: string, v: unknown): number;
   /** The Ref of the object at an address (refs.ts). */
-  toRef(addr: number): number;
+  toRef(addr: number): Ref;
 }
 
 const encoder = new TextEncoder();
@@ -63,12 +64,12 @@ export function createMemory(host: MemoryHost) {
     return undefined;
   };
 
-  const childrenOf = (op: number): number[] => {
+  const childrenOf = (op: number): Ref[] => {
     const n = ex().pyobj_children(op);
     if (n < 0) throw fail("children");
     views();
     const p = ex().pyobj_scratch(4) >>> 2;
-    const refs = new Array<number>(n);
+    const refs = new Array<Ref>(n);
     for (let i = 0; i < n; i++) refs[i] = host.toRef(u32[p + i]);
     return refs;
   };

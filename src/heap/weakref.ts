@@ -10,7 +10,7 @@
 import { ErrorCode } from "../constants.js";
 import type { ObjectExports } from "./exports.js";
 
-type Ref = number;
+import type { Ref } from "./api.js";
 
 export type WeakCallback = (wr: Ref) => void;
 
@@ -110,7 +110,8 @@ export function createWeakref(host: WeakrefHost) {
   };
 
   class FinalizerImpl implements Finalizer {
-    wr = 0;
+    /** The weakref that calls fn, or 0 once it was released. */
+    wr: Ref | 0 = 0;
     fn: (() => void) | null;
     constructor(o: Ref, fn: () => void) {
       this.fn = fn;
@@ -126,7 +127,7 @@ export function createWeakref(host: WeakrefHost) {
       this.fn = null;
       finalizers.delete(this);
       callbacks.delete(this.wr >>> 0);
-      const wr = this.wr;
+      const wr = this.wr as Ref; // set while fn is
       this.wr = 0;
       host.decref(wr);
       return fn;

@@ -11,6 +11,7 @@
 import { instantiateShared, SHARED_DATA_END, type SharedHeap } from "../shared.js";
 import { readLayout, checkLayout } from "../client-layout.js";
 import { Preview1, type Directory } from "./preview1.js";
+import type { WasmBytes } from "../wasm.js";
 
 export interface RunWasiOptions {
   /** argv, including argv[0] (default: ["program"]). */
@@ -44,7 +45,7 @@ export interface WasiRun {
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
 
-export async function runWasi(program: BufferSource, options: RunWasiOptions = {}): Promise<WasiRun> {
+export async function runWasi(program: WasmBytes, options: RunWasiOptions = {}): Promise<WasiRun> {
   const bytes = program instanceof Uint8Array ? program
     : ArrayBuffer.isView(program) ? new Uint8Array(program.buffer, program.byteOffset, program.byteLength)
     : new Uint8Array(program);
