@@ -2,7 +2,9 @@
 // chromium driven by playwright-core. The page loads pyheap from /dist
 // (its .wasm found through new URL(..., import.meta.url)), allocates,
 // writes strings and structs, and prints what it reads and the heap's
-// statistics; the test reads what the page shows.
+// statistics, then runs createHeap(): objects, sys.getrefcount, a cycle
+// collected by gc.collect(), weakref callbacks on the refcount and the
+// collector's path; the test reads what the page shows.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,6 +58,16 @@ describe.skipIf(skip)("browser example in headless Chromium", () => {
     expect(out).toContain("structs: 1000 sum x=249750 sum y=999000 sum id=499500");
     expect(out).toMatch(/large block: \d+ usable bytes at 16-aligned address/);
     expect(out).toMatch(/shared build: block at 0x[0-9a-f]+, inside \[0x10000, end\): true/);
+
+    // createHeap(): the list's items back as JS, its count with and
+    // without the dict's reference, None immortal (0x3FFFFFFF)
+    expect(out).toContain('objects: [300,"größe 🐍",null] in a dict');
+    expect(out).toContain("sys.getrefcount: list 2, None 1073741823");
+    expect(out).toContain("after decref of the dict: list 1");
+    // the first callback at decref, the second inside the collection, which
+    // found the self-referring instance and the list holding itself
+    expect(out).toContain("weakrefs: callback (refcount), callback (gc), gc.collect() = 2; referents gone: true true");
+    expect(out).toContain("live objects: none");
 
     const stats = (await page.textContent("#stats")) ?? "";
     expect(stats).toMatch(/^Small block threshold = 512, in 32 size classes\./);

@@ -1,9 +1,11 @@
 // The page's script: loads pyheap (the .wasm is fetched from
 // new URL("../build/release.wasm", import.meta.url) inside the package),
 // allocates, writes strings and structs into blocks, and prints what it
-// reads back and the heap's statistics. document.body.dataset.status
-// says "done" or "error: ..." for whoever drives the page.
-import { createAllocator, instantiateShared } from "pyheap";
+// reads back and the heap's statistics; then the object layer
+// (createHeap()): objects, reference counts, a cycle collected by
+// gc.collect(), weakref callbacks. document.body.dataset.status says
+// "done" or "error: ..." for whoever drives the page.
+import { createAllocator, createHeap, instantiateShared } from "pyheap";
 
 const out = document.getElementById("out");
 const print = (line) => (out.textContent += line + "\n");
@@ -54,6 +56,48 @@ try {
   const shared = await instantiateShared({ memory, base: 0x10000 });
   const q = shared.exports.malloc(1000);
   print(`shared build: block at 0x${q.toString(16)}, inside [0x10000, end): ${q >= 0x10000}`);
+
+  // The object layer: Python objects in a heap of their own.
+  const py = await createHeap();
+  const n = py.int(300), word = py.str("größe 🐍");
+  const l = py.list([n, word, py.None]);        // the list takes its own references
+  py.decref(n); py.decref(word);
+  const key = py.str("items");
+  const d = py.dict([[key, l]]);
+  py.decref(key);
+  print(`objects: ${JSON.stringify(py.toJS(l))} in a ${py.typeName(d)}`);
+  print(`sys.getrefcount: list ${py.sys.getrefcount(l)}, None ${py.sys.getrefcount(py.None)}`);
+  py.decref(d);
+  print(`after decref of the dict: list ${py.sys.getrefcount(l)}`);
+  py.decref(l);
+
+  // A weakref callback on the refcount path, then on the collector's: an
+  // instance that refers to itself is freed only by gc.collect().
+  const events = [];
+  const A = py.newClass("A");
+  const plain = py.instance(A);
+  const w1 = py.weakref.ref(plain, () => events.push("callback (refcount)"));
+  py.decref(plain);
+  const self = py.instance(A);
+  py.setattr(self, "me", self);
+  const w2 = py.weakref.ref(self, () => events.push("callback (gc)"));
+  py.decref(self);
+  const cycle = py.list();
+  py.append(cycle, cycle);
+  py.decref(cycle);
+  events.push(`gc.collect() = ${py.gc.collect()}`);
+  const dead = [w1, w2].map((w) => {
+    const r = py.weakref.deref(w);
+    const gone = py.is(r, py.None);
+    py.decref(r);
+    py.decref(w);
+    return gone;
+  });
+  py.decref(A);
+  print(`weakrefs: ${events.join(", ")}; referents gone: ${dead.join(" ")}`);
+  const live = Object.entries(py.memoryInfo().objects).filter(([, k]) => k > 0).map(([t, k]) => `${t} ${k}`);
+  print(`live objects: ${live.join(", ") || "none"}`);
+  py.close();
 
   const s = heap.stats();
   print(`in use: ${s.totals.inUseBytes} bytes; free: ${s.totals.freeBytes}; overhead: ${s.totals.overheadBytes}; memory: ${s.memory.bytes}`);
