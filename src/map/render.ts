@@ -220,7 +220,11 @@ function drawTimeline(samples: readonly TimelineSample[], y: number): string {
   return s;
 }
 
-export function renderHeapMap(target: MapTarget, element: Element, options: HeapMapOptions = {}): HeapMapView {
+/** A DOM Element; `never` in a program compiled without the DOM lib (it
+ *  has no element to give), so that the package's types compile there. */
+export type MapElement = typeof globalThis extends { Element: { prototype: infer E } } ? E : never;
+
+export function renderHeapMap(target: MapTarget, element: MapElement, options: HeapMapOptions = {}): HeapMapView {
   if (!element || typeof (element as Element).setAttribute !== "function") {
     throw new TypeError("renderHeapMap: element must be a DOM element");
   }
