@@ -15,7 +15,8 @@
 //
 // Options:
 //   --quick         short loops, cut traces, few repetitions
-//   --only NAMES    suites, workloads and/or allocators to run (see above)
+//   --only NAMES    suites, workloads, allocators and/or the objects
+//                   suite's shapes to run (see above)
 //   --trace FILE    replay FILE instead of the built-in workloads (alloc suite)
 //   --suite NAME    run one suite; --only then names only workloads and
 //                   allocators (--suite alloc --only objects: the CPython

@@ -14,11 +14,11 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TIMEOUT_MS = 120_000;
 const dirs = [];
 
-function runSuite(name) {
+function runSuite(name, extra = []) {
   const dir = mkdtempSync(join(tmpdir(), `pyheap-bench-${name}-`));
   dirs.push(dir);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["bench/run.js", "--quick", "--suite", name, "--out", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["bench/run.js", "--quick", "--suite", name, ...extra, "--out", dir], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => { stderr += d; });
     child.stdout.resume();
@@ -36,6 +36,7 @@ beforeAll(async () => {
   // One after the other: they time things.
   runs.objects = await runSuite("objects");
   runs.gc = await runSuite("gc");
+  runs.traced = await runSuite("objects", ["--only", "tracemalloc"]);
 }, 2 * TIMEOUT_MS);
 afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
 
@@ -80,6 +81,17 @@ describe("npm run bench -- --quick --suite objects", () => {
     expect(readFileSync(join(runs.objects.dir, "report.md"), "utf8"))
       .toMatch(/Tracing overhead on the tuple churn \(traced \/ untraced, each runtime against itself\): pyheap sampled \d+\.\d+x, pyheap exact \d+\.\d+x, python3 tracemalloc \d+\.\d+x/);
     for (const shape of ["lists", "instances", "dict", "chain"]) expect(positive(s.rows[shape].pyheap.memory.wasmGrowthBytes)).toBe(true);
+  });
+});
+
+describe("npm run bench -- --quick --suite objects --only tracemalloc", () => {
+  it("runs that shape alone and judges only its target", () => {
+    const { code, stderr, report } = runs.traced;
+    expect(code, stderr.slice(-2000)).toBe(0);
+    const s = report.suites.objects;
+    expect(s.shapes.map((x) => x.name)).toEqual(["tracemalloc"]);
+    expect(s.targets.primary.map((t) => t.id)).toEqual(["tracing-sampled"]);
+    expect(Object.keys(s.rows)).toEqual(["tracemalloc"]);
   });
 });
 

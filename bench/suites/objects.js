@@ -34,11 +34,11 @@ export function objectShapes(scale) {
 }
 
 /**
- * @param {{ quick: boolean, reps?: number, log: (msg: string) => void }} opts
+ * @param {{ quick: boolean, reps?: number, only?: string[], log: (msg: string) => void }} opts
  */
 async function run(opts) {
   const plan = repetitionPlan(opts);
-  const shapes = objectShapes(plan.scale);
+  const shapes = objectShapes(plan.scale).filter((s) => !opts.only || opts.only.includes(s.name));
   opts.log(`objects suite: ${shapes.length} shapes x pyheap, python3, pyodide; ${plan.warmup}+${plan.reps} reps${opts.quick ? " (quick)" : ""}`);
   const { rows, runtimes } = await measureShapes(shapes, plan, opts.log);
   const result = { suite: "objects", quick: opts.quick, plan, pyheap: pyheapBuildInfo(), runtimes, shapes, rows };
@@ -49,6 +49,8 @@ export const objectsSuite = {
   name: "objects",
   title: "Objects",
   run,
+  /** Shape names, for --only (--suite objects --only tracemalloc). */
+  names: () => objectShapes(1).map((s) => s.name),
   markdown: objectsSectionMarkdown("Objects: pyheap against python3 and Pyodide",
     "Each shape is built and torn down through the `createHeap()` facade (one JS call per Python operation), and by " +
     "the same Python code (`bench/suites/objects/shapes.py`) in python3 and in Pyodide. The automatic cycle collector " +

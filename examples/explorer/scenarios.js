@@ -31,7 +31,7 @@ export const scenarios = [
       }
       yield show("after a created");
       heap.decref(a);
-      yield show("finished") + "  (Wasm memory never shrinks: the arenas stay for reuse)";
+      yield show("finished") + "  (Wasm memory never shrinks: what was freed stays for reuse)";
     },
   },
   {
