@@ -45,6 +45,11 @@ describe.skipIf(skip)("browser example in headless Chromium", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
+    const wasm: string[] = [];
+    page.on("request", (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.endsWith(".wasm")) wasm.push(path);
+    });
     const { port } = server.address() as AddressInfo;
     await page.goto(`http://127.0.0.1:${port}/examples/browser/`);
     await page.waitForFunction(() => document.body.dataset.status !== "loading", null, { timeout: 60_000 });
@@ -52,6 +57,11 @@ describe.skipIf(skip)("browser example in headless Chromium", () => {
     const out = await page.textContent("#out");
     expect(status, out ?? "").toBe("done");
     expect(errors).toEqual([]);
+
+    // "each build is fetched only when used": the release build (for
+    // createAllocator() and createHeap(), compiled once) and malloc.wasm
+    // (instantiateShared()), not debug, legacy or shared
+    expect(wasm.sort()).toEqual(["/build/malloc.wasm", "/build/release.wasm"]);
 
     expect(out).toContain("strings: arena pool block größe 🐍");
     // sum of i*0.5, i*2 and i for i < 1000
