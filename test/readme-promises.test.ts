@@ -94,4 +94,44 @@ describe("README promises", () => {
     a.check();
     a.close();
   });
+
+  it("\"a stamp comes round again only after 65,535 objects\"", () =>
+    withHeap((heap) => {
+      const stamp = (r: number) => Math.floor(r / 2 ** 32);
+      const x = heap.float(1.5);
+      const sx = stamp(x);
+      heap.decref(x);
+      const seen = new Set<number>();
+      for (let i = 0; i < 65_534; i++) {
+        const f = heap.float(i + 0.25); // the float free list: x's memory each time
+        seen.add(stamp(f));
+        heap.decref(f);
+      }
+      expect(seen.size).toBe(65_534);
+      expect(seen.has(sx)).toBe(false);
+      expect(seen.has(0)).toBe(false); // the static objects' stamp
+      expect(() => heap.decref(x)).toThrow(ReferenceError); // still stale
+      const y = heap.float(2.5); // the 65,535th object after x
+      expect(stamp(y)).toBe(sx);
+      heap.decref(y);
+    }));
+
+  it("\"Instances, classes, functions and sets can be weakly referenced ...; list, dict, int, str and tuple cannot (TypeError)\"", () =>
+    withHeap((heap) => {
+      const A = heap.newClass("A");
+      const can = [heap.instance(A), A, heap.func("f"), heap.set()];
+      for (const o of can) {
+        const w = heap.weakref.ref(o);
+        const r = heap.weakref.deref(w);
+        expect(heap.is(r, o), heap.typeName(o)).toBe(true);
+        heap.decref(r);
+        heap.decref(w);
+      }
+      const cannot = [heap.list(), heap.dict(), heap.int(1000), heap.str("not weak"), heap.tuple([heap.None])];
+      for (const o of cannot) {
+        const t = heap.typeName(o);
+        expect(() => heap.weakref.ref(o), t).toThrow(new TypeError(`weakref.ref: cannot create weak reference to '${t}' object`));
+      }
+      for (const o of [...can, ...cannot]) heap.decref(o);
+    }));
 });
