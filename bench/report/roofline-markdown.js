@@ -3,6 +3,7 @@
 // to the best dlmalloc, wasmalloc's published figures beside them, then the
 // floors, the warm-up evidence, and the Wasm memory each workload left.
 import { fmtBytes, fmtNs, fmtRatio, table } from "./format.js";
+import { evaluateRooflineTargets, ROOFLINE_TARGET, ROOFLINE_REFERENCE, ROOFLINE_SUBJECT } from "./roofline-targets.js";
 
 const DLMALLOCS = ["dlmalloc-wasi", "dlmalloc-emscripten"];
 
@@ -29,6 +30,7 @@ export function rooflineMarkdown(result) {
     `median of ${result.plan.reps} interleaved repetitions (min–max in parentheses). ` +
     "The three right-hand columns are wasmalloc's published figures, **published, not measured here**: " +
     `${pub.engine}; ${pub.note}. Source: ${pub.source}.`, "");
+  out.push(targetsText(result), "");
   const rows = result.workloads.map((w) => {
     const row = result.results[w.name].results;
     const p = pub.figures[w.name] ?? {};
@@ -70,6 +72,32 @@ export function rooflineMarkdown(result) {
     const row = result.results[w.name].results;
     return [w.name, ...allocs.map((a) => (row[a]?.status === "ok" ? fmtBytes(row[a].memoryBytes) : "–"))];
   })));
+  return out.join("\n");
+}
+
+function targetsText(result) {
+  const out = ["### Targets", ""];
+  if (result.quick) out.push("_Quick run: short loops and few repetitions; this is not the verdict._", "");
+  const rows = evaluateRooflineTargets(result);
+  if (!rows) {
+    out.push(`NOT EVALUATED: ${ROOFLINE_SUBJECT} and ${ROOFLINE_REFERENCE} must both run every small-object workload.`);
+    return out.join("\n");
+  }
+  const half = rows.filter((r) => r.metHalf).length;
+  const wm = rows.filter((r) => r.metWasmalloc).length;
+  const word = (n) => (n === rows.length ? "MET" : "NOT MET");
+  out.push(
+    `- **${ROOFLINE_SUBJECT}'s net ns/op <= ${fmtRatio(ROOFLINE_TARGET)} ${ROOFLINE_REFERENCE}'s on each small-object workload: ` +
+    `${word(half)}** (${half} of ${rows.length}).`,
+    `- **${ROOFLINE_SUBJECT}'s ratio to ${ROOFLINE_REFERENCE} at or below wasmalloc's published ratio to dlmalloc on each: ` +
+    `${word(wm)}** (${wm} of ${rows.length}).`,
+    "",
+    "The replay targets (geometric mean, memory) are in the allocator suite's section.",
+    "");
+  out.push(table(["workload", `${ROOFLINE_SUBJECT} net`, `${ROOFLINE_REFERENCE} net`, "ratio",
+    `<= ${fmtRatio(ROOFLINE_TARGET)}`, "wasmalloc's ratio (published)", "at or below it"],
+  rows.map((r) => [r.workload, fmtNs(r.subject), fmtNs(r.reference), fmtRatio(r.ratio),
+    r.metHalf ? "yes" : "**no**", fmtRatio(r.wasmalloc), r.metWasmalloc ? "yes" : "**no**"])));
   return out.join("\n");
 }
 

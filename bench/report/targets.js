@@ -1,18 +1,23 @@
-// The suite's verdict on pyheap's two targets, computed from the run.
+// The suite's verdict on pyheap's targets, computed from the run.
 //
-// Speed: pyheap's geometric mean ns/op over the small-object and CPython-
-//   trace workloads is at most SPEED_TARGET x that of the best dlmalloc
-//   build. "Best" is taken per workload (the faster of dlmalloc-wasi and
-//   dlmalloc-emscripten on that workload), the strictest reading. Judged on
-//   the in-Wasm path (every allocator pays the same call); the JS path is
-//   evaluated the same way and shown next to it.
+// Speed in Wasm: pyheap's geometric mean ns/op over the CPython traces and
+//   the small-object synthetic mixes is at most REPLAY_TARGET x that of the
+//   best dlmalloc build, the replay driver's own cost included (the figures
+//   are gross: the driver's floor is in both). "Best" is taken per workload
+//   (the faster of dlmalloc-wasi and dlmalloc-emscripten on that workload),
+//   the strictest reading.
+// Speed from JS: over the same workloads, a JS loop calling pyheap's
+//   exports (what createAllocator()'s malloc/free call, after checking
+//   their arguments) is no slower than one calling dlmalloc's: at most
+//   JS_TARGET x.
 // Memory: on every workload, pyheap's final Wasm memory (minus the harness
 //   buffers) is no more than dlmalloc's; again the smaller of the two
 //   dlmalloc builds.
 // pyheap-legacy is evaluated the same way, for comparison only.
 import { geomean } from "../lib/stats.js";
 
-export const SPEED_TARGET = 0.5;
+export const REPLAY_TARGET = 0.7;
+export const JS_TARGET = 1.0;
 const DLMALLOCS = ["dlmalloc-wasi", "dlmalloc-emscripten"];
 
 const okValue = (r, path, key) => (r?.[path]?.status === "ok" ? r[path][key] : undefined);
@@ -44,12 +49,15 @@ function speedTarget(result, subject, path) {
   const geoSubject = geomean(rows.map((r) => r.subject));
   const geoDl = geomean(rows.map((r) => r.dlmalloc));
   const ratio = geoSubject / geoDl;
+  const threshold = path === "wasm" ? REPLAY_TARGET : JS_TARGET;
   return {
-    id: `speed-${path}`, kind: "speed", subject, path, threshold: SPEED_TARGET,
-    statement: `${subject} geometric mean ns/op <= ${SPEED_TARGET}x the best dlmalloc build (small-object + CPython-trace workloads, ${path === "wasm" ? "in Wasm" : "from JS"})`,
+    id: `speed-${path}`, kind: "speed", subject, path, threshold,
+    statement: path === "wasm"
+      ? `${subject} geometric mean ns/op <= ${threshold}x the best dlmalloc build (CPython traces + small-object mixes, in Wasm, the driver's floor included)`
+      : `${subject} geometric mean ns/op <= ${threshold}x the best dlmalloc build (CPython traces + small-object mixes, from JS through the exports)`,
     workloads: rows, missing, evaluable,
     geomean: { subject: geoSubject, dlmalloc: geoDl, ratio },
-    met: evaluable ? ratio <= SPEED_TARGET : null,
+    met: evaluable ? ratio <= threshold : null,
   };
 }
 
@@ -80,8 +88,8 @@ export function evaluateTargets(result) {
   for (const subject of ["pyheap", "pyheap-legacy"]) {
     if (!has(subject)) continue;
     const list = [speedTarget(result, subject, "wasm"), speedTarget(result, subject, "js"), memoryTarget(result, subject)];
-    // The verdict: pyheap's speed in Wasm and its memory. The rest is context.
-    for (const t of list) (subject === "pyheap" && t.id !== "speed-js" ? out.primary : out.comparison).push(t);
+    // The verdict: pyheap's. pyheap-legacy's is context.
+    for (const t of list) (subject === "pyheap" ? out.primary : out.comparison).push(t);
   }
   return out;
 }
