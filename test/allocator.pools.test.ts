@@ -28,18 +28,89 @@ describe("pool paths", () => {
   it("the only pool of a class stays retained when it empties, and is reused", async () => {
     const a = await createAllocator();
     const p = a.malloc(32);
+    const pool = p - (p % POOL);
     a.free(p);
     const s = a.stats();
     expect(s.pools.used).toBe(0);
     expect(s.classes[1].blocksInUse).toBe(0);
     a.check();
+    // malloc takes the blocks never handed out first, then (the free list
+    // swapped in) the freed ones: the whole time from the same pool.
+    const seen = new Set<number>();
     for (let i = 0; i < 1000; i++) {
       const q = a.malloc(32);
-      expect(q).toBe(p);
+      expect(q - (q % POOL)).toBe(pool);
+      seen.add(q);
       a.free(q);
     }
+    expect(seen.size).toBe(CAPACITY_32);
+    expect(a.stats().arenas.allocatedTotal).toBe(1);
     expect(() => a.free(p)).toThrow(/already freed|double free/);
     a.check();
+  });
+
+  for (const build of ["release", "debug", "legacy"] as const) {
+    it(`${build}: frees wait on their own list until malloc runs out of the others, then come back in LIFO order`, async () => {
+      const a = await createAllocator({ build });
+      const n = build === "debug" ? 16 : 32; // the debug build's guards add 16 bytes
+      const first = a.malloc(n);
+      const pool = first - (first % POOL);
+      const ps = [first];
+      while (true) {
+        const p = a.malloc(n);
+        if (p - (p % POOL) !== pool) { a.free(p); break; }
+        ps.push(p);
+      }
+      const cap = ps.length;
+      // Free every third block; the pool is full, so it is listed again.
+      const freed = ps.filter((_, i) => i % 3 === 1);
+      for (const p of freed) a.free(p);
+      a.check();
+      expect(a.stats().totals.inUseBytes).toBeGreaterThan(0);
+      // The pool is the only used one of its class (the second pool emptied
+      // and went back or stays retained): malloc gets the freed blocks, the
+      // most recently freed first, and the pool is full again.
+      a.flushQuarantine();
+      const again: number[] = [];
+      for (let i = 0; i < freed.length; i++) again.push(a.malloc(n));
+      if (build !== "debug") expect(again).toEqual([...freed].reverse());
+      expect(again.every((p) => p - (p % POOL) === pool)).toBe(true);
+      a.check();
+      // Half freed, half allocated in turns: frees go on one list, malloc
+      // takes the other, and the lists swap whenever malloc's runs dry.
+      for (let round = 0; round < 3 * cap; round++) {
+        const p = again[round % again.length];
+        a.free(p);
+        again[round % again.length] = a.malloc(n);
+        if (round % 50 === 0) a.check();
+      }
+      a.check();
+      for (const p of [...ps.filter((_, i) => i % 3 !== 1), ...again]) a.free(p);
+      a.flushQuarantine();
+      a.check();
+      expect(a.stats().totals.inUseBytes).toBe(0);
+    });
+  }
+
+  it("a full pool getting a block back is listed behind the head, which keeps allocating; emptied, it goes back to its arena", async () => {
+    const a = await createAllocator();
+    const full: number[] = [];
+    for (let i = 0; i < CAPACITY_32; i++) full.push(a.malloc(32));
+    const second = [a.malloc(32), a.malloc(32)]; // the head now
+    const head = second[0] - (second[0] % POOL);
+    a.free(full[3]);
+    a.check();
+    expect(a.stats().pools.used).toBe(2);
+    const next = a.malloc(32);
+    expect(next - (next % POOL)).toBe(head); // not full[3]'s pool
+    for (const p of full) if (p !== full[3]) a.free(p);
+    a.check();
+    const s = a.stats();
+    expect(s.pools.used).toBe(1);
+    expect(s.classes[1].blocksInUse).toBe(3);
+    for (const p of [...second, next]) a.free(p);
+    a.check();
+    expect(a.stats().totals.inUseBytes).toBe(0);
   });
 
   it("a full pool getting a block back gives the retained empty pool back to its arena", async () => {

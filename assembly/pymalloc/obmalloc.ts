@@ -3,15 +3,17 @@
 // class and served from pools; larger ones go to the raw layer.
 //
 // Fast paths (inlined into every export that allocates or frees):
-//   malloc: usedpools[class] -> pop the pool's free list       (objectMalloc)
-//   free:   pool = p & ~mask -> push on the pool's free list    (objectFree)
-// Each has one test that sends anything unusual to its named slow path
-// (objectMallocGeneric, objectFreeGeneric): a pool whose free list is down
-// to its last block, a class without a used pool, a full pool getting a
-// block back, a pool emptying, a large block, a pointer that is not a live
-// block. usedpools[c] of a class without a used pool holds EMPTY_POOL, a
-// static header whose free list is one null word, so malloc's fast path
-// reads it like any pool and lands in the slow path without a null test.
+//   malloc: usedpools[class] -> pop the pool's freeblock list   (objectMalloc)
+//   free:   pool = p & ~mask -> push on the pool's localfree    (objectFree)
+// (pool.ts explains the two lists.) Each has one test that sends anything
+// unusual to its named slow path (objectMallocGeneric, objectFreeGeneric):
+// a freeblock list down to its last block (swap in localfree, or the pool
+// is full), a class without a used pool, a first free since a swap or
+// into a full pool, a pool emptying, a large block, a pointer that is not
+// a live block. usedpools[c] of a class without a used pool holds
+// EMPTY_POOL, a static header whose free list is NULL_BLOCK, so malloc's
+// fast path reads it like any pool and lands in the slow path without a
+// null test.
 
 import {
   DEBUG, ALIGNMENT, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES,
@@ -23,21 +25,23 @@ import {
   rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize,
 } from "../raw/raw";
 import {
-  PoolHeader, poolHeader, POOL_OVERHEAD, poolOf, indexToSize, markLive, isLive, liveWord, liveBit,
+  poolHeader, POOL_OVERHEAD, poolOf, indexToSize, markLive, isLive, liveWord, liveBit, liveCount,
 } from "./pool";
 import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock } from "./arena";
 
 /** usedpools[c]: first pool of size class c with a free block, or
  *  EMPTY_POOL. */
 const usedpools: usize = memory.data(<i32>(NB_SMALL_SIZE_CLASSES * 4));
-/** A pool header nothing allocates from: its free list is its own REF word,
- *  which stays 0 (nothing but the fast path's loads touch it). */
+/** The empty freeblock list (pool.ts): a word that stays 0, since nothing
+ *  but the fast path's loads touch it. */
+export const NULL_BLOCK: usize = memory.data(16);
+/** A pool header nothing allocates from: its freeblock list is empty. */
 const EMPTY_POOL: usize = memory.data(<i32>POOL_OVERHEAD);
 
 /** Points every usedpools entry at EMPTY_POOL. Start code, and again in
  *  build/malloc.wasm after shared.ts zeroes the statics. */
 export function initUsedPools(): void {
-  poolHeader(EMPTY_POOL).freeblock = EMPTY_POOL + offsetof<PoolHeader>("ref");
+  poolHeader(EMPTY_POOL).freeblock = NULL_BLOCK;
   for (let c: usize = 0; c < NB_SMALL_SIZE_CLASSES; c++) store<u32>(usedpools + (c << 2), <u32>EMPTY_POOL);
 }
 initUsedPools();
@@ -82,7 +86,6 @@ export function usedPoolHead(szidx: u32): usize {
     let next = load<usize>(bp);
     if (next) {
       pool.freeblock = next;
-      pool.ref += 1;
       markLive(changetype<usize>(pool), bp);
       return bp;
     }
@@ -90,20 +93,48 @@ export function usedPoolHead(szidx: u32): usize {
   return objectMallocGeneric(n);
 }
 
-/** Slow path of objectMalloc: a large request, a pool giving its last
- *  free-listed block, or a class without a used pool. */
+/** Slow path of objectMalloc: a large request, a pool giving the last
+ *  block of its freeblock list (or with that list empty), or a class
+ *  without a used pool. */
 export function objectMallocGeneric(n: usize): usize {
   if (n > SMALL_REQUEST_THRESHOLD) return largeMalloc(n);
   let szidx = sizeClassOf(n);
   let pool = usedHead(szidx);
   if (!pool) return allocateFromNewPool(szidx);
-  // The fast path found the pool's last free-listed block.
+  return takeLastFree(pool, szidx);
+}
+
+// Slow path: the head pool's freeblock list holds one block or none. The
+// blocks freed since the last swap become the new freeblock list (mimalloc's
+// page collect); with none, the pool is full and leaves usedpools.
+function takeLastFree(pool: usize, szidx: usize): usize {
   let bp = poolHeader(pool).freeblock;
-  poolHeader(pool).freeblock = 0;
-  poolHeader(pool).ref = poolHeader(pool).ref + 1;
+  let rest = poolHeader(pool).localfree;
+  if (DEBUG) assert(poolHeader(pool).ref + listLength(rest) == capacityOf(szidx), "takeLastFree: ref disagrees with the lists");
+  if (bp == NULL_BLOCK) {
+    // Empty list: a pool listed after being full, or an emptied one.
+    if (DEBUG) assert(rest != 0, "takeLastFree: a listed pool without free blocks");
+    bp = rest;
+    rest = load<usize>(bp);
+    poolHeader(pool).ref += 1; // bp leaves localfree
+  }
   markLive(pool, bp);
+  poolHeader(pool).localfree = 0;
+  if (rest) {
+    poolHeader(pool).freeblock = rest;
+    poolHeader(pool).ref = capacityOf(szidx);
+    return bp;
+  }
+  poolHeader(pool).freeblock = 0;
   poolFull(pool, szidx);
   return bp;
+}
+
+// Debug build: blocks on a free list.
+function listLength(bp: usize): usize {
+  let n: usize = 0;
+  for (; bp; bp = load<usize>(bp)) n++;
+  return n;
 }
 
 // Slow path: a request for the raw layer. Memory pymalloc holds but does
@@ -119,11 +150,10 @@ function largeMalloc(n: usize): usize {
   return rawMalloc(n);
 }
 
-// Slow path: the pool's free list ran dry (every block of a pool is on its
-// free list from when it is formatted), so the pool is full and leaves
-// usedpools.
+// Slow path: both free lists ran dry (every block of a pool is on one from
+// when it is formatted), so the pool is full and leaves usedpools.
 function poolFull(pool: usize, szidx: usize): void {
-  if (DEBUG) assert(poolHeader(pool).freeblock == 0 && poolHeader(pool).ref == capacityOf(szidx), "poolFull: pool has free blocks");
+  if (DEBUG) assert(poolHeader(pool).freeblock == 0 && poolHeader(pool).localfree == 0 && poolHeader(pool).ref == capacityOf(szidx), "poolFull: pool has free blocks");
   if (DEBUG) assert(poolHeader(pool).prevpool == 0 && usedHead(szidx) == pool, "poolFull: not the first used pool");
   let next = poolHeader(pool).nextpool;
   setUsedHead(szidx, next);
@@ -131,30 +161,26 @@ function poolFull(pool: usize, szidx: usize): void {
 }
 
 // Slow path: no used pool of this class. Takes an empty pool and, unless it
-// last held this same class (its free list is then still valid), formats it.
+// last held this same class (its blocks are then all on its localfree
+// list, as an empty pool's are), formats it.
 function allocateFromNewPool(szidx: usize): usize {
   let pool = takePool();
   if (!pool) return 0;
   poolHeader(pool).nextpool = 0;
   poolHeader(pool).prevpool = 0;
   setUsedHead(szidx, pool);
-  poolHeader(pool).ref = 1;
-  let bp: usize;
   if (poolHeader(pool).szidx == szidx) {
-    bp = poolHeader(pool).freeblock;
-    let next = load<u32>(bp);
-    markLive(pool, bp);
-    poolHeader(pool).freeblock = next;
-    if (!next) poolFull(pool, szidx);
-    return bp;
+    poolHeader(pool).freeblock = NULL_BLOCK;
+    return takeLastFree(pool, szidx);
   }
   // Format: thread every block but the first on the free list at once
   // (mimalloc extends a fresh page the same way), so the fast path serves
   // the whole pool. NEXTOFFSET ends past the last block.
   let size = indexToSize(<u32>szidx);
   poolHeader(pool).szidx = szidx;
-  poolHeader(pool).maxnextoffset = <usize>POOL_SIZE - size;
-  bp = pool + POOL_OVERHEAD;
+  poolHeader(pool).ref = capacityOf(szidx);
+  poolHeader(pool).localfree = 0;
+  let bp = pool + POOL_OVERHEAD;
   let last = pool + <usize>POOL_SIZE - size;
   let q = bp + size;
   poolHeader(pool).freeblock = q;
@@ -208,9 +234,9 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
     if ((bits & bit) != 0 && (p & (ALIGNMENT - 1)) == 0) {
       store<u32>(word, bits ^ bit);
       let header = poolHeader(pool);
-      let lastfree = header.freeblock;
+      let lastfree = header.localfree;
       store<usize>(p, lastfree);
-      header.freeblock = p;
+      header.localfree = p;
       let ref = header.ref - 1;
       header.ref = ref;
       if (lastfree != 0 && ref != 0) return OK;
@@ -232,10 +258,10 @@ export function objectFreeGeneric(p: usize): i32 {
   return notLiveSmallBlock(p, poolOf(p));
 }
 
-// Slow path: a free made a full pool used (lastfree == 0) or a used pool
-// empty (or, with a pool of one block, both).
+// Slow path: the first free since a swap (lastfree == 0), which may have
+// made a full pool used, or a free that emptied a pool (or both).
 function poolStateChanged(pool: usize, lastfree: usize): void {
-  if (!lastfree) insertToUsedPool(pool);
+  if (!lastfree && !poolHeader(pool).freeblock) insertToUsedPool(pool);
   if (!poolHeader(pool).ref) poolEmptied(pool);
 }
 
@@ -245,7 +271,7 @@ function poolStateChanged(pool: usize, lastfree: usize): void {
 // every iteration (mimalloc retires an emptied page the same way); any
 // other empty pool goes back to its arena.
 function poolEmptied(pool: usize): void {
-  if (DEBUG) assert(poolHeader(pool).ref == 0 && poolHeader(pool).freeblock != 0, "poolEmptied: pool not empty");
+  if (DEBUG) assert(poolHeader(pool).ref == 0 && poolHeader(pool).freeblock == NULL_BLOCK, "poolEmptied: pool not empty");
   if (!poolHeader(pool).nextpool && !poolHeader(pool).prevpool) return;
   insertToFreePool(pool);
 }
@@ -256,37 +282,64 @@ export function isRetainedPool(pool: usize): bool {
   return szidx < NB_SMALL_SIZE_CLASSES && usedHead(szidx) == pool && poolHeader(pool).ref == 0;
 }
 
-// Gives the retained empty pools back to their arenas (before memory grows
-// for a large block, or when another pool of the class gets a free block).
+// Gives the head pools without a live block back to their arenas (before
+// memory grows for a large block).
 function releaseRetainedPools(): void {
   for (let c: usize = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
     let pool = usedHead(c);
-    if (pool && !poolHeader(pool).ref) insertToFreePool(pool);
+    if (pool && releasableHead(pool)) insertToFreePool(pool);
   }
 }
 
-// Slow path: a full pool got a block back; it becomes the first used pool
-// of its class (most recently freed memory is the warmest).
+// Whether head pool `pool` has no live block; if so its freeblock list is
+// moved onto localfree, so that it is an empty pool (ref 0) as its arena
+// expects one. Walks the list: a slow path's slow path.
+function releasableHead(pool: usize): bool {
+  if (!poolHeader(pool).ref) return true;
+  if (liveCount(pool)) return false;
+  let head = poolHeader(pool).freeblock;
+  let tail = head;
+  for (let next = load<usize>(tail); next; next = load<usize>(tail)) tail = next;
+  store<usize>(tail, poolHeader(pool).localfree);
+  poolHeader(pool).localfree = head;
+  poolHeader(pool).freeblock = NULL_BLOCK;
+  poolHeader(pool).ref = 0;
+  return true;
+}
+
+// Slow path: a full pool got a block back. It is listed right behind the
+// head, with an empty freeblock list, so that only the head allocates
+// (pool.ts); a head without a live block goes back to its arena first and
+// the pool takes its place (the warmest memory is the most recently freed).
 function insertToUsedPool(pool: usize): void {
   let szidx = poolHeader(pool).szidx;
-  // It was full: one block free now, and on no list.
-  if (DEBUG) assert(poolHeader(pool).ref + 1 == capacityOf(szidx) && load<usize>(poolHeader(pool).freeblock) == 0, "insertToUsedPool: pool was not full");
+  // It was full: one block free now (on localfree), and on no list.
+  if (DEBUG) assert(poolHeader(pool).ref + 1 == capacityOf(szidx) && poolHeader(pool).localfree != 0 && load<usize>(poolHeader(pool).localfree) == 0, "insertToUsedPool: pool was not full");
   if (DEBUG) assert(usedHead(szidx) != pool, "insertToUsedPool: pool already listed");
+  poolHeader(pool).freeblock = NULL_BLOCK;
   let head = usedHead(szidx);
-  if (head && !poolHeader(head).ref) {
-    // The retained empty pool is no longer the class's only one.
+  if (head && releasableHead(head)) {
     insertToFreePool(head);
-    head = 0;
+    head = usedHead(szidx);
   }
-  poolHeader(pool).nextpool = head;
-  poolHeader(pool).prevpool = 0;
-  if (head) poolHeader(head).prevpool = pool;
-  setUsedHead(szidx, pool);
+  if (!head) {
+    poolHeader(pool).nextpool = 0;
+    poolHeader(pool).prevpool = 0;
+    setUsedHead(szidx, pool);
+    return;
+  }
+  let next = poolHeader(head).nextpool;
+  poolHeader(pool).nextpool = next;
+  poolHeader(pool).prevpool = head;
+  if (next) poolHeader(next).prevpool = pool;
+  poolHeader(head).nextpool = pool;
 }
 
 // Slow path: the pool is empty; unlink it and give it back to its arena.
+// A new head (the next pool) has an empty freeblock list, which its first
+// malloc refills from localfree.
 function insertToFreePool(pool: usize): void {
-  if (DEBUG) assert(poolHeader(pool).ref == 0, "insertToFreePool: pool not empty");
+  if (DEBUG) assert(poolHeader(pool).ref == 0 && poolHeader(pool).freeblock == NULL_BLOCK, "insertToFreePool: pool not empty");
   let next = poolHeader(pool).nextpool;
   let prev = poolHeader(pool).prevpool;
   if (prev) poolHeader(prev).nextpool = next;

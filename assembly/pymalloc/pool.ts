@@ -3,32 +3,52 @@
 // start, so the pool of any block is `p & ~POOL_SIZE_MASK`.
 //
 //   pool+0   +--------------------+
-//            | ref                |  blocks allocated now
-//   pool+4   | freeblock          |  head of the free-block list (never 0 on usedpools)
+//            | ref                |  blocks not on localfree (see below)
+//   pool+4   | freeblock          |  the list malloc pops (never 0 on usedpools)
 //   pool+8   | nextpool           |  usedpools[szidx] list, or the arena's freepools list
 //   pool+12  | prevpool           |  usedpools[szidx] list
 //   pool+16  | arenaindex         |  index of its arena object
 //   pool+20  | szidx              |  size class index
 //   pool+24  | nextoffset         |  offset of the first never-used block
-//   pool+28  | maxnextoffset      |  largest valid nextoffset
+//   pool+28  | localfree          |  the list free pushes on
 //   pool+32  | live bitmap        |  one bit per ALIGNMENT bytes of the pool, set
 //            |   (POOL_SIZE /     |  at the first granule of each allocated block
 //            |    ALIGNMENT bits) |
 //   pool+POOL_OVERHEAD            +  first block (ALIGNMENT-aligned)
 //            | block | block | ... | never-used blocks ... |
 //
-// The first 32 bytes are CPython's pool_header. The live bitmap is
-// pyheap's addition: it makes free() of anything but a live block's start
-// (a double free, an interior pointer) detectable in O(1), at a cost of
-// 0.8% of the pool and one or-store per allocation.
+// The first 32 bytes are CPython's pool_header, but for the last word
+// (CPython's maxnextoffset, a constant of the class here). The live bitmap
+// is pyheap's addition: it makes free() of anything but a live block's
+// start (a double free, an interior pointer) detectable in O(1), at a cost
+// of 0.8% of the pool and one or-store per allocation.
+//
+// Free blocks are on two lists, as mimalloc shards a page's: malloc pops
+// `freeblock` and touches nothing else of the pool; free pushes on
+// `localfree`. When `freeblock` runs dry, the slow path takes `localfree`
+// as the new `freeblock` (a "swap"). So `ref` counts the blocks not on
+// `localfree` (allocated, or waiting on `freeblock`): free decrements it,
+// malloc leaves it alone, and a swap sets it to the capacity. The blocks
+// allocated are the live bits (statistics count them there).
+//
+// A list ends with a 0 link. An empty `freeblock` on a listed pool is
+// NULL_BLOCK, a static word holding 0, so that malloc's fast path reads it
+// like a last block and takes the slow path without a null test. Only the
+// first pool of usedpools[szidx] (its head) allocates; every other listed
+// pool has an empty `freeblock`, so its `ref` is exactly its allocated
+// count and reaches 0 when it empties.
 //
 // Pool states (CPython's state machine):
 //   used   some blocks allocated, some free  -> on usedpools[szidx]
-//   full   every block allocated             -> on no list
+//   full   every block allocated             -> on no list (both lists empty)
 //   empty  no block allocated                -> on its arena's freepools list
-// used->full when the last free block is taken; full->used on a free;
-// used->empty when the last block is freed; empty->used when a size class
-// without a used pool takes it (keeping its free list if the class matches).
+//                                               (every block on localfree)
+// used->full when the head's last free block is taken; full->used on a
+// free (it is listed behind the head); used->empty when the last block is
+// freed; empty->used when a size class without a used pool takes it
+// (keeping its free list if the class matches). The head is only found
+// empty once its `freeblock` is dry, so one emptied pool per class may
+// wait on usedpools (mimalloc retires pages the same way).
 
 import { ALIGNMENT, ALIGNMENT_SHIFT, POOL_SIZE, POOL_SIZE_MASK } from "../config";
 
@@ -43,7 +63,7 @@ import { ALIGNMENT, ALIGNMENT_SHIFT, POOL_SIZE, POOL_SIZE_MASK } from "../config
   arenaindex: usize;
   szidx: usize;
   nextoffset: usize;
-  maxnextoffset: usize;
+  localfree: usize;
 }
 
 // @ts-ignore: decorator
@@ -51,9 +71,7 @@ import { ALIGNMENT, ALIGNMENT_SHIFT, POOL_SIZE, POOL_SIZE_MASK } from "../config
   return changetype<PoolHeader>(pool);
 }
 
-/** Offsets of the fields the fast paths and the bitmap address directly. */
-export const REF: usize = offsetof<PoolHeader>("ref");
-export const FREEBLOCK: usize = offsetof<PoolHeader>("freeblock");
+/** Offset of the bitmap, right after the fields. */
 export const BITMAP: usize = offsetof<PoolHeader>();
 export const BITMAP_BYTES: usize = <usize>POOL_SIZE / ALIGNMENT / 8;
 export const POOL_OVERHEAD: usize = (BITMAP + BITMAP_BYTES + <usize>ALIGNMENT - 1) & ~(<usize>ALIGNMENT - 1);
@@ -78,6 +96,13 @@ export const DUMMY_SIZE_IDX: u32 = 0xffff;
 // @ts-ignore: decorator
 @inline export function liveBit(pool: usize, p: usize): u32 {
   return 1 << <u32>((p - pool) >> ALIGNMENT_SHIFT);
+}
+
+/** Blocks allocated in `pool`: its live bits (slow paths, statistics). */
+export function liveCount(pool: usize): usize {
+  let n: usize = 0;
+  for (let w: usize = 0; w < BITMAP_BYTES; w += 8) n += <usize>popcnt<u64>(load<u64>(pool + BITMAP + w));
+  return n;
 }
 
 // @ts-ignore: decorator

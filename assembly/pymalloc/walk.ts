@@ -6,12 +6,12 @@ import { OK, ERR_CORRUPT, fail } from "../errors";
 import { committedEnd } from "../source/memory";
 import {
   poolHeader,
-  BITMAP, BITMAP_BYTES, POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, isLive,
+  POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, isLive, liveCount,
 } from "./pool";
 import {
   maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith,
 } from "./arena";
-import { usedPoolHead, isRetainedPool } from "./obmalloc";
+import { usedPoolHead, isRetainedPool, NULL_BLOCK } from "./obmalloc";
 
 // @ts-ignore: decorator
 @inline function capacity(size: usize): usize {
@@ -39,7 +39,9 @@ export function walkPymalloc(perClass: usize): void {
     if (!base) continue;
     let cut = arenaObject(ao).poolAddress;
     for (let pool = base; pool < cut; pool += POOL_SIZE) {
-      let ref = poolHeader(pool).ref;
+      // Blocks allocated are the live bits (`ref` also counts the blocks
+      // waiting on a head's freeblock list); a pool without any is empty.
+      let ref = poolHeader(pool).ref ? liveCount(pool) : 0;
       if (!ref) {
         emptyPools++;
         continue;
@@ -66,12 +68,14 @@ export function walkPymalloc(perClass: usize): void {
 /** Every invariant of arenas, pools, free lists and bitmaps. */
 export function checkPymalloc(): i32 {
   // Pools on usedpools: of their class, with a free block, and live but
-  // for a retained empty pool, which is the only one of its class.
+  // for a retained empty pool, which is the only one of its class. Only the
+  // head has blocks on its freeblock list.
   let listedUsed: u32 = 0;
   for (let c: u32 = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
     let prev: usize = 0;
     for (let pool = usedPoolHead(c); pool; pool = poolHeader(pool).nextpool) {
       if (poolHeader(pool).szidx != c || poolHeader(pool).freeblock == 0) return fail(ERR_CORRUPT, pool);
+      if (prev != 0 && poolHeader(pool).freeblock != NULL_BLOCK) return fail(ERR_CORRUPT, pool);
       if (poolHeader(pool).ref == 0 && (prev != 0 || poolHeader(pool).nextpool != 0)) return fail(ERR_CORRUPT, pool);
       if (poolHeader(pool).prevpool != prev) return fail(ERR_CORRUPT, pool);
       if (++listedUsed > maxarenas * MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, pool);
@@ -104,6 +108,7 @@ export function checkPymalloc(): i32 {
     let listed: u32 = 0;
     for (let pool = arenaObject(ao).freepools; pool; pool = poolHeader(pool).nextpool) {
       if (pool < base || pool >= cut || poolHeader(pool).ref != 0 || ++listed > empty) return fail(ERR_CORRUPT, pool);
+      if (poolHeader(pool).freeblock != NULL_BLOCK) return fail(ERR_CORRUPT, pool);
     }
     if (listed != empty || arenaObject(ao).nfreepools != empty + untouched) return fail(ERR_CORRUPT, base);
     if (empty + untouched > 0) withFreePools++;
@@ -126,7 +131,8 @@ export function checkPymalloc(): i32 {
   return OK;
 }
 
-// A carved pool: its free list, never-used tail and bitmap agree.
+// A carved pool: its two free lists, never-used tail, `ref` and bitmap
+// agree (pool.ts: ref counts the blocks not on localfree).
 function checkPool(pool: usize): i32 {
   let ref = poolHeader(pool).ref;
   let szidx = poolHeader(pool).szidx;
@@ -134,20 +140,34 @@ function checkPool(pool: usize): i32 {
   let size = indexToSize(<u32>szidx);
   let cap = capacity(size);
   let next = poolHeader(pool).nextoffset;
-  if (poolHeader(pool).maxnextoffset != <usize>POOL_SIZE - size) return fail(ERR_CORRUPT, pool);
   if (next < POOL_OVERHEAD + size || next > <usize>POOL_SIZE) return fail(ERR_CORRUPT, pool);
   let virgin = (<usize>POOL_SIZE - size >= next) ? (<usize>POOL_SIZE - size - next) / size + 1 : 0;
-  let nfree: usize = 0;
-  for (let bp = poolHeader(pool).freeblock; bp; bp = load<u32>(bp)) {
-    let offset = bp - pool;
-    if (bp < pool || offset < POOL_OVERHEAD || offset >= next || (offset - POOL_OVERHEAD) % size != 0) return fail(ERR_CORRUPT, bp);
-    if (isLive(pool, bp) || ++nfree > cap) return fail(ERR_CORRUPT, bp);
-  }
-  if (<usize>ref + nfree + virgin != cap) return fail(ERR_CORRUPT, pool, ref);
-  let bits: usize = 0;
-  for (let w: usize = 0; w < BITMAP_BYTES; w += 4) bits += popcnt<u32>(load<u32>(pool + BITMAP + w));
-  if (bits != ref) return fail(ERR_CORRUPT, pool, bits);
+  let first = poolHeader(pool).freeblock;
+  // A full pool has both lists empty.
+  if (first == 0 && poolHeader(pool).localfree != 0) return fail(ERR_CORRUPT, pool);
+  let nfree = countFree(pool, first == NULL_BLOCK ? 0 : first, size, next, cap);
+  if (nfree < 0) return ERR_CORRUPT;
+  let nlocal = countFree(pool, poolHeader(pool).localfree, size, next, cap - <usize>nfree);
+  if (nlocal < 0) return ERR_CORRUPT;
+  let live = liveCount(pool);
+  if (live + <usize>nfree + <usize>nlocal + virgin != cap) return fail(ERR_CORRUPT, pool, live);
+  if (<usize>ref + <usize>nlocal + virgin != cap) return fail(ERR_CORRUPT, pool, ref);
   return OK;
+}
+
+// Blocks on the free list from bp, at most `room`: each a free block of
+// the pool. -1 (the error recorded) on a bad link or too many.
+function countFree(pool: usize, bp: usize, size: usize, next: usize, room: usize): i32 {
+  let n: usize = 0;
+  for (; bp; bp = load<u32>(bp)) {
+    let offset = bp - pool;
+    if (bp < pool || offset < POOL_OVERHEAD || offset >= next || (offset - POOL_OVERHEAD) % size != 0 ||
+        isLive(pool, bp) || ++n > room) {
+      fail(ERR_CORRUPT, bp);
+      return -1;
+    }
+  }
+  return <i32>n;
 }
 
 /** Next live small block after `p` in arena order (0 to start), or 0: lets
@@ -181,8 +201,8 @@ export function nextLiveBlock(p: usize): usize {
 }
 
 /** Per-pool figures of arena `i` for the heap map: 3 u32 per pool cut
- *  (size class, blocks in use, capacity; an empty pool has ref 0 and
- *  capacity 0) written to `out`. Returns the pools cut, or -1 for an
+ *  (size class, blocks in use, capacity; an empty pool has
+ *  DUMMY_SIZE_IDX, 0 and 0) written to `out`. Returns the pools cut, or -1 for an
  *  index without an arena. */
 export function mapArenaPools(i: u32, out: usize): i32 {
   if (i >= maxarenas) return -1;
@@ -191,7 +211,9 @@ export function mapArenaPools(i: u32, out: usize): i32 {
   if (!base) return -1;
   let n: i32 = 0;
   for (let pool = base; pool < arenaObject(ao).poolAddress; pool += POOL_SIZE, n++) {
-    let ref = poolHeader(pool).ref;
+    // Blocks in use are the live bits (a head pool's `ref` also counts
+    // the blocks on its freeblock list).
+    let ref = poolHeader(pool).ref ? liveCount(pool) : 0;
     let szidx = poolHeader(pool).szidx;
     let rec = out + <usize>n * 12;
     store<u32>(rec, ref ? <u32>szidx : DUMMY_SIZE_IDX);
