@@ -21,17 +21,17 @@
 // is refused: nothing changes, and the reason is kept for
 // pyheap_last_error(). Sizes whose arithmetic overflows give 0.
 
-import { DEBUG, ALIGNMENT } from "./config";
+import { DEBUG, ALIGNMENT, FRESH_MEMORY_IS_ZERO } from "./config";
 import {
   OK, ERR_SIZE_OVERFLOW, ERR_BAD_ALIGNMENT, fail,
   getLastError, getLastAddress, getLastSize, clearError,
 } from "./errors";
 import { setMaxBytes, maxBytes } from "./source/memory";
 import {
-  rawMalloc, rawMallocAligned, rawValidate, rawFree, rawRealloc, rawUsableSize, setHeapBase,
+  rawMalloc, rawMallocAligned, rawValidate, rawFree, rawRealloc, rawUsableSize, setHeapBase, rawTouchedEnd,
 } from "./raw/raw";
 import {
-  objectMalloc, objectValidate, objectFree, objectRealloc, objectUsableSize,
+  objectMalloc, objectValidate, objectFree, objectReallocChecked, objectUsableSize,
 } from "./pymalloc/obmalloc";
 import {
   API_RAW, API_MEM, API_OBJ, API_C,
@@ -63,8 +63,11 @@ import { traceMalloc, traceFree, traceRealloc } from "./trace/trace";
   let p: usize;
   if (DEBUG) p = debugMalloc(api, n, true);
   else {
+    // Memory above what the heap had ever handed out is still zero (a
+    // block carved from fresh pages): only the part below is cleared.
+    let fresh = FRESH_MEMORY_IS_ZERO ? rawTouchedEnd() : <usize>-1;
     p = api == API_RAW ? rawMalloc(n) : objectMalloc(n);
-    if (p) memory.fill(p, 0, n);
+    if (p && p < fresh) memory.fill(p, 0, (p + n <= fresh ? n : fresh - p));
   }
   traceMalloc(p, n);
   return p;
@@ -90,7 +93,7 @@ import { traceMalloc, traceFree, traceRealloc } from "./trace/trace";
   let q: usize;
   if (DEBUG) q = debugRealloc(api, p, n);
   else if (api == API_RAW) q = rawValidate(p) == OK ? rawRealloc(p, n) : 0;
-  else q = objectValidate(p) == OK ? objectRealloc(p, n) : 0;
+  else q = objectReallocChecked(p, n);
   traceRealloc(p, q, n);
   return q;
 }

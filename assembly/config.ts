@@ -30,6 +30,12 @@
 @lazy export const DEBUG: bool = isDefined(PYHEAP_DEBUG);
 // @ts-ignore: decorator
 @lazy export const LEGACY: bool = isDefined(PYHEAP_LEGACY);
+/** Whether memory the heap never handed out is zero: true where the
+ *  module owns its memory (memory.grow's pages are zero), false in the
+ *  builds that import one, which may hold anything. calloc skips the
+ *  memset over such memory. */
+// @ts-ignore: decorator
+@lazy export const FRESH_MEMORY_IS_ZERO: bool = !isDefined(PYHEAP_SHARED);
 
 /** Block alignment. 16 = C's max_align_t on wasm32, so malloc must honour it.
  *  The legacy geometry's 8 is what CPython used before 3.8 on 32-bit. */

@@ -78,6 +78,34 @@ describe("malloc contract", () => {
     }
   });
 
+  for (const build of ["release", "legacy", "debug"] as const) {
+    it(`${build}: calloc is zero on fresh pages, on memory given back to the heap's top, and across the boundary`, async () => {
+      const a = await createAllocator({ build });
+      const zero = (p: number, n: number) => a.u8.subarray(p, p + n).every((b) => b === 0);
+      // Fresh pages at the top (never handed out): no memset needed, still zero.
+      const fresh = a.calloc(1, 3 << 20);
+      expect(zero(fresh, 3 << 20)).toBe(true);
+      a.u8.fill(0xcd, fresh, fresh + (3 << 20));
+      a.free(fresh); // back to the wilderness, dirty
+      // Straddles the dirty region and fresh pages above it.
+      const big = a.calloc(5, 1 << 20);
+      expect(zero(big, 5 << 20)).toBe(true);
+      a.u8.fill(0xcd, big, big + (5 << 20));
+      a.free(big);
+      // Through realloc growth at the top, then freed: dirty again.
+      let r = a.malloc(1 << 20);
+      r = a.realloc(r, 7 << 20);
+      a.u8.fill(0xee, r, r + (7 << 20));
+      a.free(r);
+      for (const n of [600, 70_000, 6 << 20]) {
+        const p = a.calloc(n, 1);
+        expect(zero(p, n)).toBe(true);
+        a.free(p);
+      }
+      a.check();
+    });
+  }
+
   it("typed views follow the memory when it grows", async () => {
     const a = await createAllocator();
     const p = a.malloc(16);

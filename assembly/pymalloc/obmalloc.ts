@@ -206,8 +206,14 @@ function allocateFromNewPool(szidx: usize): usize {
 export function objectValidate(p: usize): i32 {
   if (!isPymalloc(p)) return rawValidate(p);
   let pool = poolOf(p);
-  if ((p & (ALIGNMENT - 1)) == 0 && isLive(pool, p)) return OK;
+  if (isLiveStart(pool, p)) return OK;
   return notLiveSmallBlock(p, pool);
+}
+
+/** Whether p, in `pool`, is where a live block starts. */
+// @ts-ignore: decorator
+@inline function isLiveStart(pool: usize, p: usize): bool {
+  return (p & (ALIGNMENT - 1)) == 0 && isLive(pool, p);
 }
 
 // Slow path: p is in a pool but not a live block. Say "double free" if p is
@@ -354,6 +360,21 @@ function insertToFreePool(pool: usize): void {
  *  still fits and would not waste a quarter of it; raw blocks stay raw. */
 export function objectRealloc(p: usize, n: usize): usize {
   if (!isPymalloc(p)) return rawRealloc(p, n);
+  return smallRealloc(p, n);
+}
+
+/** objectRealloc of any pointer: 0 (the error recorded, p untouched) if
+ *  p is not a live block. One layer test serves the check and the realloc. */
+export function objectReallocChecked(p: usize, n: usize): usize {
+  if (!isPymalloc(p)) return rawValidate(p) == OK ? rawRealloc(p, n) : 0;
+  let pool = poolOf(p);
+  if (isLiveStart(pool, p)) return smallRealloc(p, n);
+  notLiveSmallBlock(p, pool);
+  return 0;
+}
+
+// objectRealloc of a live pymalloc block.
+function smallRealloc(p: usize, n: usize): usize {
   let size = indexToSize(<u32>poolHeader(poolOf(p)).szidx);
   let keep = size;
   if (n <= size) {

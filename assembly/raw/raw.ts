@@ -28,6 +28,13 @@ import { insertFree, removeFree, findFree } from "./lists";
 let heapStart: usize = ((__heap_base + 15) & ~<usize>15) + 16;
 /** Block start of the wilderness: the next carved block starts here. */
 let top: usize = heapStart - BLOCK_HEADER;
+/** The highest `top` has been: nothing above it was ever handed out. */
+let touchedEnd: usize = top;
+
+/** End of the memory the heap has ever handed out (see FRESH_MEMORY_IS_ZERO). */
+export function rawTouchedEnd(): usize {
+  return touchedEnd;
+}
 
 export function getHeapStart(): usize {
   return heapStart;
@@ -40,6 +47,14 @@ export function getTop(): usize {
 export function setHeapBase(base: usize): void {
   heapStart = ((base + 15) & ~<usize>15) + 16;
   top = heapStart - BLOCK_HEADER;
+  touchedEnd = top;
+}
+
+// Moves the wilderness up to `end` (a carve, or growth in place at the top).
+// @ts-ignore: decorator
+@inline function raiseTop(end: usize): void {
+  top = end;
+  if (end > touchedEnd) touchedEnd = end;
 }
 
 // ---------------------------------------------------------------- allocate
@@ -151,7 +166,7 @@ function carve(s: usize, commitBytes: usize): usize {
     fail(ERR_OUT_OF_MEMORY, 0, s);
     return 0;
   }
-  top += s;
+  raiseTop(top + s);
   setInfo(p, <u32>s);
   setTag(p, tagOf(p));
   return p;
@@ -323,7 +338,7 @@ export function rawRealloc(p: usize, n: usize): usize {
   let right = p + have;
   if (right - BLOCK_HEADER == top) {
     if (<u64>p + <u64>s <= <u64>0xffff_fff0 && commit(<u64>p - BLOCK_HEADER + <u64>s)) {
-      top = p - BLOCK_HEADER + s;
+      raiseTop(p - BLOCK_HEADER + s);
       setInfo(p, <u32>s | (info & FLAGS_MASK));
       return p;
     }
