@@ -1,6 +1,7 @@
 // README sentences no other test checked: each test names the one it
 // holds to.
 import { describe, it, expect } from "vitest";
+import { execFileSync } from "node:child_process";
 import { createAllocator } from "../src/index.js";
 import { withHeap } from "./heap.helpers.js";
 import { readHeapMap, type MapExports } from "../src/map/read.js";
@@ -134,4 +135,16 @@ describe("README promises", () => {
       }
       for (const o of [...can, ...cannot]) heap.decref(o);
     }));
+
+  it("\"Benchmark: `npx tsx bench/objects/tuples.ts`\" and \"`npx tsx bench/objects/gc.ts`\" run (with a small N) and print their comparisons", () => {
+    const tsx = new URL("../node_modules/tsx/dist/cli.mjs", import.meta.url).pathname;
+    const run = (script: string, n: number) =>
+      execFileSync(process.execPath, [tsx, script, String(n)], { cwd: new URL("..", import.meta.url).pathname, encoding: "utf8", stdio: "pipe" });
+    const tuples = run("bench/objects/tuples.ts", 20_000);
+    expect(tuples).toMatch(/facade \/ CPython, t = \(a, b\): [\d.]+x/);
+    expect(tuples).toMatch(/incref\+decref pair: [\d.]+ ns/);
+    const gc = run("bench/objects/gc.ts", 5_000);
+    expect(gc).toMatch(/full collection, 5,000 live containers +[\d.]+ ms +CPython +[\d.]+ ms +ratio [\d.]+x/);
+    expect(gc).toMatch(/young collection/);
+  });
 });
