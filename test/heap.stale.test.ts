@@ -48,6 +48,34 @@ describe.each(BUILDS)("stale Refs (%s build)", (build) => {
     heap.close();
   });
 
+  it("a number pointing at a header forged inside an object's data is refused", async () => {
+    const heap = await createHeap({ build });
+    // An int's value and a float's bits sit 8 bytes into their block,
+    // where a container's header would be: refcount 1, then a tuple's type
+    // word with stamp 7 (assembly/objects/layout.ts).
+    const stamp = 7n, typeWord = (stamp << 16n) | (8n << 3n) | 0b101n;
+    const bits = (typeWord << 32n) | 1n;
+    const f64 = new DataView(new ArrayBuffer(8));
+    f64.setBigUint64(0, bits, true);
+    const objs = [heap.int(BigInt.asIntN(64, bits)), heap.float(f64.getFloat64(0, true))];
+    const l = heap.list();
+    for (const o of objs) {
+      const forged = (heap.id(o) + 8 + Number(stamp) * 2 ** 32) as Ref;
+      for (const use of [
+        () => heap.decref(forged), () => heap.incref(forged), () => heap.tuple([forged]),
+        () => heap.list([forged]), () => heap.append(l, forged),
+      ]) {
+        expect(use).toThrow(ReferenceError);
+      }
+      expect(heap.sys.getrefcount(o)).toBe(1);
+    }
+    expect(heap.toJS(objs[0])).toBe(Number(bits)); // below 2**53: a number
+    expect(heap.len(l)).toBe(0);
+    for (const r of [...objs, l]) heap.decref(r);
+    expect(heap.exports.pyheap_check()).toBe(0);
+    heap.close();
+  });
+
   it("random stale decrefs mixed with normal use never free a live object", async () => {
     const heap = await createHeap({ build });
     let seed = 12345;

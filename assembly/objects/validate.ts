@@ -43,6 +43,13 @@ function checkHeader(op: usize, container: bool): bool {
     objFail(E_NOT_OBJECT, op);
     return false;
   }
+  if (container && (load<u32>(op - GC_HEAD, 4) & TYPE_TAG_MASK) == TYPE_TAG) {
+    // The block is a plain object's (gc_prev never carries the tag: it is
+    // a 8-aligned address or gc_refs << 2 with COLLECTING set), and op
+    // points into its data, which a program may have written.
+    objFail(E_NOT_OBJECT, op);
+    return false;
+  }
   if ((w & PENDING) || load<u32>(op) == 0) {
     objFail(E_FREED, op); // being torn down
     return false;
