@@ -149,6 +149,13 @@ export const INTERN_MIN_CAPACITY: u32 = 64;
  *  trashcan bounds recursion. 1024 levels cost 8 KiB of static memory. */
 export const MAX_FINALIZER_DEPTH: u32 = 1024;
 
+/** Slots of the live-Ref memo (objects/livememo.ts): addresses of objects
+ *  known to be live, so that checking a Ref the facade passes back is one
+ *  lookup instead of the allocator's live-block test. 256 slots (1 KiB)
+ *  hold the Refs a program is working with at any moment; a miss only
+ *  costs the full test. A power of two. */
+export const LIVE_MEMO_SLOTS: u32 = 256;
+
 // ------------------------------------------------------------ collector
 
 /** Generation 0's default threshold: 2000 as CPython 3.13 and 3.14.5+

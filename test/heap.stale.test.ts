@@ -48,6 +48,23 @@ describe.each(BUILDS)("stale Refs (%s build)", (build) => {
     heap.close();
   });
 
+  it("a stale Ref is refused while the object now at its address is in use", async () => {
+    const heap = await createHeap({ build });
+    const t = heap.tuple([heap.None, heap.True]);
+    heap.decref(t);
+    const u = heap.tuple([heap.False, heap.None]); // the same memory (free list)
+    heap.incref(u); // u is the last object checked at that address
+    for (const use of [() => heap.decref(t), () => heap.incref(t), () => heap.tuple([t, u])]) {
+      expect(use).toThrow(ReferenceError);
+    }
+    expect(heap.sys.getrefcount(u)).toBe(2);
+    heap.decref(u);
+    heap.decref(u);
+    expect(() => heap.decref(u)).toThrow(ReferenceError);
+    expect(heap.exports.pyheap_check()).toBe(0);
+    heap.close();
+  });
+
   it("a number pointing at a header forged inside an object's data is refused", async () => {
     const heap = await createHeap({ build });
     // An int's value and a float's bits sit 8 bytes into their block,

@@ -13,6 +13,7 @@ import { API_OBJ, debugMalloc, debugFree, debugRealloc } from "../debug/guards";
 import { N_TYPES, GC_HEAD, setRefcnt, setType } from "./layout";
 import { E_NO_MEMORY, objFail } from "./errors";
 import { gcTrack } from "./gclist";
+import { memoForget } from "./livememo";
 import { traceMalloc, traceFree, traceRealloc } from "../trace/trace";
 
 /** n bytes from the object allocator; 0 (E_NO_MEMORY recorded) if none. */
@@ -49,6 +50,7 @@ const counts: usize = memory.data(<i32>(N_TYPES * 4));
 // @ts-ignore: decorator
 @inline export function countGone(op: usize, t: u32): void {
   store<u32>(op, 0, 4); // no type word left behind (layout.ts)
+  memoForget(op); // not live any more (livememo.ts)
   let a = counts + (<usize>t << 2);
   store<u32>(a, load<u32>(a) - 1);
 }

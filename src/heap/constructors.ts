@@ -115,16 +115,18 @@ export function createConstructors(host: ConstructorHost) {
       if (!Array.isArray(items)) throw new TypeError("tuple: expected an array of Refs");
       const n = items.length;
       if (n <= 4) {
+        // One call that checks the Refs too (assembly/objects/api/refs.ts).
         // Missing items are passed as 0, not undefined: V8's fast
         // JS-to-Wasm call path wants numbers.
         const a = n > 0 ? items[0] : 0, b = n > 1 ? items[1] : 0, c = n > 2 ? items[2] : 0, d = n > 3 ? items[3] : 0;
-        if ((n > 0 && !stampOk(a)) || (n > 1 && !stampOk(b)) || (n > 2 && !stampOk(c)) || (n > 3 && !stampOk(d))) {
-          const i = items.findIndex((x) => !stampOk(x));
-          throw host.refs.refusal(`tuple: item ${i}`, items[i]);
+        if (typeof a === "number" && typeof b === "number" && typeof c === "number" && typeof d === "number") {
+          const r = ex().pyobj_tuple_pack_ref(n, a, b, c, d);
+          if (r !== 0) return container(r as Ref);
         }
-        const r = ex().pyobj_tuple_pack(n, a, b, c, d);
-        if (r === 0) throw fail("tuple");
-        return container(toRef(r >>> 0));
+        // refused, and nothing changed: say why
+        const i = items.findIndex((x) => !stampOk(x));
+        if (i >= 0) throw host.refs.refusal(`tuple: item ${i}`, items[i]);
+        throw fail("tuple");
       }
       memory.refsToScratch("tuple", items);
       return container(made("tuple", ex().pyobj_tuple_from_scratch(n)));

@@ -20,6 +20,13 @@ export type ObjectExports = PyheapExports & {
   /** Address of a buffer of at least n bytes (valid until the next call),
    *  0 if memory is short. */
   pyobj_scratch(n: number): number;
+  // assembly/objects/api/refs.ts
+  /** Py_INCREF of Ref r: 0, or an error code. */
+  pyobj_incref_ref(r: number): number;
+  /** Py_DECREF of Ref r: 0, E_FINALIZE, or an error code. */
+  pyobj_decref_ref(r: number): number;
+  /** A tuple of the first n (0..4) of Refs a, b, c, d: its Ref, or 0. */
+  pyobj_tuple_pack_ref(n: number, a: number, b: number, c: number, d: number): number;
   // assembly/objects/api/errors.ts
   pyobj_last_error(): number;
   pyobj_last_error_address(): number;

@@ -27,6 +27,7 @@
 // for exports that throw; close() also makes every property of the heap
 // throw (../closing.ts), constants such as heap.None included.
 
+import { ErrorCode } from "../constants.js";
 import { instantiateBuild } from "../wasm.js";
 import { formatStats, readStats } from "../stats.js";
 import type { ObjectExports } from "./exports.js";
@@ -179,14 +180,15 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     False: FALSE,
     ...items,
     ...attributes,
+    // One call each, the Ref checked in it (assembly/objects/api/refs.ts).
     incref(o) {
-      if (!stampOk(o)) throw refusal("incref", o);
-      if (ex.pyobj_incref(o) !== 0) throw fail("incref");
+      if (typeof o !== "number" || ex.pyobj_incref_ref(o) !== 0) throw refusal("incref", o);
     },
     decref(o) {
-      if (!stampOk(o)) throw refusal("decref", o);
-      const code = ex.pyobj_decref(o);
-      if (code !== 0) settle("decref", code);
+      const code = typeof o === "number" ? ex.pyobj_decref_ref(o) : ErrorCode.NOT_OBJECT;
+      if (code === 0) return;
+      if (code === ErrorCode.NOT_OBJECT || code === ErrorCode.FREED) throw refusal("decref", o);
+      settle("decref", code);
     },
     own(o) {
       return handles.own(ref("own", o));

@@ -10,9 +10,11 @@
 //
 // When the memory of a freed object is reused for a new object, the new
 // one has another stamp, so a Ref kept past decref no longer matches and
-// is refused instead of reaching the new object. The check is one load
-// of the header here; the module checks the rest (a live block, an
-// object, the type).
+// is refused instead of reaching the new object. The hottest operations
+// (incref, decref, small tuples) pass the Ref whole to an export that
+// checks all of it in the same call (assembly/objects/api/refs.ts); the
+// others check the stamp here (one load of the header) and the module
+// checks the rest (a live block, an object, the type).
 
 import type { ObjectExports } from "./exports.js";
 import { ErrorCode } from "../constants.js";
@@ -51,8 +53,9 @@ export function createRefs(host: RefHost) {
     return v === a + (word(a + 4) >>> STAMP_SHIFT) * STAMP_UNIT;
   };
 
-  /** The error for a Ref that stampOk() refused. */
+  /** The error for a Ref that stampOk() or the module refused. */
   const refusal = (what: string, v: unknown): Error => {
+    host.ex().pyobj_clear_error(); // a refusal the module recorded (api/refs.ts)
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= 2 ** 48) return badRef(what, v);
     const a = v >>> 0;
     const ex = host.ex();

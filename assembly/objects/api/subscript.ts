@@ -2,12 +2,12 @@
 // dict, so that the facade makes one call for either. A weakref.proxy
 // stands for its referent (operand.ts), which decides which key it takes.
 
-import { T_DICT, typeId, stampOf } from "../layout";
-import { E_INDEX, E_NOT_OBJECT, E_FREED, objFail, objLastError } from "../errors";
-import { checkObject } from "../validate";
+import { T_DICT, typeId } from "../layout";
+import { E_INDEX, objFail, objLastError } from "../errors";
 import { pyobj_getitem_index, pyobj_setitem_index, pyobj_delitem_index } from "./sequences";
 import { pyobj_getitem, pyobj_setitem, pyobj_delitem } from "./mappings";
 import { operand } from "./operand";
+import { refObject } from "./refs";
 
 // o[key] with key a double: an index for list, tuple, str and bytes.
 function keyAsIndex(op: usize, key: f64): i32 {
@@ -18,18 +18,11 @@ function keyAsIndex(op: usize, key: f64): i32 {
   return <i32>key;
 }
 
-// A dict's key as a double: a Ref, the address plus the object's stamp
-// times 2**32 (layout.ts). The object's address, or 0 with the reason
-// recorded: not an integer Ref, not an object, or a stamp that is not the
-// object's (E_FREED at the address: the Ref outlived its object, or an
-// address was given for a Ref).
-function keyAsRef(key: f64): usize {
-  if (!(key == Math.floor(key) && key >= 0 && key < 281474976710656.0)) return objFail(E_NOT_OBJECT, 0);
-  let bits = <u64>key;
-  let op = <usize><u32>bits;
-  if (!checkObject(op)) return 0;
-  if (<u32>(bits >> 32) != stampOf(op)) return objFail(E_FREED, op);
-  return op;
+// A dict's key as a double: a Ref (refs.ts checks it, stamp included).
+// The object's address, or 0 with the reason recorded.
+// @ts-ignore: decorator
+@inline function keyAsRef(key: f64): usize {
+  return refObject(key);
 }
 
 /** o[key]: a new reference, or 0. */

@@ -1,0 +1,91 @@
+// The facade's one-call entry points for the hottest operations: they take
+// Refs as JavaScript holds them and check each one completely -- a live
+// object (validate.ts) whose stamp is the Ref's -- before anything
+// changes, so the facade makes one call per operation and reads nothing
+// from the memory itself.
+//
+//   Ref (f64) = op + stamp * 2**32     op: the object's address
+//                                      stamp: ob_type's upper 16 bits
+//                                             (layout.ts), 0 for statics
+//
+// Anything else -- a fraction, a negative number, NaN, 2**48 or more, an
+// address given without its stamp, the Ref of an object whose memory holds
+// another one by now -- is refused: 0 (or an error code) is returned with
+// the reason recorded, and the facade raises it.
+
+import { DEBUG } from "../../config";
+import { STAMP_SHIFT, PENDING, stampOf } from "../layout";
+import { memoHas, memoAdd } from "../livememo";
+import { E_OK, E_FREED, E_NOT_OBJECT, E_RANGE, objFail, objLastError } from "../errors";
+import { checkObject } from "../validate";
+import { incref, decrefChecked } from "../refcount";
+import { tupleAlloc, tupleSetItem } from "../tuple";
+import { settle } from "./finalize";
+
+const STAMP_UNIT: f64 = 4294967296.0;
+const REF_LIMIT: f64 = 281474976710656.0; // 2**48
+
+/** The object of Ref r, checked; 0 (reason recorded) if r is not the Ref
+ *  of a live object. A Ref the memo knows (livememo.ts) needs its header's
+ *  stamp and PENDING bit compared, nothing else. */
+// @ts-ignore: decorator
+@inline export function refObject(r: f64): usize {
+  let bits = <u64>r; // saturating: NaN and negatives give 0
+  let op = <usize><u32>bits;
+  if (!DEBUG && <f64>bits == r && memoHas(op)) {
+    let w = load<u32>(op, 4);
+    if ((w >>> STAMP_SHIFT) == <u32>(bits >>> 32) && !(w & PENDING)) return op;
+  }
+  return refObjectGeneric(r);
+}
+
+// The full check: validate.ts, then the stamp.
+function refObjectGeneric(r: f64): usize {
+  if (!(r >= 0 && r < REF_LIMIT) || <f64><u64>r != r) return objFail(E_NOT_OBJECT, 0);
+  let bits = <u64>r;
+  let op = <usize><u32>bits;
+  if (!checkObject(op)) return 0;
+  if (stampOf(op) != <u32>(bits >>> 32)) return objFail(E_FREED, op);
+  if (!DEBUG) memoAdd(op);
+  return op;
+}
+
+/** The Ref of the live object op (which the memo learns). */
+// @ts-ignore: decorator
+@inline export function refOf(op: usize): f64 {
+  if (!DEBUG) memoAdd(op);
+  return <f64>op + <f64>(load<u32>(op, 4) >>> STAMP_SHIFT) * STAMP_UNIT;
+}
+
+/** Py_INCREF of Ref r: 0, or an error code. */
+export function pyobj_incref_ref(r: f64): i32 {
+  let op = refObject(r);
+  if (!op) return objLastError();
+  incref(op);
+  return E_OK;
+}
+
+/** Py_DECREF of Ref r: 0, E_FINALIZE, or an error code. */
+export function pyobj_decref_ref(r: f64): i32 {
+  let op = refObject(r);
+  if (!op) return objLastError();
+  return settle(decrefChecked(op));
+}
+
+/** A tuple of the first n (0..4) of Refs a, b, c, d: its Ref, or 0. */
+export function pyobj_tuple_pack_ref(n: u32, a: f64, b: f64, c: f64, d: f64): f64 {
+  if (n > 4) return <f64>objFail(E_RANGE, 0, n);
+  let x: usize = 0, y: usize = 0, z: usize = 0, w: usize = 0;
+  if (n > 0 && !(x = refObject(a))) return 0;
+  if (n > 1 && !(y = refObject(b))) return 0;
+  if (n > 2 && !(z = refObject(c))) return 0;
+  if (n > 3 && !(w = refObject(d))) return 0;
+  let op = tupleAlloc(n);
+  if (!op) return 0;
+  if (n > 0) { incref(x); tupleSetItem(op, 0, x); }
+  if (n > 1) { incref(y); tupleSetItem(op, 1, y); }
+  if (n > 2) { incref(z); tupleSetItem(op, 2, z); }
+  if (n > 3) { incref(w); tupleSetItem(op, 3, w); }
+  return refOf(op);
+}
+

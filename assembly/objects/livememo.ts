@@ -1,0 +1,48 @@
+// The live-Ref memo: a small direct-mapped table of object addresses known
+// to be live, so that a Ref the facade passes back (api/refs.ts) is
+// checked with one lookup instead of the allocator's live-block test
+// (validate.ts), which walks from the pool header to the arena.
+//
+//   memo[(op >> 3) % LIVE_MEMO_SLOTS] = op   or EMPTY
+//
+// Invariant: a slot holds EMPTY or the address of a live object. EMPTY is
+// the address of a header that is always PENDING (being torn down), which
+// no check accepts, so an address that happens to equal it gains nothing. An address
+// goes in only after validate.ts accepted it or when the object is made;
+// every object's death clears its slot (alloc.ts's countGone, which each
+// teardown runs) before the memory can hold anything else. A slot shared by
+// two live objects holds the last one: the other misses and takes the
+// full test. The stamp is not kept here: the Ref's is compared with the
+// header's on every check, so a stale Ref to reused memory is refused.
+// The debug build does not use the memo (its checks stay the full ones).
+
+import { LIVE_MEMO_SLOTS } from "../config";
+import { PENDING } from "./layout";
+
+const memo: usize = memory.data(<i32>(LIVE_MEMO_SLOTS * 4), 4);
+const SLOT_MASK: usize = (<usize>LIVE_MEMO_SLOTS - 1) << 2;
+// refcount 0, type word PENDING and nothing else
+const EMPTY: usize = memory.data<u32>([0, PENDING], 8);
+for (let i: usize = 0; i < <usize>LIVE_MEMO_SLOTS; i++) store<u32>(memo + (i << 2), <u32>EMPTY);
+
+// Objects start at 8-byte boundaries: op >> 3 numbers them.
+// @ts-ignore: decorator
+@inline function slotOf(op: usize): usize {
+  return memo + ((op >> 1) & SLOT_MASK);
+}
+
+/** Whether op is in the memo: a live object, or EMPTY. */
+// @ts-ignore: decorator
+@inline export function memoHas(op: usize): bool {
+  return load<u32>(slotOf(op)) == <u32>op;
+}
+/** op is a live object. */
+// @ts-ignore: decorator
+@inline export function memoAdd(op: usize): void {
+  store<u32>(slotOf(op), <u32>op);
+}
+/** The object at op dies (its slot may hold another one: it goes too). */
+// @ts-ignore: decorator
+@inline export function memoForget(op: usize): void {
+  store<u32>(slotOf(op), <u32>EMPTY);
+}
