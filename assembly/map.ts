@@ -20,38 +20,61 @@
 import { MAX_POOLS_IN_ARENA, POOL_SIZE, ALIGNMENT } from "./config";
 import { BLOCK_HEADER, FREE, ARENA, FLAGS_MASK, getInfo } from "./raw/block";
 import { nextBlock } from "./raw/walk";
-import { mapArenaPools, mapPoolBlocks } from "./pymalloc/walk";
+import { mapArenaPools, mapPoolBlocks, MapPoolEntry } from "./pymalloc/walk";
 import { POOL_OVERHEAD } from "./pymalloc/pool";
 import { allarenas, maxarenas, arenaAt, arenaObject } from "./pymalloc/arena";
 
-const mapBlock: usize = memory.data(12);
-const mapArena: usize = memory.data(<i32>(12 + MAX_POOLS_IN_ARENA * 12));
-const mapPool: usize = memory.data(<i32>(4 + POOL_SIZE / ALIGNMENT));
+// The records, as drawn above.
+// @ts-ignore: decorator
+@unmanaged class BlockRecord {
+  start: u32;
+  size: u32;
+  kind: u32;
+}
+// @ts-ignore: decorator
+@unmanaged class ArenaRecord {
+  base: u32;
+  totalPools: u32;
+  cut: u32; // then a MapPoolEntry per pool cut
+}
+// @ts-ignore: decorator
+@unmanaged class PoolRecord {
+  firstOffset: u32; // then a byte per block
+}
+
+const KIND_USED: u32 = 0;
+const KIND_FREE: u32 = 1;
+const KIND_ARENA: u32 = 2;
+const KIND_TABLE: u32 = 3;
+
+const mapBlock = changetype<BlockRecord>(memory.data(<i32>offsetof<BlockRecord>()));
+const mapArena: usize = memory.data(<i32>(offsetof<ArenaRecord>() + MAX_POOLS_IN_ARENA * offsetof<MapPoolEntry>()));
+const mapPool: usize = memory.data(<i32>(offsetof<PoolRecord>() + POOL_SIZE / ALIGNMENT));
 
 export function pyheap_map_block(p: usize): usize {
   let q = nextBlock(p);
   if (!q) return 0;
   let info = getInfo(q);
-  store<u32>(mapBlock, <u32>(q - BLOCK_HEADER));
-  store<u32>(mapBlock, info & ~FLAGS_MASK, 4);
-  let kind: u32 = info & FREE ? 1 : info & ARENA ? 2 : q == allarenas ? 3 : 0;
-  store<u32>(mapBlock, kind, 8);
+  mapBlock.start = <u32>(q - BLOCK_HEADER);
+  mapBlock.size = info & ~FLAGS_MASK;
+  mapBlock.kind = info & FREE ? KIND_FREE : info & ARENA ? KIND_ARENA : q == allarenas ? KIND_TABLE : KIND_USED;
   return q;
 }
 export function pyheap_map_block_record(): usize {
-  return mapBlock;
+  return changetype<usize>(mapBlock);
 }
 
 export function pyheap_map_arenas(): u32 {
   return maxarenas;
 }
 export function pyheap_map_arena(i: u32): i32 {
-  let n = mapArenaPools(i, mapArena + 12);
+  let n = mapArenaPools(i, mapArena + offsetof<ArenaRecord>());
   if (n < 0) return n;
   let ao = arenaAt(i);
-  store<u32>(mapArena, <u32>arenaObject(ao).address);
-  store<u32>(mapArena, <u32>arenaObject(ao).ntotalpools, 4);
-  store<u32>(mapArena, <u32>n, 8);
+  let r = changetype<ArenaRecord>(mapArena);
+  r.base = <u32>arenaObject(ao).address;
+  r.totalPools = <u32>arenaObject(ao).ntotalpools;
+  r.cut = <u32>n;
   return n;
 }
 export function pyheap_map_arena_record(): usize {
@@ -59,8 +82,8 @@ export function pyheap_map_arena_record(): usize {
 }
 
 export function pyheap_map_pool(pool: usize): u32 {
-  let n = mapPoolBlocks(pool, mapPool + 4);
-  store<u32>(mapPool, n ? <u32>POOL_OVERHEAD : 0);
+  let n = mapPoolBlocks(pool, mapPool + offsetof<PoolRecord>());
+  changetype<PoolRecord>(mapPool).firstOffset = n ? <u32>POOL_OVERHEAD : 0;
   return n;
 }
 export function pyheap_map_pool_record(): usize {

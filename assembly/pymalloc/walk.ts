@@ -200,10 +200,17 @@ export function nextLiveBlock(p: usize): usize {
   return 0;
 }
 
-/** Per-pool figures of arena `i` for the heap map: 3 u32 per pool cut
- *  (size class, blocks in use, capacity; an empty pool has
- *  DUMMY_SIZE_IDX, 0 and 0) written to `out`. Returns the pools cut, or -1 for an
- *  index without an arena. */
+/** One pool in the heap map's arena record (drawn in assembly/map.ts). */
+// @ts-ignore: decorator
+@unmanaged export class MapPoolEntry {
+  sizeClass: u32; // DUMMY_SIZE_IDX when the pool is empty
+  used: u32;
+  capacity: u32;
+}
+
+/** Per-pool figures of arena `i` for the heap map: a MapPoolEntry per pool
+ *  cut, from `out` on (an empty pool has used and capacity 0). Returns the
+ *  pools cut, or -1 for an index without an arena. */
 export function mapArenaPools(i: u32, out: usize): i32 {
   if (i >= maxarenas) return -1;
   let ao = arenaAt(i);
@@ -215,10 +222,10 @@ export function mapArenaPools(i: u32, out: usize): i32 {
     // the blocks on its freeblock list).
     let ref = poolHeader(pool).ref ? liveCount(pool) : 0;
     let szidx = poolHeader(pool).szidx;
-    let rec = out + <usize>n * 12;
-    store<u32>(rec, ref ? <u32>szidx : DUMMY_SIZE_IDX);
-    store<u32>(rec, <u32>ref, 4);
-    store<u32>(rec, ref ? <u32>capacity(indexToSize(<u32>szidx)) : 0, 8);
+    let e = changetype<MapPoolEntry>(out + <usize>n * offsetof<MapPoolEntry>());
+    e.sizeClass = ref ? <u32>szidx : DUMMY_SIZE_IDX;
+    e.used = <u32>ref;
+    e.capacity = ref ? <u32>capacity(indexToSize(<u32>szidx)) : 0;
   }
   return n;
 }
