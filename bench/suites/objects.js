@@ -29,7 +29,9 @@ export function objectShapes(scale) {
         "Py_INCREF+Py_DECREF pairs on one object inside Wasm (`pyobj_bench_incref_decref`)" },
     { name: "tracemalloc", n: tuples, label: `${k(tuples)} tuples`, phases: ["untraced", "sampled", "exact"], pyheapOnly: ["sampled"],
       description: `the same ${k(tuples)}-tuple churn untraced, under \`heap.tracemalloc.start({ sampleBytes: true })\` ` +
-        "(sampling at the default rate; pyheap only) and traced exactly (`heap.tracemalloc.start()`; Python: `tracemalloc.start()`)" },
+        "(sampling at the default rate; pyheap only) and traced exactly (`heap.tracemalloc.start()`; Python: `tracemalloc.start()`). " +
+        "The tuples come from the tuple free list, so pyheap allocates almost no block here and tracing has little to record; " +
+        "Python's loop also makes an int for its counter at each iteration (`range` beyond the small ints), which its tracemalloc traces" },
   ];
 }
 
