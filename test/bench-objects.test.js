@@ -74,12 +74,14 @@ function checkSuite(name, { required }) {
 describe("npm run bench -- --quick --suite objects", () => {
   it("measures every shape on pyheap and python3 with finite numbers, and states issue 3's targets", () => {
     const s = checkSuite("objects", { required: ["pyheap", "python3"] });
-    expect(s.shapes.map((x) => x.name)).toEqual(["lists", "instances", "dict", "chain", "tuples", "tracemalloc"]);
+    expect(s.shapes.map((x) => x.name)).toEqual(["lists", "instances", "dict", "chain", "tuples", "tracemalloc", "tracemalloc-ints"]);
     expect(s.targets.primary.map((t) => t.id)).toEqual(["issue3-tuples", "issue3-incref", "tracing-sampled"]);
     expect(Object.keys(s.rows.tracemalloc.pyheap.phases)).toEqual(["untraced", "sampled", "exact"]);
     expect(Object.keys(s.rows.tracemalloc.python3.phases)).toEqual(["untraced", "exact"]);
     expect(readFileSync(join(runs.objects.dir, "report.md"), "utf8"))
-      .toMatch(/Tracing overhead on the tuple churn \(traced \/ untraced, each runtime against itself\): pyheap sampled \d+\.\d+x, pyheap exact \d+\.\d+x, python3 tracemalloc \d+\.\d+x/);
+      .toMatch(/Tracing overhead, tracemalloc \(traced \/ untraced, each runtime against itself\): pyheap sampled \d+\.\d+x, pyheap exact \d+\.\d+x, python3 tracemalloc \d+\.\d+x/);
+    expect(Object.keys(s.rows["tracemalloc-ints"].pyheap.phases)).toEqual(["untraced", "sampled", "exact"]);
+    expect(readFileSync(join(runs.objects.dir, "report.md"), "utf8")).toMatch(/Tracing overhead, tracemalloc-ints \(traced/);
     for (const shape of ["lists", "instances", "dict", "chain"]) expect(positive(s.rows[shape].pyheap.memory.wasmGrowthBytes)).toBe(true);
   });
 });

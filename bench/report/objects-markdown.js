@@ -70,11 +70,12 @@ function memoryTable(result) {
 /** What tracing costs each runtime on the same churn, as ratios to its
  *  own untraced time. */
 function tracingLine(result) {
-  if (!result.shapes.some((s) => s.name === "tracemalloc")) return "";
   const f = (x) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : "not measured");
-  return `Tracing overhead on the tuple churn (traced / untraced, each runtime against itself): ` +
-    `pyheap sampled ${f(tracingRatio(result, "pyheap", "sampled"))}, pyheap exact ${f(tracingRatio(result, "pyheap", "exact"))}, ` +
-    `python3 tracemalloc ${f(tracingRatio(result, "python3", "exact"))}, Pyodide tracemalloc ${f(tracingRatio(result, "pyodide", "exact"))}.`;
+  return result.shapes.filter((s) => s.name.startsWith("tracemalloc")).map((s) =>
+    `Tracing overhead, ${s.name} (traced / untraced, each runtime against itself): ` +
+    `pyheap sampled ${f(tracingRatio(result, "pyheap", "sampled", s.name))}, pyheap exact ${f(tracingRatio(result, "pyheap", "exact", s.name))}, ` +
+    `python3 tracemalloc ${f(tracingRatio(result, "python3", "exact", s.name))}, Pyodide tracemalloc ${f(tracingRatio(result, "pyodide", "exact", s.name))}.`,
+  ).join("\n\n");
 }
 
 function checks(result) {

@@ -18,10 +18,10 @@ import { phaseMedian } from "../suites/objects/measure.js";
 export const INCREF_NS = 1.5;
 export const SAMPLED_OVERHEAD = 0.1;
 
-/** Traced / untraced time of the tracemalloc shape's churn on a runtime. */
-export function tracingRatio(result, runtime, phase) {
-  const traced = phaseMedian(result.rows, "tracemalloc", runtime, phase);
-  const untraced = phaseMedian(result.rows, "tracemalloc", runtime, "untraced");
+/** Traced / untraced time of a tracemalloc shape's churn on a runtime. */
+export function tracingRatio(result, runtime, phase, shape = "tracemalloc") {
+  const traced = phaseMedian(result.rows, shape, runtime, phase);
+  const untraced = phaseMedian(result.rows, shape, runtime, "untraced");
   return traced !== undefined && untraced !== undefined ? traced / untraced : NaN;
 }
 export const GC_RATIO = 0.3;

@@ -12,6 +12,9 @@ import { objectsSectionMarkdown } from "../report/objects-markdown.js";
 export function objectShapes(scale) {
   const M = Math.round(1_000_000 * scale);
   const tuples = Math.round(10_000_000 * scale);
+  // Exact tracing takes the JavaScript stack at every allocation (some
+  // microseconds), so the churn that allocates at every step is 1M long.
+  const traced = Math.round(1_000_000 * scale);
   const k = (n) => n.toLocaleString("en-US");
   return [
     { name: "lists", n: M, label: `${k(M)} lists`, phases: ["build", "teardown"],
@@ -32,6 +35,9 @@ export function objectShapes(scale) {
         "(sampling at the default rate; pyheap only) and traced exactly (`heap.tracemalloc.start()`; Python: `tracemalloc.start()`). " +
         "The tuples come from the tuple free list, so pyheap allocates almost no block here and tracing has little to record; " +
         "Python's loop also makes an int for its counter at each iteration (`range` beyond the small ints), which its tracemalloc traces" },
+    { name: "tracemalloc-ints", n: traced, label: `${k(traced)} tuples`, phases: ["untraced", "sampled", "exact"], pyheapOnly: ["sampled"],
+      description: `${k(traced)} tuples \`t = (x, x)\` with a new int \`x = 1000 + i\` each, untraced, sampled and exact as above: ` +
+        "every iteration allocates and frees blocks, so every one is traced in exact mode" },
   ];
 }
 

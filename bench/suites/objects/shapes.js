@@ -109,6 +109,30 @@ export const SHAPES = {
     heap.tracemalloc.stop();
   },
 
+  /** The same with a new int in each tuple, so that every iteration
+   *  allocates and frees a block: what tracing costs where it records. */
+  *"tracemalloc-ints"(ctx, n) {
+    const { heap } = ctx;
+    const churn = () => {
+      for (let i = 0; i < n; i++) {
+        const x = heap.int(1000 + i);
+        heap.decref(heap.tuple([x, x]));
+        heap.decref(x);
+      }
+    };
+    yield "untraced";
+    churn();
+    heap.tracemalloc.start({ sampleBytes: true });
+    yield "sampled";
+    churn();
+    heap.tracemalloc.stop();
+    heap.tracemalloc.start();
+    yield "exact";
+    churn();
+    yield "untimed";
+    heap.tracemalloc.stop();
+  },
+
   // ----------------------------------------------------------- gc suite
   // The runner disables automatic collection for these, as shapes.py does.
 

@@ -105,6 +105,21 @@ def tracemalloc_churn(n, st):
     tracemalloc.stop()
 
 
+def tracemalloc_ints(n, st):
+    # Every iteration makes (and frees) an int and a tuple.
+    yield "untraced"
+    for i in range(n):
+        x = 1000 + i
+        t = (x, x)
+    tracemalloc.start()
+    yield "exact"
+    for i in range(n):
+        x = 1000 + i
+        t = (x, x)
+    yield "untimed"
+    tracemalloc.stop()
+
+
 
 # ------------------------------------------------------------- gc suite
 # Automatic collection is off while these shapes build (run() turns it off),
@@ -157,6 +172,7 @@ SHAPES = {
     "chain": chain,
     "tuples": tuples,
     "tracemalloc": tracemalloc_churn,
+    "tracemalloc-ints": tracemalloc_ints,
     "gc-full": gc_full,
     "gc-young": gc_young,
     "gc-cycles": gc_cycles,
