@@ -9,6 +9,8 @@
 //   PYHEAP_SHARED  the builds that import their memory (shared.ts).
 //   PYHEAP_ZERO_STATICS  build/malloc.wasm: the memory is declared
 //                  zero-filled, so the start code zeroes the statics.
+//   PYHEAP_EXTRA_TYPES=n  type ids for n types a build adds to the built-in
+//                  ones (EXTRA_TYPES below).
 //
 // Size classes (default geometry; the legacy one is the same table with
 // 8-byte steps up to 256 bytes):
@@ -36,6 +38,12 @@
  *  memset over such memory. */
 // @ts-ignore: decorator
 @lazy export const FRESH_MEMORY_IS_ZERO: bool = !isDefined(PYHEAP_SHARED);
+/** Type ids a build reserves past the built-in types for types of its own
+ *  (objects/layout.ts N_TYPES; each is a container that fills its entry of
+ *  the type table, objects/slots.ts). 0 in pyheap's own builds: the
+ *  per-type tables are sized for the types there are. */
+// @ts-ignore: decorator
+@lazy export const EXTRA_TYPES: u32 = isDefined(PYHEAP_EXTRA_TYPES) ? <u32>PYHEAP_EXTRA_TYPES : 0;
 
 /** Block alignment. 16 = C's max_align_t on wasm32, so malloc must honour it.
  *  The legacy geometry's 8 is what CPython used before 3.8 on 32-bit. */

@@ -117,7 +117,7 @@ enum {
   PYHEAP_T_FUNCTION = 15,
   PYHEAP_T_WEAKREF = 16, /* weakref.ref (objects/weakref.ts). */
   PYHEAP_T_PROXY = 17, /* weakref.proxy: the same object, used in the referent's place. */
-  PYHEAP_N_TYPES = 18,
+  PYHEAP_N_TYPES = 18, /* The number of type ids: the built-in types, then the ones a build adds (config.ts EXTRA_TYPES: containers, each filling its entry of slots.ts). */
   PYHEAP_GC_DEBUG_STATS = 1,
   PYHEAP_GC_DEBUG_COLLECTABLE = 2,
   PYHEAP_GC_DEBUG_UNCOLLECTABLE = 4,

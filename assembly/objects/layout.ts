@@ -72,6 +72,8 @@
 //     cycle, so the collector's walks skip the items (lists of numbers
 //     and strings are common; CPython reads every item array instead).
 
+import { EXTRA_TYPES } from "../config";
+
 /** CPython 3.12+ on 32-bit platforms (_Py_IMMORTAL_REFCNT). sys.getrefcount
  *  reports it as is. Mortal counts stay below it. */
 export const IMMORTAL_REFCNT: u32 = 0x3fffffff;
@@ -115,7 +117,12 @@ export const T_FUNCTION: u32 = 15;
 export const T_WEAKREF: u32 = 16;
 /** weakref.proxy: the same object, used in the referent's place. */
 export const T_PROXY: u32 = 17;
-export const N_TYPES: u32 = 18;
+export const N_BUILTIN_TYPES: u32 = 18;
+/** The number of type ids: the built-in types, then the ones a build adds
+ *  (config.ts EXTRA_TYPES: containers, each filling its entry of slots.ts). */
+export const N_TYPES: u32 = N_BUILTIN_TYPES + EXTRA_TYPES;
+// @ts-ignore: a compile-time check
+if (N_TYPES > TYPE_ID_MASK + 1) ERROR("PYHEAP_EXTRA_TYPES: more types than the type word's id field holds");
 
 /** Size of PyGC_Head. */
 export const GC_HEAD: usize = 8;

@@ -2,8 +2,10 @@
 // entry when the module starts (types.ts imports every type's file), and
 // the deallocation loop, the collector, weakrefs, hashing and comparison
 // call through it, and so do attribute access and assignment (api/), so
-// that none of them names a type. Adding a type is
-// one file that registers its slots, and one import line in types.ts.
+// that none of them names a type. Adding a type is one file that
+// registers its slots, and one import line in types.ts. A build can add
+// types of its own the same way, with ids past the built-in ones
+// (config.ts EXTRA_TYPES; test/fixtures/extra-type/box.ts).
 //
 //   table + t * SLOT_SIZE   (t: the type id, layout.ts)
 //   +0  dealloc    (op) => void              tp_dealloc; 0 for the
