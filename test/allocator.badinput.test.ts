@@ -47,6 +47,23 @@ for (const build of ["release", "debug"] as const) {
       pop.intact();
     });
 
+    it("realloc refuses a freed block and a pointer inside one, of either layer, and changes nothing", () => {
+      const ex = a.exports;
+      for (const n of [48, 3000]) {
+        const p = a.malloc(n);
+        a.free(p);
+        expect(() => a.realloc(p, n * 2)).toThrow(ReferenceError);
+        ex.pyheap_clear_error();
+        expect(ex.realloc(p, n * 2)).toBe(0);
+        expect(ex.pyheap_last_error()).toBe(ErrorCode.DOUBLE_FREE);
+        const q = a.malloc(n);
+        expect(ex.realloc(q + 16, 10)).toBe(0);
+        expect(ex.pyheap_last_error()).toBe(ErrorCode.NOT_OURS);
+        a.free(q);
+      }
+      pop.intact();
+    });
+
     it("refuses a pointer inside a large block", () => {
       const large = pop.blocks.find((b) => b.n > 512)!;
       expect(() => a.free(large.p + 64)).toThrow(ReferenceError);
