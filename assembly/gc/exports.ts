@@ -174,15 +174,28 @@ export function pyobj_gc_get_objects(gen: i32): usize {
   return list;
 }
 
-let queryN: u32 = 0;
-let queryBase: usize = 0;
-let found: bool = false;
+// The visitors' contexts, passed as their arg as CPython passes the objects
+// to look for (referrersvisit) or the list to fill (referentsvisit).
+// @ts-ignore: decorator
+@unmanaged class Query {
+  base: usize; // n object addresses, in scratch
+  n: u32;
+  found: bool; // one of them was visited
+}
+// @ts-ignore: decorator
+@unmanaged class Referents {
+  list: usize;
+  ok: bool; // every append succeeded
+}
+const query = changetype<Query>(memory.data(<i32>offsetof<Query>(), 4));
+const referents = changetype<Referents>(memory.data(<i32>offsetof<Referents>(), 4));
 
 function visitFind(child: usize, arg: usize): void {
-  if (found) return;
-  for (let i: u32 = 0; i < queryN; i++) {
-    if (load<u32>(queryBase + (<usize>i << 2)) == <u32>child) {
-      found = true;
+  let q = changetype<Query>(arg);
+  if (q.found) return;
+  for (let i: u32 = 0; i < q.n; i++) {
+    if (load<u32>(q.base + (<usize>i << 2)) == <u32>child) {
+      q.found = true;
       return;
     }
   }
@@ -194,8 +207,8 @@ export function pyobj_gc_get_referrers(n: u32): usize {
   let base = pyobj_scratch(<usize>n << 2 | 4);
   for (let i: u32 = 0; i < n; i++) if (!checkObject(load<u32>(base + (<usize>i << 2)))) return 0;
   // The query stays in scratch: only pyobj_scratch() moves it.
-  queryN = n;
-  queryBase = base;
+  query.base = base;
+  query.n = n;
   let list = listNew(0);
   if (!list) return 0;
   for (let i = 0; i < 3; i++) {
@@ -203,9 +216,9 @@ export function pyobj_gc_get_referrers(n: u32): usize {
     for (let g = gcNext(head); g != head; g = gcNext(g)) {
       let op = fromGC(g);
       if (op == list) continue;
-      found = false;
-      traverse(op, visitFind, 0);
-      if (found && !listAppend(list, op)) {
+      query.found = false;
+      traverse(op, visitFind, changetype<usize>(query));
+      if (query.found && !listAppend(list, op)) {
         decref(list);
         return 0;
       }
@@ -214,10 +227,9 @@ export function pyobj_gc_get_referrers(n: u32): usize {
   return list;
 }
 
-let referents: usize = 0;
-let referentsOk: bool = true;
 function visitAppend(child: usize, arg: usize): void {
-  if (referentsOk && !listAppend(referents, child)) referentsOk = false;
+  let r = changetype<Referents>(arg);
+  if (r.ok && !listAppend(r.list, child)) r.ok = false;
 }
 
 /** gc.get_referents over the n Refs in scratch: a new list of what they
@@ -227,13 +239,13 @@ export function pyobj_gc_get_referents(n: u32): usize {
   for (let i: u32 = 0; i < n; i++) if (!checkObject(load<u32>(base + (<usize>i << 2)))) return 0;
   let list = listNew(0);
   if (!list) return 0;
-  referents = list;
-  referentsOk = true;
-  for (let i: u32 = 0; i < n && referentsOk; i++) {
+  referents.list = list;
+  referents.ok = true;
+  for (let i: u32 = 0; i < n && referents.ok; i++) {
     let op = <usize>load<u32>(base + (<usize>i << 2));
-    if (isGCType(typeId(op))) traverse(op, visitAppend, 0);
+    if (isGCType(typeId(op))) traverse(op, visitAppend, changetype<usize>(referents));
   }
-  if (!referentsOk) {
+  if (!referents.ok) {
     decref(list);
     return 0;
   }

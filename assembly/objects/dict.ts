@@ -42,11 +42,19 @@ const DICT_OWNER: usize = OB_HEAD + 8;
 const DICT_SHARED: usize = OB_HEAD + 12;
 const DICT_OBJECT: usize = OB_HEAD + 16;
 
-const K_LOG2: usize = 0;
-const K_USABLE: usize = 4;
-const K_NENTRIES: usize = 8;
-const K_GENERAL: usize = 12;
-const K_INDICES: usize = 16;
+/** A keys block's header (drawn above); the indices follow it. */
+// @ts-ignore: decorator
+@unmanaged class KeysHeader {
+  log2size: u32;
+  usable: u32;
+  nentries: u32;
+  general: u32;
+}
+// @ts-ignore: decorator
+@inline function keysHeader(k: usize): KeysHeader {
+  return changetype<KeysHeader>(k);
+}
+const K_INDICES: usize = offsetof<KeysHeader>();
 const DKIX_EMPTY: i32 = -1;
 const DKIX_DUMMY: i32 = -2;
 const LOG2_MINSIZE: u32 = 3; // PyDict_MINSIZE 8
@@ -67,11 +75,11 @@ const PERTURB_SHIFT: u32 = 5;
 /** First entry of a keys block. */
 // @ts-ignore: decorator
 @inline export function keysEntries(k: usize): usize {
-  return k + K_INDICES + (<usize>4 << load<u32>(k, K_LOG2));
+  return k + K_INDICES + (<usize>4 << keysHeader(k).log2size);
 }
 // @ts-ignore: decorator
 @inline export function keysNentries(k: usize): u32 {
-  return load<u32>(k, K_NENTRIES);
+  return keysHeader(k).nentries;
 }
 /** One entry of a keys block: a key 0 is a deleted entry. */
 // @ts-ignore: decorator
@@ -92,10 +100,10 @@ function keysNew(log2: u32): usize {
   let usable = usableFraction(size);
   let k = allocBlock(K_INDICES + (<usize>size << 2) + <usize>usable * ENTRY);
   if (!k) return 0;
-  store<u32>(k, log2, K_LOG2);
-  store<u32>(k, usable, K_USABLE);
-  store<u32>(k, 0, K_NENTRIES);
-  store<u32>(k, 0, K_GENERAL);
+  keysHeader(k).log2size = log2;
+  keysHeader(k).usable = usable;
+  keysHeader(k).nentries = 0;
+  keysHeader(k).general = 0;
   memory.fill(k + K_INDICES, 0xff, <usize>size << 2); // DKIX_EMPTY
   return k;
 }
@@ -132,7 +140,7 @@ export function dictDisown(op: usize): void {
 
 // @ts-ignore: decorator
 @inline export function keysGeneral(k: usize): bool {
-  return load<u32>(k, K_GENERAL) != 0;
+  return keysHeader(k).general != 0;
 }
 
 /** CPython's dict_traverse: every value, and after each its key unless
@@ -169,7 +177,7 @@ export function dictTraverse(op: usize, visit: Visit, arg: usize, valuesOnly: bo
 
 // The index slot that holds key's entry (hash given), or -1.
 function findSlot(k: usize, key: usize, hash: u32): i32 {
-  let mask: u32 = (1 << load<u32>(k, K_LOG2)) - 1;
+  let mask: u32 = (1 << keysHeader(k).log2size) - 1;
   let entries = keysEntries(k);
   let perturb = hash;
   let i = hash & mask;
@@ -197,7 +205,7 @@ export function dictLookup(op: usize, key: usize, hash: u32): i32 {
 
 // The first empty slot for hash (CPython's find_empty_slot).
 function findEmptySlot(k: usize, hash: u32): u32 {
-  let mask: u32 = (1 << load<u32>(k, K_LOG2)) - 1;
+  let mask: u32 = (1 << keysHeader(k).log2size) - 1;
   let perturb = hash;
   let i = hash & mask;
   while (load<i32>(k + K_INDICES + (<usize>i << 2)) >= 0) { // a DUMMY slot is reused
@@ -227,12 +235,12 @@ function dictResize(op: usize, minsize: u32): bool {
       j++;
     }
     if (DEBUG) assert(j == dictUsed(op), "dictResize: live entries differ from len()");
-    store<u32>(fresh, j, K_NENTRIES);
-    store<u32>(fresh, load<u32>(old, K_GENERAL), K_GENERAL);
-    store<u32>(fresh, load<u32>(fresh, K_USABLE) - j, K_USABLE);
+    keysHeader(fresh).nentries = j;
+    keysHeader(fresh).general = keysHeader(old).general;
+    keysHeader(fresh).usable -= j;
     freeBlock(old);
   }
-  if (DEBUG) assert(load<u32>(fresh, K_USABLE) > 0, "dictResize: no room left after growing");
+  if (DEBUG) assert(keysHeader(fresh).usable > 0, "dictResize: no room left after growing");
   store<u32>(op, <u32>fresh, DICT_KEYS);
   return true;
 }
@@ -256,12 +264,12 @@ export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): boo
   let shared = <usize>load<u32>(op, DICT_SHARED);
   if (shared && !(typeId(key) == T_STR && sharedKeysInsert(shared, key) >= 0)) dictDisown(op);
   let k = dictKeys(op);
-  if (!k || load<u32>(k, K_USABLE) == 0) {
+  if (!k || keysHeader(k).usable == 0) {
     let used = dictUsed(op);
     if (!dictResize(op, used ? used * 3 : 1)) return false; // GROWTH_RATE
     k = dictKeys(op);
   }
-  if (typeId(key) != T_STR) store<u32>(k, 1, K_GENERAL);
+  if (typeId(key) != T_STR) keysHeader(k).general = 1;
   let slot = findEmptySlot(k, hash);
   let n = keysNentries(k);
   let e = entryAt(k, n);
@@ -271,8 +279,8 @@ export function dictSetItem(op: usize, key: usize, hash: u32, value: usize): boo
   e.key = <u32>key;
   e.value = <u32>value;
   store<i32>(k + K_INDICES + (<usize>slot << 2), <i32>n);
-  store<u32>(k, n + 1, K_NENTRIES);
-  store<u32>(k, load<u32>(k, K_USABLE) - 1, K_USABLE);
+  keysHeader(k).nentries = n + 1;
+  keysHeader(k).usable--;
   store<u32>(op, dictUsed(op) + 1, DICT_USED);
   return true;
 }
