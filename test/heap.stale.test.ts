@@ -65,6 +65,25 @@ describe.each(BUILDS)("stale Refs (%s build)", (build) => {
     heap.close();
   });
 
+  it("the module's own check forgets an object that died, whatever its memory holds next", async () => {
+    const heap = await createHeap({ build });
+    const ex = heap.exports;
+    const objs = Array.from({ length: 300 }, (_, i) => heap.float(i + 0.5));
+    const addrs = objs.map((r) => heap.id(r));
+    for (const a of addrs) expect(ex.pyobj_check(a)).toBe(0); // known live now
+    for (const r of objs) heap.decref(r); // parked on the free list or freed
+    for (const a of addrs) expect(ex.pyobj_check(a)).not.toBe(0);
+    // the memory reused by other blocks (list item arrays) and objects
+    const l = heap.list(Array.from({ length: 200 }, () => heap.None));
+    const more = Array.from({ length: 300 }, () => heap.list());
+    const live = new Set(more.map((r) => heap.id(r)));
+    for (const a of addrs) if (!live.has(a)) expect(ex.pyobj_check(a)).not.toBe(0);
+    ex.pyobj_clear_error();
+    for (const r of [l, ...more]) heap.decref(r);
+    expect(ex.pyheap_check()).toBe(0);
+    heap.close();
+  });
+
   it("a number pointing at a header forged inside an object's data is refused", async () => {
     const heap = await createHeap({ build });
     // An int's value and a float's bits sit 8 bytes into their block,

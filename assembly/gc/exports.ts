@@ -24,7 +24,7 @@ import {
   weakrefNew, weaklistOffset, weaklistHead, weakrefCount, isWeakref, WR_OBJECT, WR_FLAGS, WR_NEXT, HAS_CALLBACK,
 } from "../objects/weakref";
 import { checkObject } from "../objects/validate";
-import { gcIsTracked, gcFlags, setGeneration0Count, gen0CountWord } from "../objects/gclist";
+import { gcIsTracked, gcFlags, setGeneration0Count, gen0CountWord, autoLimitWord } from "../objects/gclist";
 import { traverse } from "../objects/slots";
 import { listNew, listAppend } from "../objects/list";
 import { pyobj_scratch } from "../objects/api/scratch";
@@ -34,7 +34,7 @@ import {
 } from "./collect";
 import { genHead, permGen, gcNext, fromGC, listMerge, listSize, listSetGen } from "./lists";
 import {
-  enabled, setEnabled, threshold, setThreshold, genCount, stat, debugFlags, setDebugFlags, autoLimitWord,
+  enabled, setEnabled, threshold, setThreshold, genCount, stat, debugFlags, setDebugFlags,
 } from "./state";
 import { garbageList } from "./garbage";
 

@@ -17,7 +17,7 @@
 //                              memory, read by the facade (src/heap/gc.ts)
 
 import { GC_THRESHOLD0, GC_THRESHOLD1, GC_THRESHOLD2 } from "../config";
-import { generation0Count } from "../objects/gclist";
+import { generation0Count, autoLimitWord } from "../objects/gclist";
 
 export const NUM_GENERATIONS: i32 = 3;
 
@@ -28,8 +28,8 @@ store<u32>(thresholds, GC_THRESHOLD2, 8);
 const counts: usize = memory.data(12, 4); // [0] unused: generation0Count()
 const stats: usize = memory.data(36, 4); // 3 x { collections, collected, uncollectable }
 
-/** See above; kept by setEnabled() and setThreshold(). */
-export const autoLimitWord: usize = memory.data(4, 4);
+// autoLimit (see above) lives beside generation 0's count
+// (objects/gclist.ts); kept by setEnabled() and setThreshold().
 store<u32>(autoLimitWord, GC_THRESHOLD0 ? GC_THRESHOLD0 : 0xffffffff);
 
 export let enabled: bool = true;

@@ -26,6 +26,17 @@ gcHead(gen0).prev = <u32>gen0;
  *  A word in memory, not a global, so that the facade can compare it with
  *  gc/state.ts's autoLimit after each new container without a call. */
 export const gen0CountWord: usize = memory.data(4, 4);
+/** The count above which a collection may be due (gc/state.ts's autoLimit,
+ *  which keeps it): here beside the count, so that the object layer's
+ *  constructors can tell the facade (api/refs.ts). */
+export const autoLimitWord: usize = memory.data(4, 4);
+
+/** Whether generation 0 has outgrown the limit: pyobj_gc_auto() is worth
+ *  a call. */
+// @ts-ignore: decorator
+@inline export function collectionDue(): bool {
+  return load<u32>(gen0CountWord) > load<u32>(autoLimitWord);
+}
 
 // @ts-ignore: decorator
 @inline export function generation0Count(): u32 {

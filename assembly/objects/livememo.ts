@@ -1,20 +1,22 @@
 // The live-Ref memo: a small direct-mapped table of object addresses known
-// to be live, so that a Ref the facade passes back (api/refs.ts) is
-// checked with one lookup instead of the allocator's live-block test
-// (validate.ts), which walks from the pool header to the arena.
+// to be live, so that checking an object the facade passes in
+// (validate.ts's checkObject, api/refs.ts) is one lookup instead of the
+// allocator's live-block test, which walks from the pool header to the
+// arena.
 //
 //   memo[(op >> 3) % LIVE_MEMO_SLOTS] = op   or EMPTY
 //
-// Invariant: a slot holds EMPTY or the address of a live object. EMPTY is
-// the address of a header that is always PENDING (being torn down), which
-// no check accepts, so an address that happens to equal it gains nothing. An address
-// goes in only after validate.ts accepted it or when the object is made;
-// every object's death clears its slot (alloc.ts's countGone, which each
-// teardown runs) before the memory can hold anything else. A slot shared by
-// two live objects holds the last one: the other misses and takes the
-// full test. The stamp is not kept here: the Ref's is compared with the
-// header's on every check, so a stale Ref to reused memory is refused.
-// The debug build does not use the memo (its checks stay the full ones).
+// Invariant: a slot holds EMPTY or the address of a live object. EMPTY
+// is the address of a header that is always PENDING (being torn down),
+// which no check accepts, so an address that happens to equal it gains
+// nothing. An address goes in only after validate.ts accepted it or when
+// the facade is handed the object's Ref; every object's death clears its
+// slot (alloc.ts's countGone, which each teardown runs) before the memory
+// can hold anything else. A slot shared by two live objects holds the
+// last one: the other misses and takes the full test. Stamps are not kept
+// here: a Ref's is compared with the header's on every check, so a stale
+// Ref to reused memory is refused. The debug build does not use the memo
+// (its checks stay the full ones).
 
 import { LIVE_MEMO_SLOTS } from "../config";
 import { PENDING } from "./layout";

@@ -1,8 +1,9 @@
 // Is this number a live object? The check behind every Ref the facade
-// passes in: cheap enough for the hot path (a range test, the allocator's
-// O(1) live-block test and two header loads), strict enough that a wrong
-// number, a freed object or a parked one is refused before anything is
-// touched.
+// passes in: cheap enough for the hot path (a lookup in the memo of
+// objects known to be live, livememo.ts; on a miss a range test, the
+// allocator's O(1) live-block test and three header loads), strict enough
+// that a wrong number, a freed object or a parked one is refused before
+// anything is touched.
 //
 //   op in the static area     -> exactly a static object's Ref
 //   op % 16 == 0              -> a live block starting at op, holding a
@@ -21,6 +22,7 @@ import {
 } from "./layout";
 import { E_NOT_OBJECT, E_FREED, E_WRONG_TYPE, objFail } from "./errors";
 import { isStaticAddress, isStaticObject } from "./statics";
+import { memoHas, memoAdd } from "./livememo";
 
 // @ts-ignore: decorator
 @inline function blockState(p: usize): i32 {
@@ -54,6 +56,7 @@ function checkHeader(op: usize, container: bool): bool {
     objFail(E_FREED, op); // being torn down
     return false;
   }
+  if (!DEBUG) memoAdd(op);
   return true;
 }
 
@@ -66,6 +69,9 @@ function refuse(op: usize, e: i32): bool {
 
 /** True if op is a live object of this heap; else records why. */
 export function checkObject(op: usize): bool {
+  // An object the memo knows is live (livememo.ts), unless it has started
+  // its teardown since (as checkHeader refuses).
+  if (!DEBUG && memoHas(op) && !(load<u32>(op, 4) & PENDING) && load<u32>(op) != 0) return true;
   if (isStaticAddress(op)) {
     if (isStaticObject(op)) return true;
     objFail(E_NOT_OBJECT, op);

@@ -121,7 +121,8 @@ export function createConstructors(host: ConstructorHost) {
         const a = n > 0 ? items[0] : 0, b = n > 1 ? items[1] : 0, c = n > 2 ? items[2] : 0, d = n > 3 ? items[3] : 0;
         if (typeof a === "number" && typeof b === "number" && typeof c === "number" && typeof d === "number") {
           const r = ex().pyobj_tuple_pack_ref(n, a, b, c, d);
-          if (r !== 0) return container(r as Ref);
+          if (r > 0) return r as Ref;
+          if (r < 0) return container(-r as Ref); // a collection may be due
         }
         // refused, and nothing changed: say why
         const i = items.findIndex((x) => !stampOk(x));

@@ -25,7 +25,9 @@ export type ObjectExports = PyheapExports & {
   pyobj_incref_ref(r: number): number;
   /** Py_DECREF of Ref r: 0, E_FINALIZE, or an error code. */
   pyobj_decref_ref(r: number): number;
-  /** A tuple of the first n (0..4) of Refs a, b, c, d: its Ref, or 0. */
+  /** A tuple of the first n (0..4) of Refs a, b, c, d: its Ref, negated
+   *  when a collection may be due (pyobj_gc_auto() is then worth a call),
+   *  or 0. */
   pyobj_tuple_pack_ref(n: number, a: number, b: number, c: number, d: number): number;
   // assembly/objects/api/errors.ts
   pyobj_last_error(): number;

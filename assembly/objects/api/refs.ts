@@ -16,6 +16,7 @@
 import { DEBUG } from "../../config";
 import { STAMP_SHIFT, PENDING, stampOf } from "../layout";
 import { memoHas, memoAdd } from "../livememo";
+import { collectionDue } from "../gclist";
 import { E_OK, E_FREED, E_NOT_OBJECT, E_RANGE, objFail, objLastError } from "../errors";
 import { checkObject } from "../validate";
 import { incref, decrefChecked } from "../refcount";
@@ -27,26 +28,26 @@ const REF_LIMIT: f64 = 281474976710656.0; // 2**48
 
 /** The object of Ref r, checked; 0 (reason recorded) if r is not the Ref
  *  of a live object. A Ref the memo knows (livememo.ts) needs its header's
- *  stamp and PENDING bit compared, nothing else. */
+ *  stamp compared and its teardown not begun (PENDING, refcount 0), nothing
+ *  else. */
 // @ts-ignore: decorator
 @inline export function refObject(r: f64): usize {
   let bits = <u64>r; // saturating: NaN and negatives give 0
   let op = <usize><u32>bits;
   if (!DEBUG && <f64>bits == r && memoHas(op)) {
     let w = load<u32>(op, 4);
-    if ((w >>> STAMP_SHIFT) == <u32>(bits >>> 32) && !(w & PENDING)) return op;
+    if ((w >>> STAMP_SHIFT) == <u32>(bits >>> 32) && !(w & PENDING) && load<u32>(op) != 0) return op;
   }
   return refObjectGeneric(r);
 }
 
-// The full check: validate.ts, then the stamp.
+// The full check: validate.ts (which the memo learns from), then the stamp.
 function refObjectGeneric(r: f64): usize {
   if (!(r >= 0 && r < REF_LIMIT) || <f64><u64>r != r) return objFail(E_NOT_OBJECT, 0);
   let bits = <u64>r;
   let op = <usize><u32>bits;
   if (!checkObject(op)) return 0;
   if (stampOf(op) != <u32>(bits >>> 32)) return objFail(E_FREED, op);
-  if (!DEBUG) memoAdd(op);
   return op;
 }
 
@@ -72,7 +73,9 @@ export function pyobj_decref_ref(r: f64): i32 {
   return settle(decrefChecked(op));
 }
 
-/** A tuple of the first n (0..4) of Refs a, b, c, d: its Ref, or 0. */
+/** A tuple of the first n (0..4) of Refs a, b, c, d: its Ref, negated
+ *  when a collection may be due (pyobj_gc_auto() is then worth a call),
+ *  or 0. */
 export function pyobj_tuple_pack_ref(n: u32, a: f64, b: f64, c: f64, d: f64): f64 {
   if (n > 4) return <f64>objFail(E_RANGE, 0, n);
   let x: usize = 0, y: usize = 0, z: usize = 0, w: usize = 0;
@@ -86,6 +89,6 @@ export function pyobj_tuple_pack_ref(n: u32, a: f64, b: f64, c: f64, d: f64): f6
   if (n > 1) { incref(y); tupleSetItem(op, 1, y); }
   if (n > 2) { incref(z); tupleSetItem(op, 2, z); }
   if (n > 3) { incref(w); tupleSetItem(op, 3, w); }
-  return refOf(op);
+  return collectionDue() ? -refOf(op) : refOf(op);
 }
 
