@@ -25,7 +25,7 @@
 //   stats.ts       live, free-list, interned and generation-0 counts
 //   bench.ts       loops for the benchmarks
 //   refs.ts        Refs with their stamps, checked whole: incref, decref,
-//                  small tuples in one call each
+//                  small tuples and lists, append in one call each
 // Every exported name of a file re-exported with `export *` is a Wasm
 // export; finalize.ts and scratch.ts also export helpers the other files
 // share, so their Wasm exports are named here (refs.ts too).
@@ -47,7 +47,9 @@ export * from "./api/attributes";
 export * from "./api/children";
 export * from "./api/stats";
 export * from "./api/bench";
-export { pyobj_incref_ref, pyobj_decref_ref, pyobj_tuple_pack_ref } from "./api/refs";
+export {
+  pyobj_incref_ref, pyobj_decref_ref, pyobj_tuple_pack_ref, pyobj_list_pack_ref, pyobj_append_ref,
+} from "./api/refs";
 
 // The static objects (None, small ints, ...) are built once, at module
 // start, and every type fills its slots (types.ts); the api/ files have

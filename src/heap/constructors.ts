@@ -39,6 +39,20 @@ export function createConstructors(host: ConstructorHost) {
     return r;
   };
 
+  /** Up to four Refs in one call that checks them too
+   *  (assembly/objects/api/refs.ts): the new container's Ref, or 0 if the
+   *  module refused (nothing changed). Missing items are passed as 0, not
+   *  undefined: V8's fast JS-to-Wasm call path wants numbers. */
+  const pack = (make: (n: number, a: number, b: number, c: number, d: number) => number, items: readonly unknown[]): Ref | 0 => {
+    const n = items.length;
+    const a = n > 0 ? items[0] : 0, b = n > 1 ? items[1] : 0, c = n > 2 ? items[2] : 0, d = n > 3 ? items[3] : 0;
+    if (typeof a !== "number" || typeof b !== "number" || typeof c !== "number" || typeof d !== "number") return 0;
+    const r = make(n, a, b, c, d);
+    if (r > 0) return r as Ref;
+    if (r < 0) return container(-r as Ref); // a collection may be due
+    return 0;
+  };
+
   // mode 0 plain, 1 code constant, 2 sys.intern
   /** Refuses at once a size the heap can never hold (it would fail only
    *  after growing the memory to its cap). */
@@ -115,15 +129,8 @@ export function createConstructors(host: ConstructorHost) {
       if (!Array.isArray(items)) throw new TypeError("tuple: expected an array of Refs");
       const n = items.length;
       if (n <= 4) {
-        // One call that checks the Refs too (assembly/objects/api/refs.ts).
-        // Missing items are passed as 0, not undefined: V8's fast
-        // JS-to-Wasm call path wants numbers.
-        const a = n > 0 ? items[0] : 0, b = n > 1 ? items[1] : 0, c = n > 2 ? items[2] : 0, d = n > 3 ? items[3] : 0;
-        if (typeof a === "number" && typeof b === "number" && typeof c === "number" && typeof d === "number") {
-          const r = ex().pyobj_tuple_pack_ref(n, a, b, c, d);
-          if (r > 0) return r as Ref;
-          if (r < 0) return container(-r as Ref); // a collection may be due
-        }
+        const r = pack(ex().pyobj_tuple_pack_ref, items);
+        if (r !== 0) return r;
         // refused, and nothing changed: say why
         const i = items.findIndex((x) => !stampOk(x));
         if (i >= 0) throw host.refs.refusal(`tuple: item ${i}`, items[i]);
@@ -134,6 +141,11 @@ export function createConstructors(host: ConstructorHost) {
     },
     list(items = []) {
       if (!Array.isArray(items)) throw new TypeError("list: expected an array of Refs");
+      if (items.length <= 4) {
+        const r = pack(ex().pyobj_list_pack_ref, items);
+        if (r !== 0) return r;
+      }
+      // (a refusal comes again from here, with the reason)
       memory.refsToScratch("list", items);
       return container(made("list", ex().pyobj_list_from_scratch(items.length)));
     },

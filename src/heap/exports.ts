@@ -29,6 +29,11 @@ export type ObjectExports = PyheapExports & {
    *  when a collection may be due (pyobj_gc_auto() is then worth a call),
    *  or 0. */
   pyobj_tuple_pack_ref(n: number, a: number, b: number, c: number, d: number): number;
+  /** A list of the first n (0..4) of Refs a, b, c, d: its Ref, negated when
+   *  a collection may be due, or 0. */
+  pyobj_list_pack_ref(n: number, a: number, b: number, c: number, d: number): number;
+  /** list.append(v) with Refs: 0, or an error code. */
+  pyobj_append_ref(l: number, v: number): number;
   // assembly/objects/api/errors.ts
   pyobj_last_error(): number;
   pyobj_last_error_address(): number;

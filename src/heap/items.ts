@@ -43,8 +43,11 @@ export function createItems(host: ItemHost): Items {
 
   return {
     append(list, v) {
-      const code = ex().pyobj_append(ref("append", list), ref("append", v));
-      if (code !== 0) throw fail("append");
+      // one call that checks both Refs (assembly/objects/api/refs.ts)
+      if (typeof list === "number" && typeof v === "number" && ex().pyobj_append_ref(list, v) === 0) return;
+      ref("append", list); // refused, and nothing changed: say why
+      ref("append", v);
+      throw fail("append");
     },
     getitem(o, key) {
       const r = ex().pyobj_subscript(ref("getitem", o), keyArg("getitem", key));

@@ -14,13 +14,14 @@
 // the reason recorded, and the facade raises it.
 
 import { DEBUG } from "../../config";
-import { STAMP_SHIFT, PENDING, stampOf } from "../layout";
+import { STAMP_SHIFT, PENDING, T_LIST, stampOf, typeId } from "../layout";
 import { memoHas, memoAdd } from "../livememo";
 import { collectionDue } from "../gclist";
-import { E_OK, E_FREED, E_NOT_OBJECT, E_RANGE, objFail, objLastError } from "../errors";
+import { E_OK, E_FREED, E_NOT_OBJECT, E_RANGE, E_WRONG_TYPE, objFail, objLastError } from "../errors";
 import { checkObject } from "../validate";
 import { incref, decrefChecked } from "../refcount";
 import { tupleAlloc, tupleSetItem } from "../tuple";
+import { listNew, listAppend } from "../list";
 import { settle } from "./finalize";
 
 const STAMP_UNIT: f64 = 4294967296.0;
@@ -92,3 +93,35 @@ export function pyobj_tuple_pack_ref(n: u32, a: f64, b: f64, c: f64, d: f64): f6
   return collectionDue() ? -refOf(op) : refOf(op);
 }
 
+
+/** A list of the first n (0..4) of Refs a, b, c, d: its Ref, negated when
+ *  a collection may be due, or 0. */
+export function pyobj_list_pack_ref(n: u32, a: f64, b: f64, c: f64, d: f64): f64 {
+  if (n > 4) return <f64>objFail(E_RANGE, 0, n);
+  let x: usize = 0, y: usize = 0, z: usize = 0, w: usize = 0;
+  if (n > 0 && !(x = refObject(a))) return 0;
+  if (n > 1 && !(y = refObject(b))) return 0;
+  if (n > 2 && !(z = refObject(c))) return 0;
+  if (n > 3 && !(w = refObject(d))) return 0;
+  let op = listNew(n);
+  if (!op) return 0;
+  // within the capacity listNew gave: cannot fail
+  if (n > 0) listAppend(op, x);
+  if (n > 1) listAppend(op, y);
+  if (n > 2) listAppend(op, z);
+  if (n > 3) listAppend(op, w);
+  return collectionDue() ? -refOf(op) : refOf(op);
+}
+
+/** list.append(v) with Refs: 0, or an error code. */
+export function pyobj_append_ref(l: f64, v: f64): i32 {
+  let op = refObject(l);
+  if (!op) return objLastError();
+  if (typeId(op) != T_LIST) {
+    objFail(E_WRONG_TYPE, op, T_LIST);
+    return E_WRONG_TYPE;
+  }
+  let x = refObject(v);
+  if (!x) return objLastError();
+  return listAppend(op, x) ? E_OK : objLastError();
+}
