@@ -9,11 +9,11 @@ import { dictSetItem, dictGetItem, dictDelItem } from "../dict";
 import { setAdd } from "../set";
 import { objectHash } from "../compare";
 import { settle } from "./finalize";
-import { operand } from "./operand";
+import { operandOfType } from "./operand";
 
 /** d[key]: a new reference, or 0 (KeyError: E_KEY). */
 export function pyobj_getitem(op: usize, key: usize): usize {
-  if (!(op = operand(op)) || !checkType(op, T_DICT) || !checkObject(key)) return 0;
+  if (!(op = operandOfType(op, T_DICT)) || !checkObject(key)) return 0;
   let h = objectHash(key);
   if (h < 0) return 0;
   let v = dictGetItem(op, key, <u32>h);
@@ -24,7 +24,7 @@ export function pyobj_getitem(op: usize, key: usize): usize {
 
 /** d[key] = v. */
 export function pyobj_setitem(op: usize, key: usize, v: usize): i32 {
-  if (!(op = operand(op)) || !checkType(op, T_DICT) || !checkObject(key) || !checkObject(v)) return objLastError();
+  if (!(op = operandOfType(op, T_DICT)) || !checkObject(key) || !checkObject(v)) return objLastError();
   let h = objectHash(key);
   if (h < 0) return E_UNHASHABLE;
   return settle(dictSetItem(op, key, <u32>h, v) ? E_OK : objLastError());
@@ -32,7 +32,7 @@ export function pyobj_setitem(op: usize, key: usize, v: usize): i32 {
 
 /** del d[key]. */
 export function pyobj_delitem(op: usize, key: usize): i32 {
-  if (!(op = operand(op)) || !checkType(op, T_DICT) || !checkObject(key)) return objLastError();
+  if (!(op = operandOfType(op, T_DICT)) || !checkObject(key)) return objLastError();
   let h = objectHash(key);
   if (h < 0) return E_UNHASHABLE;
   if (!dictDelItem(op, key, <u32>h)) {

@@ -5,6 +5,7 @@
 // C, AssemblyScript and JavaScript callers see the same forwarding.
 
 import { T_PROXY, typeId } from "../layout";
+import { E_WRONG_TYPE, objFail } from "../errors";
 import { checkObject } from "../validate";
 import { proxyReferent } from "../weakref";
 
@@ -13,4 +14,11 @@ import { proxyReferent } from "../weakref";
 export function operand(op: usize): usize {
   if (!checkObject(op)) return 0;
   return typeId(op) == T_PROXY ? proxyReferent(op) : op;
+}
+
+/** operand(op), which must be of type t (checked once: the object's
+ *  validity is not tested again); else 0 with the reason recorded. */
+export function operandOfType(op: usize, t: u32): usize {
+  if (!(op = operand(op))) return 0;
+  return typeId(op) == t ? op : objFail(E_WRONG_TYPE, op, t);
 }
