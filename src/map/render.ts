@@ -1,4 +1,4 @@
-// renderHeapMap(): the heap drawn as the seeds draw it, in SVG, into any
+// renderHeapMap(): the heap drawn as obmalloc diagrams draw it, in SVG, into any
 // element: the Wasm memory as a strip (static data, arenas, large and free
 // blocks, the wilderness), each arena's pools coloured by size class and
 // fullness, one pool's blocks, the collector's generations, and a timeline
