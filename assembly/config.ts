@@ -161,8 +161,9 @@ export const MAX_FINALIZER_DEPTH: u32 = 1024;
  *  known to be live, so that checking a Ref the facade passes back is one
  *  lookup instead of the allocator's live-block test. 256 slots (1 KiB)
  *  hold the Refs a program is working with at any moment; a miss only
- *  costs the full test. A power of two. */
-export const LIVE_MEMO_SLOTS: u32 = 256;
+ *  costs the full test. */
+export const LIVE_MEMO_BITS: u32 = 8;
+export const LIVE_MEMO_SLOTS: u32 = 1 << LIVE_MEMO_BITS;
 
 // ------------------------------------------------------------ collector
 

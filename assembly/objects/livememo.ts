@@ -4,7 +4,12 @@
 // allocator's live-block test, which walks from the pool header to the
 // arena.
 //
-//   memo[(op >> 3) % LIVE_MEMO_SLOTS] = op   or EMPTY
+//   memo[hash(op)] = op   or EMPTY
+//
+// hash is Fibonacci hashing: the top LIVE_MEMO_BITS bits of the address
+// times 0x9E3779B1 (2**32 over the golden ratio), not the address's low
+// bits, which send objects at the same offset of different pools to one
+// slot, and such pairs are common (one size class, made far apart).
 //
 // Invariant: a slot holds EMPTY or the address of a live object. EMPTY
 // is the address of a header that is always PENDING (being torn down),
@@ -18,19 +23,17 @@
 // Ref to reused memory is refused. The debug build does not use the memo
 // (its checks stay the full ones).
 
-import { LIVE_MEMO_SLOTS } from "../config";
+import { LIVE_MEMO_BITS, LIVE_MEMO_SLOTS } from "../config";
 import { PENDING } from "./layout";
 
 const memo: usize = memory.data(<i32>(LIVE_MEMO_SLOTS * 4), 4);
-const SLOT_MASK: usize = (<usize>LIVE_MEMO_SLOTS - 1) << 2;
 // refcount 0, type word PENDING and nothing else
 const EMPTY: usize = memory.data<u32>([0, PENDING], 8);
 for (let i: usize = 0; i < <usize>LIVE_MEMO_SLOTS; i++) store<u32>(memo + (i << 2), <u32>EMPTY);
 
-// Objects start at 8-byte boundaries: op >> 3 numbers them.
 // @ts-ignore: decorator
 @inline function slotOf(op: usize): usize {
-  return memo + ((op >> 1) & SLOT_MASK);
+  return memo + (<usize>((<u32>op * 0x9e3779b1) >>> (32 - LIVE_MEMO_BITS)) << 2);
 }
 
 /** Whether op is in the memo: a live object, or EMPTY. */
