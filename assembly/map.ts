@@ -47,9 +47,18 @@ const KIND_FREE: u32 = 1;
 const KIND_ARENA: u32 = 2;
 const KIND_TABLE: u32 = 3;
 
-const mapBlock = changetype<BlockRecord>(memory.data(<i32>offsetof<BlockRecord>()));
-const mapArena: usize = memory.data(<i32>(offsetof<ArenaRecord>() + MAX_POOLS_IN_ARENA * offsetof<MapPoolEntry>()));
-const mapPool: usize = memory.data(<i32>(offsetof<PoolRecord>() + POOL_SIZE / ALIGNMENT));
+const ARENA_RECORD_SIZE = offsetof<ArenaRecord>() + MAX_POOLS_IN_ARENA * offsetof<MapPoolEntry>();
+const POOL_RECORD_SIZE = offsetof<PoolRecord>() + POOL_SIZE / ALIGNMENT;
+
+/** The three records lie in one reservation, so that the shared build's
+ *  check of its statics (shared.ts) can leave out what the map writes: a
+ *  map drawn before pyheap_init must not look like a client's overlap. */
+export const MAP_RECORDS_SIZE: usize = offsetof<BlockRecord>() + ARENA_RECORD_SIZE + POOL_RECORD_SIZE;
+export const mapRecords: usize = memory.data(<i32>MAP_RECORDS_SIZE);
+
+const mapBlock = changetype<BlockRecord>(mapRecords);
+const mapArena: usize = mapRecords + offsetof<BlockRecord>();
+const mapPool: usize = mapArena + ARENA_RECORD_SIZE;
 
 export function pyheap_map_block(p: usize): usize {
   let q = nextBlock(p);

@@ -30,6 +30,8 @@ import { getHeapStart, getTop, setHeapBase } from "./raw/raw";
 import { BLOCK_HEADER } from "./raw/block";
 import { initUsedPools } from "./pymalloc/obmalloc";
 import { malloc, realloc, free, aligned_alloc, malloc_usable_size } from "./allocator";
+import { mapRecords, MAP_RECORDS_SIZE } from "./map";
+import { statsRecord, STATS_RECORD_SIZE } from "./stats";
 
 // @ts-ignore: decorator
 @lazy const SHARED: bool = isDefined(PYHEAP_SHARED);
@@ -46,12 +48,15 @@ const MIN_REGION: u64 = WASM_PAGE_SIZE;
 /** A base this high leaves no room for a block: carving always fails. */
 const PARKED_BASE: usize = 0xffff_ffe0;
 
-/** FNV-1a of pyheap's statics as instantiation left them (shared build). */
+/** FNV-1a of pyheap's statics as instantiation left them (shared build),
+ *  less the records that stats() and the heap map fill for their caller,
+ *  which may be asked for before pyheap_init. */
 let dataHash: u32 = 0;
 
 function hashData(): u32 {
   let h: u32 = 0x811c9dc5;
   for (let p: usize = ASC_MEMORY_BASE; p < __heap_base; p++) {
+    if (p - mapRecords < MAP_RECORDS_SIZE || p - statsRecord < STATS_RECORD_SIZE) continue;
     h = (h ^ <u32>load<u8>(p)) * 0x01000193;
   }
   return h;

@@ -62,16 +62,17 @@ const S_WILDERNESS_BYTES = 29;
 const S_ARENA_TABLE_BYTES = 30;
 const STATS_WORDS = 32;
 
-const record: usize = memory.data(<i32>((STATS_WORDS + NB_SMALL_SIZE_CLASSES * 3) * 4));
+export const STATS_RECORD_SIZE: usize = (STATS_WORDS + NB_SMALL_SIZE_CLASSES * 3) * 4;
+export const statsRecord: usize = memory.data(<i32>STATS_RECORD_SIZE);
 
 // @ts-ignore: decorator
 @inline function put(index: i32, v: usize): void {
-  store<u32>(record + (<usize>index << 2), <u32>v);
+  store<u32>(statsRecord + (<usize>index << 2), <u32>v);
 }
 
 export function fillStats(): usize {
   walkRaw();
-  walkPymalloc(record + STATS_WORDS * 4);
+  walkPymalloc(statsRecord + STATS_WORDS * 4);
   let end = committedEnd();
   let top = getTop();
   put(S_ALIGNMENT, ALIGNMENT);
@@ -111,5 +112,5 @@ export function fillStats(): usize {
   put(S_RAW_FREE_BLOCKS, freeBlocks);
   put(S_RAW_FREE_BYTES, freeBytes);
   put(S_WILDERNESS_BYTES, end > top ? end - top : 0);
-  return record;
+  return statsRecord;
 }

@@ -135,8 +135,7 @@ describe("heap map", () => {
     const memory = new WebAssembly.Memory({ initial: 4 });
     const heap = await instantiateShared({ memory, heap: "shared" });
     const el = fakeElement();
-    // Drawn from the first free on: the map writes its records into
-    // pyheap's data, which pyheap_init (the client's first call) checks.
+    // Drawn from the first free on, after the client's pyheap_init.
     let view: ReturnType<typeof renderHeapMap> | undefined;
     let maps = 0;
     const ex = heap.exports;
@@ -161,6 +160,28 @@ describe("heap map", () => {
     expect(view!.timeline.length).toBeGreaterThan(2);
     expect(field(el.innerHTML, "arenas")).toBe(heap.stats().arenas.current);
     expect(el.innerHTML).toContain("no cycle collector");
+  });
+
+  it("on the shared build a map or stats() before pyheap_init does not spoil init, nor hide an overlap", async () => {
+    const memory = new WebAssembly.Memory({ initial: 4 });
+    const heap = await instantiateShared({ memory, heap: "shared" });
+    const view = renderHeapMap(heap, fakeElement() as unknown as Element);
+    view.update();
+    expect(view.error).toBeNull();
+    expect(heap.stats().arenas.current).toBe(0);
+    heap.init(0x20000);
+    const p = heap.exports.malloc(100);
+    expect(p).toBeGreaterThanOrEqual(0x20000);
+    agrees(view.update()!, heap.stats(), heap.exports as MapExports);
+    heap.exports.free(p);
+    heap.check();
+    // a client's write into pyheap's data is still caught after a map
+    const other = await instantiateShared({ memory: new WebAssembly.Memory({ initial: 4 }), heap: "shared" });
+    renderHeapMap(other, fakeElement() as unknown as Element).update();
+    const records = (other.exports as MapExports).pyheap_map_block_record();
+    expect(records).toBeGreaterThan(other.dataStart + 103); // the write below is not the map's own
+    new Uint8Array(other.memory.buffer).set([1, 2, 3], other.dataStart + 100);
+    expect(() => other.init(0x20000)).toThrow(/was overwritten since instantiation/);
   });
 
   it("draws a message, never throws, for a closed heap, a corrupt one, and build/malloc.wasm", async () => {
