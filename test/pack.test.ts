@@ -92,8 +92,9 @@ describe("npm pack", () => {
       "assembly/shared.ts", "README.md", "LICENSE",
     ]) expect(paths).toContain(need);
     // small: no tests, bench data or maps (tracemalloc and the leak reports
-    // brought it from ~232 kB to ~258 kB, the heap explorer to ~294 kB)
-    expect(packed.size).toBeLessThan(310_000);
+    // brought it from ~232 kB to ~258 kB, the heap explorer to ~294 kB,
+    // the one-call façade exports and the README's measurements to ~311 kB)
+    expect(packed.size).toBeLessThan(320_000);
   });
 
   it("`npx pyheap explore` serves the explorer from the installed package and prints its address", async () => {
