@@ -25,6 +25,22 @@ function listOfPairs({ heap, A, B }, n) {
   return holder;
 }
 
+/** The phases of a tracing shape: `churn` untraced, under sampled tracing
+ *  at the default rate, and traced exactly. */
+function* tracedPhases(heap, churn) {
+  yield "untraced";
+  churn();
+  heap.tracemalloc.start({ sampleBytes: true });
+  yield "sampled";
+  churn();
+  heap.tracemalloc.stop();
+  heap.tracemalloc.start();
+  yield "exact";
+  churn();
+  yield "untimed";
+  heap.tracemalloc.stop();
+}
+
 export const SHAPES = {
   *lists(ctx, n, st) {
     const { heap } = ctx;
@@ -96,17 +112,7 @@ export const SHAPES = {
   *tracemalloc(ctx, n) {
     const { heap, A, B } = ctx;
     const churn = () => { for (let i = 0; i < n; i++) heap.decref(heap.tuple([A, B])); };
-    yield "untraced";
-    churn();
-    heap.tracemalloc.start({ sampleBytes: true });
-    yield "sampled";
-    churn();
-    heap.tracemalloc.stop();
-    heap.tracemalloc.start();
-    yield "exact";
-    churn();
-    yield "untimed";
-    heap.tracemalloc.stop();
+    yield* tracedPhases(heap, churn);
   },
 
   /** The same with a new int in each tuple, so that every iteration
@@ -120,17 +126,7 @@ export const SHAPES = {
         heap.decref(x);
       }
     };
-    yield "untraced";
-    churn();
-    heap.tracemalloc.start({ sampleBytes: true });
-    yield "sampled";
-    churn();
-    heap.tracemalloc.stop();
-    heap.tracemalloc.start();
-    yield "exact";
-    churn();
-    yield "untimed";
-    heap.tracemalloc.stop();
+    yield* tracedPhases(heap, churn);
   },
 
   // ----------------------------------------------------------- gc suite
