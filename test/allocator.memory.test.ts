@@ -1,0 +1,65 @@
+// How much Wasm memory the allocator takes: committed memory is used
+// before the memory grows. These are accounting tests (memory sizes and
+// addresses), not timings.
+import { describe, it, expect } from "vitest";
+import { createAllocator } from "../src/index.js";
+
+const POOL = 4096;
+
+describe("memory growth", () => {
+  for (const build of ["release", "debug", "legacy"] as const) {
+    it(`${build}: pools come from a hole in the raw layer before the memory grows`, async () => {
+      const a = await createAllocator({ build });
+      const big = a.malloc(600_000);           // a raw block at the bottom
+      const small = [a.malloc(64)];           // the first arena, above it, committed pool by pool
+      a.free(big);                            // leaves a hole below the arena
+      a.flushQuarantine();                    // (the debug build's freed blocks wait there)
+      const before = a.stats();
+      expect(before.pools.untouched).toBeGreaterThan(32);
+      // Far more pools than the memory committed above the arena holds.
+      for (let i = 0; i < 3000; i++) small.push(a.malloc(64));
+      const after = a.stats();
+      expect(after.memory.bytes).toBe(before.memory.bytes);
+      expect(after.memory.growCalls).toBe(before.memory.growCalls);
+      // The hole became an arena; the first one kept only the pools it cut.
+      expect(after.arenas.current).toBeGreaterThanOrEqual(2);
+      expect(small.some((p) => p < big + 600_000)).toBe(true);
+      a.check();
+      for (const p of small) a.free(p);
+      a.flushQuarantine();
+      a.check();
+      expect(a.stats().totals.inUseBytes).toBe(0);
+    });
+  }
+
+  it("a usable arena's empty pools are taken before the head arena grows the memory", async () => {
+    const a = await createAllocator();
+    const per = Math.floor((POOL - 64) / 496); // blocks of 496 bytes per pool
+    // Fill the first arena and cut into a second until the second's next
+    // pool lies past committed memory.
+    const blocks: number[] = [];
+    let s = a.stats();
+    while (s.arenas.current < 2 || s.small.untouchedCommittedBytes > 0 || s.pools.untouched > 40) {
+      blocks.push(a.malloc(496));
+      s = a.stats();
+    }
+    const k = s.pools.untouched;
+    expect(k).toBeGreaterThan(0);
+    // Free k + 1 pools of the first arena: it now has more free pools than
+    // the second, which stays first in the order (fullest first).
+    for (let i = 0; i < per * (k + 1); i++) a.free(blocks[i]);
+    a.check();
+    const before = a.stats();
+    expect(before.pools.empty).toBe(k + 1);
+    const more: number[] = [];
+    for (let i = 0; i < per * (k + 1); i++) more.push(a.malloc(496));
+    const after = a.stats();
+    expect(after.memory.bytes).toBe(before.memory.bytes);
+    expect(after.pools.empty).toBe(0);
+    a.check();
+    for (const p of [...blocks.slice(per * (k + 1)), ...more]) a.free(p);
+    a.check();
+    expect(a.stats().totals.inUseBytes).toBe(0);
+  });
+
+});
