@@ -106,6 +106,10 @@ export const MAX_WASM_PAGES: u32 = 65536;
 /** TLSF second-level subdivisions (log2). 32 lists per power of two keep the
  *  good-fit search within ~3% of best fit (Masmano et al., 2004). */
 export const TLSF_SL_BITS: u32 = 5;
+/** Blocks of a large request's own TLSF list tried before the search
+ *  rounds up to the next list (whose every block fits, but is at least a
+ *  slice larger). 8 blocks bound the walk; 0 is plain TLSF. */
+export const TLSF_FIT_PROBES: u32 = 8;
 
 /** Raw blocks carry an address-keyed tag so that free() can tell a live block
  *  from an arbitrary pointer into one; any odd constant works. */

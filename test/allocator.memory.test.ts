@@ -1,6 +1,6 @@
 // How much Wasm memory the allocator takes: committed memory is used
-// before the memory grows. These are accounting tests (memory sizes and
-// addresses), not timings.
+// before the memory grows, and large requests find the closest free block.
+// These are accounting tests (memory sizes and addresses), not timings.
 import { describe, it, expect } from "vitest";
 import { createAllocator } from "../src/index.js";
 
@@ -62,4 +62,21 @@ describe("memory growth", () => {
     expect(a.stats().totals.inUseBytes).toBe(0);
   });
 
+  it("a large request takes a block of its own size list that fits, not a larger one", async () => {
+    const a = await createAllocator();
+    const fit = a.malloc(40_100);
+    const sep1 = a.malloc(1000);
+    const larger = a.malloc(60_000);
+    const sep2 = a.malloc(1000);
+    a.free(fit);
+    a.free(larger);
+    // 40,000 rounds up to a list above the one 40,100 is in; the block that
+    // fits exactly is still found.
+    expect(a.malloc(40_000)).toBe(fit);
+    expect(a.malloc(50_000)).toBe(larger);
+    a.check();
+    a.free(sep1);
+    a.free(sep2);
+    a.check();
+  });
 });

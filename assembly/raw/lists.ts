@@ -11,12 +11,14 @@
 // heads[fl][sl] is the first free block of that list; flMap has bit fl set
 // when any list of that level is non-empty, slMaps[fl] bit sl when that
 // list is. Searching rounds the request up to the next slice boundary so
-// that any block found in the chosen list fits ("good fit").
+// that any block found in the chosen list fits ("good fit"); a large
+// request first tries a few blocks of its own list, which may fit closer.
 
-import { TLSF_SL_BITS } from "../config";
-import { getNext, setNext, getPrev, setPrev } from "./block";
+import { TLSF_SL_BITS, TLSF_FIT_PROBES } from "../config";
+import { getNext, setNext, getPrev, setPrev, sizeOf } from "./block";
 
 const SL_BITS: u32 = TLSF_SL_BITS;
+const FIT_PROBES: u32 = TLSF_FIT_PROBES;
 const SL_COUNT: u32 = 1 << SL_BITS;
 const GRANULE_BITS: u32 = 4;
 const SMALL_LIMIT: usize = 1 << (SL_BITS + GRANULE_BITS);
@@ -80,6 +82,13 @@ export function removeFree(p: usize, s: usize): void {
 /** A free block of at least `s` bytes, or 0. Does not remove it. */
 export function findFree(s: usize): usize {
   if (s >= SMALL_LIMIT) {
+    // The request's own list may hold a block that fits: a few of its
+    // blocks are tried before rounding up, which would take a block at
+    // least one slice larger and leave the closer fit unused.
+    let p = headAt(listIndex(s));
+    for (let i: u32 = 0; p && i < FIT_PROBES; i++, p = getNext(p)) {
+      if (sizeOf(p) >= s) return p;
+    }
     // Round up to the next slice so every block of the list found fits.
     s += (<usize>1 << (31 - clz<u32>(<u32>s) - SL_BITS)) - 1;
   }
