@@ -89,13 +89,15 @@ export const WASM_PAGE_BITS: u32 = 16;
 export const WASM_PAGE_SIZE: u32 = 1 << WASM_PAGE_BITS;
 
 /** Growth policy of the memory source. A memory.grow costs ~85 us in Node
- *  20 here (median; tails of milliseconds), so growth adds slack: 1/32 of
- *  the current size, at least GROW_MIN_PAGES and at most GROW_MAX_PAGES
- *  beyond what was asked for. Measured on the CPython traces (bench/):
- *  1/16 capped at 4 MiB needed ~25 grows but left ~1 MiB more memory at
- *  the peak than dlmalloc; 1/64 capped at 1 MiB saved a further ~0.3 MiB
- *  for ~40% more grows; 1/32 capped at 2 MiB sits between (45-55 grows on
- *  a 2.5M-operation trace, against dlmalloc's ~200). */
+ *  20 here (median; tails of milliseconds), so memory grows geometrically:
+ *  by what was asked for, but at least 1/32 of the current size (at least
+ *  GROW_MIN_PAGES, at most GROW_MAX_PAGES). Measured on the CPython traces
+ *  (bench/): adding that slack on top of every request needed ~55 grows
+ *  but left up to 2 MiB unused at the peak when the last growth was for a
+ *  large block (json_roundtrip 21.9 MiB against dlmalloc's 21.1); growing
+ *  by the larger of the two needs ~80 grows (dlmalloc: ~190) and ended
+ *  0.3-1 MiB lower on each trace. 1/64 saved a further ~0.2 MiB for ~50%
+ *  more grows. */
 export const GROW_SLACK_DIVISOR: u32 = 32;
 export const GROW_MIN_PAGES: u32 = 1;
 export const GROW_MAX_PAGES: u32 = 32; // 2 MiB

@@ -1,9 +1,11 @@
 // How much Wasm memory the allocator takes: committed memory is used
-// before the memory grows, and large requests find the closest free block.
-// These are accounting tests (memory sizes and addresses), not timings.
+// before the memory grows, large requests find the closest free block, and
+// growth is geometric without slack on top of a large request. These are
+// accounting tests (memory sizes and addresses), not timings.
 import { describe, it, expect } from "vitest";
 import { createAllocator } from "../src/index.js";
 
+const PAGE = 65536;
 const POOL = 4096;
 
 describe("memory growth", () => {
@@ -77,6 +79,24 @@ describe("memory growth", () => {
     a.check();
     a.free(sep1);
     a.free(sep2);
+    a.check();
+  });
+
+  it("grows by a large request without slack on top of it", async () => {
+    const a = await createAllocator();
+    a.free(a.malloc(100)); // the heap exists
+    const p = a.malloc(8 << 20);
+    const s = a.stats();
+    // Memory ends within the page that holds the block's end.
+    expect(s.memory.bytes - (p + (8 << 20))).toBeLessThan(PAGE);
+    // Small growth still adds slack: a page at a time would be ~130 grows.
+    const grows = s.memory.growCalls;
+    const small: number[] = [];
+    for (let i = 0; i < 130_000; i++) small.push(a.malloc(64)); // ~8 MiB more
+    expect(a.stats().memory.growCalls - grows).toBeLessThan(40);
+    a.check();
+    for (const q of small) a.free(q);
+    a.free(p);
     a.check();
   });
 });

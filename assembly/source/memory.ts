@@ -62,7 +62,10 @@ function growToCover(end: u64): bool {
   let slack = have / GROW_SLACK_DIVISOR;
   if (slack < GROW_MIN_PAGES) slack = GROW_MIN_PAGES;
   if (slack > GROW_MAX_PAGES) slack = GROW_MAX_PAGES;
-  let step = need + slack;
+  // Geometric growth: at least `slack` pages, and no slack on top of a
+  // larger request (a big block would otherwise leave up to GROW_MAX_PAGES
+  // unused at the heap's peak).
+  let step = need > slack ? need : slack;
   if (have + step > maxPages) step = maxPages - have; // slack is optional
   if (memory.grow(<i32>step) < 0) {
     // The host refused the slack (e.g. a declared maximum): try the minimum.
