@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { regenerate } from "../bench/report/regenerate.js";
+import { rooflineMarkdown } from "../bench/report/roofline-markdown.js";
+import { rooflineChart } from "../bench/report/roofline-chart.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/bench-report.json", import.meta.url));
 /** @type {string} */ let dir;
@@ -70,6 +72,33 @@ describe("memory.svg", () => {
     for (const a of ["pyheap", "dlmalloc-wasi", "dlmalloc-emscripten", "bump"]) expect(svg).toMatch(new RegExp(`<path d="M[^"]+" class="line"[^>]*><title>${a}: `));
     expect(svg).toMatch(/class="live"><title>bytes live/);
     expect(svg).toMatch(/>small-lifo</);
+  });
+});
+
+describe("a roofline figure within the floor's noise", () => {
+  // dlmalloc-wasi's churn: one repetition faster than the null allocator's
+  // median (as on large_alloc_free, where touching the pages dominates).
+  const result = structuredClone(fixture.suites.roofline);
+  const noisy = result.results.churn.results["dlmalloc-wasi"];
+  noisy.netNsPerOp = { ...noisy.netNsPerOp, min: -1247.9, median: -3.5 };
+  const md = rooflineMarkdown(result);
+  const rows = (name) => md.split("\n").filter((l) => l.startsWith(`| ${name} `));
+
+  it("is reported as ≈0 with its range, never as a negative cost or ratio", () => {
+    const [figures, ratios] = rows("churn");
+    expect(figures).toContain("| ≈0 (-1,248–");
+    expect(ratios).toMatch(/^\| churn \| ≈0 \|/);
+    expect(md).toMatch(/≈0, within the floor's noise: dlmalloc-wasi on churn/);
+    for (const l of [...rows("churn"), ...rows("alloc_free_32")]) expect(l).not.toMatch(/\| -\d|[(|] ?-\d[\d.,]*x/);
+  });
+  it("is not the reference: the ratios are to the dlmalloc build that was measured", () => {
+    const [, ratios] = rows("churn");
+    const allocs = result.allocators.map((a) => a.name);
+    const cells = ratios.split("|").slice(2, -1).map((c) => c.trim());
+    expect(cells[allocs.indexOf("dlmalloc-emscripten")]).toBe("1.00x");
+    const svg = rooflineChart(result);
+    expect(svg).toMatch(/<title>dlmalloc-wasi on churn: net -3\.5 ns\/op, within the floor's noise/);
+    expect(svg).toMatch(/<title>dlmalloc-emscripten on churn: [^<]*, 1\.00x the best dlmalloc/);
   });
 });
 

@@ -3,8 +3,8 @@
 /** ns/op: 3 significant digits, at least 1 decimal under 100. */
 export function fmtNs(x) {
   if (!Number.isFinite(x)) return "–";
-  if (x >= 1000) return Math.round(x).toLocaleString("en-US");
-  if (x >= 100) return x.toFixed(0);
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString("en-US");
+  if (Math.abs(x) >= 100) return x.toFixed(0);
   return x.toFixed(1);
 }
 

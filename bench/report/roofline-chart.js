@@ -2,7 +2,7 @@
 // allocator's loop cost subtracted) ÷ the best dlmalloc build on each
 // workload, one bar per allocator (bars.js: log scale, lower is better).
 import { barPanel, chartWidth, COLORS, esc, legend, LEFT, PANEL_TOTAL, svg } from "./bars.js";
-import { bestDlmallocNet } from "./roofline-markdown.js";
+import { bestDlmallocNet, measured, withinNoise } from "./roofline-markdown.js";
 
 /** @param {any} result the roofline suite's result */
 export function rooflineChart(result) {
@@ -17,12 +17,13 @@ export function rooflineChart(result) {
       label: w.name,
       bars: names.map((n) => {
         const r = row[n];
-        const v = r?.status === "ok" && r.netNsPerOp ? r.netNsPerOp.median : NaN;
-        // A net figure at or below 0 (the loop's cost dominates) has no ratio.
-        if (!(v > 0) || !(ref > 0)) {
-          const missing = r?.status === "n/a" ? "n/a" : r?.status === "failed" ? "FAIL" : r?.status === "ok" ? "≈0" : undefined;
-          return { name: n, missing, tip: `${n} on ${w.name}: ${r?.reason ?? (r?.status === "ok" ? `net ${v.toFixed(1)} ns/op (within the floor's noise)` : "no result")}` };
+        // A net figure within the floor's noise (the loop's cost dominates) has no ratio.
+        if (!measured(r) || !(ref > 0)) {
+          const missing = r?.status === "n/a" ? "n/a" : r?.status === "failed" ? "FAIL" : withinNoise(r) ? "≈0" : undefined;
+          return { name: n, missing, tip: `${n} on ${w.name}: ${r?.reason ?? (withinNoise(r) ? `net ${r.netNsPerOp.median.toFixed(1)} ns/op, within the floor's noise`
+            : r?.status === "ok" ? "no dlmalloc build measured on this workload" : "no result")}` };
         }
+        const v = r.netNsPerOp.median;
         return { name: n, ratio: v / ref, tip: `${n} on ${w.name}: net ${v.toFixed(1)} ns per ${w.unit}, ${(v / ref).toFixed(2)}x the best dlmalloc (${ref.toFixed(1)})` };
       }),
     };
