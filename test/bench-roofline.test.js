@@ -19,7 +19,7 @@ const WORKLOADS = ["alloc_free_32", "alloc_free_32_align16", "batch_lifo_32", "b
   "random_actions", "random_actions_norealloc", "realloc_doubling", "large_alloc_free"];
 
 /** @type {string} */ let out;
-/** @type {{ code: number | null, stderr: string }} */ let run;
+/** @type {{ code: number | null, stdout: string, stderr: string }} */ let run;
 /** @type {any} */ let roofline;
 
 beforeAll(async () => {
@@ -63,6 +63,17 @@ describe("npm run bench -- --quick --only roofline", () => {
         expect(r.warmup.fullCalls).toBeGreaterThanOrEqual(3);
       }
     }
+  });
+
+  it("prints its two verdicts in plain words, naming the workloads by their titles", () => {
+    const lines = run.stdout.split("\n").filter((l) => /roofline/.test(l));
+    expect(lines).toHaveLength(2);
+    for (const l of lines) {
+      expect(l).toMatch(/^(MET|NOT MET) \(quick run, not the real numbers\): pyheap's /);
+      expect(l).toMatch(/ — \d of 5: 32 B alloc\+free \d+\.\d\dx/);
+      expect(l).not.toMatch(/alloc_free_32|batch_lifo_32|random_actions/);
+    }
+    expect(lines[1]).toMatch(/\(wasmalloc 0\.46x\)/);
   });
 
   it("pyheap is timed through its aligned_alloc on the aligned workload", () => {

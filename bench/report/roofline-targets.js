@@ -52,3 +52,24 @@ export function evaluateRooflineTargets(result) {
 }
 
 export { REFERENCE as ROOFLINE_REFERENCE, SUBJECT as ROOFLINE_SUBJECT };
+
+/**
+ * The two verdicts as bench/run.js prints them at the end of a run, in
+ * plain words: { statement, met (null: not evaluated), detail }.
+ * @param {any} result the roofline suite's result
+ */
+export function rooflineVerdicts(result) {
+  const statements = [
+    `${SUBJECT}'s own cost per allocation in Wasm (roofline, net of the loop) <= ${ROOFLINE_TARGET}x ${REFERENCE}'s on each small-object workload`,
+    `${SUBJECT}'s roofline ratio to ${REFERENCE} at or below wasmalloc's published ratio to dlmalloc on each small-object workload`,
+  ];
+  const rows = evaluateRooflineTargets(result);
+  if (!rows) return statements.map((statement) => ({ statement, met: null, detail: `${SUBJECT} and ${REFERENCE} did not both run every small-object workload` }));
+  const title = (name) => result.workloads.find((w) => w.name === name)?.title ?? name;
+  const verdict = (statement, key, bound) => {
+    const met = rows.filter((r) => r[key]).length;
+    return { statement, met: met === rows.length,
+      detail: `${met} of ${rows.length}: ${rows.map((r) => `${title(r.workload)} ${r.ratio.toFixed(2)}x${bound(r)}`).join("; ")}` };
+  };
+  return [verdict(statements[0], "metHalf", () => ""), verdict(statements[1], "metWasmalloc", (r) => ` (wasmalloc ${r.wasmalloc.toFixed(2)}x)`)];
+}

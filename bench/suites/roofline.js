@@ -11,6 +11,7 @@ import { ROOFLINE_WORKLOADS } from "./roofline/workloads.js";
 import { measureWorkload } from "./roofline/measure.js";
 import { PUBLISHED } from "./roofline/published.js";
 import { rooflineMarkdown } from "../report/roofline-markdown.js";
+import { rooflineVerdicts } from "../report/roofline-targets.js";
 import { rooflineChart } from "../report/roofline-chart.js";
 
 // Full: 9 timed repetitions (a burst of load on a shared machine can cover
@@ -56,7 +57,7 @@ async function run(opts) {
   }
   const problems = checksumProblems(results);
   for (const p of problems) log(`  checksum: ${p}`);
-  return {
+  const result = {
     suite: "roofline",
     quick: opts.quick,
     plan,
@@ -70,6 +71,7 @@ async function run(opts) {
       status: problems.some((p) => p.startsWith(`${a.name}:`)) ? "fail" : "pass", required: true,
     }])),
   };
+  return { ...result, targets: { primary: rooflineVerdicts(result) } };
 }
 
 /**
