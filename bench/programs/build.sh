@@ -42,9 +42,11 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 clang --version | head -1
 
-CC=(clang --target=wasm32-wasi -O2 -Wl,--strip-debug)
-PYHEAP=(-Wl,--import-memory -Wl,--global-base=65536 "$ROOT/wasi/libpyheap-wasi.a")
 TMP="$(mktemp -d)"
+# The prefix maps keep the checkout's and the temporary directory's paths
+# out of assert()'s __FILE__ strings, so that any checkout builds the same bytes.
+CC=(clang --target=wasm32-wasi -O2 -Wl,--strip-debug -ffile-prefix-map="$HERE/"= -ffile-prefix-map="$TMP/"=)
+PYHEAP=(-Wl,--import-memory -Wl,--global-base=65536 "$ROOT/wasi/libpyheap-wasi.a")
 trap 'rm -rf "$TMP"' EXIT
 
 build() { # name, then compiler arguments
