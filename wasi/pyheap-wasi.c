@@ -22,6 +22,12 @@
  * refusal (pyheap's data overwritten: linked without --global-base=65536)
  * traps, before a single allocation.
  *
+ * Compiled by emcc with -sMALLOC=none (docs/linking.md), it also defines
+ * emscripten_builtin_malloc, _free and _memalign: emscripten's libc
+ * allocates through them what it never frees (the environment getenv
+ * reads, mmap's regions), and only emscripten's own mallocs define them,
+ * so without them a program that calls getenv() aborts at start-up.
+ *
  * Failures set errno as POSIX asks (ENOMEM; EINVAL for a bad alignment).
  * Rebuild: wasi/build.sh (CI checks the committed archive matches). */
 #include <stddef.h>
@@ -111,3 +117,18 @@ void __libc_free(void *ptr) {
 void *__libc_calloc(size_t nelem, size_t elsize) {
   return calloc(nelem, elsize);
 }
+
+#ifdef __EMSCRIPTEN__
+/* emscripten's internal names (see above). */
+void *emscripten_builtin_malloc(size_t size) {
+  return malloc(size);
+}
+
+void emscripten_builtin_free(void *ptr) {
+  free(ptr);
+}
+
+void *emscripten_builtin_memalign(size_t alignment, size_t size) {
+  return memalign(alignment, size);
+}
+#endif

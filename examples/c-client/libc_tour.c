@@ -1,6 +1,7 @@
 /* libc_tour.c: an ordinary wasm32-wasi C program whose allocations mostly
  * happen inside libc: stdio buffers (fopen, setvbuf'd streams), getline's
  * realloc, strdup/strndup, asprintf, qsort over strdup'd lines, opendir,
+ * getenv (libc copies the environment into blocks it never frees),
  * atexit's handler blocks, and the aligned allocators. Nothing in it
  * mentions pyheap: linked with wasi/libpyheap-wasi.a before libc, every one
  * of those allocations is pyheap's; linked plainly, wasi-libc's dlmalloc
@@ -99,6 +100,10 @@ int main(int argc, char **argv) {
   for (struct dirent *e; (e = readdir(d));) entries += e->d_name[0] != '.';
   closedir(d);
   printf("%zu entries in %s\n", entries, dir);
+
+  /* getenv: libc builds its environment array on first use (wasi-libc) or
+   * at start-up (emscripten), in blocks of its own. */
+  printf("getenv: PYHEAP_TOUR_NEVER_SET is %s\n", getenv("PYHEAP_TOUR_NEVER_SET") ? "set" : "unset");
 
   /* Aligned allocation, every way libc offers it. */
   void *a = aligned_alloc(64, 1000), *m = aligned_alloc(256, 40), *p = NULL;
