@@ -122,6 +122,21 @@ describe.skipIf(skip)("wasi-libc programs on pyheap (wasi/libpyheap-wasi.a + run
     expect(heap.debugMallocStats()).toMatch(/arenas/);
   });
 
+  it("runs the same on build/shared.wasm (heap: \"shared\"), the build with the object layer", async () => {
+    let out = "";
+    const { exitCode, heap } = await runWasi(onPyheap, {
+      args: ["tour", "/data"], preopens: { "/data": dataDir("shared") }, heap: "shared",
+      stdout: (b) => { out += new TextDecoder().decode(b); },
+    });
+    expect(exitCode).toBe(0);
+    expect(out).toBe(expected);
+    expect(Object.keys(heap.exports)).toContain("pyobj_none"); // shared.wasm's object layer, not malloc.wasm
+    heap.check();
+    expect(heap.stats().arenas.allocatedTotal).toBeGreaterThan(0);
+    await expect(runWasi(onPyheap, { args: ["tour", "/nowhere"], heap: "objects" as "shared" }))
+      .rejects.toThrow(/heap/);
+  });
+
   it("runs the same under pyheap's own WASI host (the browser's), preopens in memory", async () => {
     let out = "";
     const data: Directory = {};
