@@ -23,7 +23,11 @@
 #     files in memory; no extension loading.
 # Idempotent; as root it apt-get installs clang, lld, wasi-libc and the
 # wasm32 compiler-rt when missing. Takes ~2 min (the amalgamation is 8 MB).
+#
+# Usage: build.sh [wasi|emscripten] (default: both).
 set -euo pipefail
+WHICH="${1:-both}"
+want() { [ "$WHICH" = both ] || [ "$WHICH" = "$1" ]; }
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 OUT="$HERE/wasm"
@@ -35,6 +39,7 @@ command -v wasm-ld >/dev/null || need_pkgs+=(lld)
 [ -f /usr/lib/wasm32-wasi/libc.a ] || need_pkgs+=(wasi-libc)
 ls /usr/lib/llvm-14/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 || need_pkgs+=(libclang-rt-14-dev-wasm32)
 command -v xz >/dev/null || need_pkgs+=(xz-utils)
+command -v emcc >/dev/null || need_pkgs+=(emscripten)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "programs/build.sh: missing Debian packages: ${need_pkgs[*]} (run as root to install)" >&2; exit 1; fi
   apt-get update -qq
@@ -59,11 +64,43 @@ build() { # name, then compiler arguments
 LUA="$HERE/lua"
 LUA_SRCS=()
 for f in "$LUA"/src/*.c; do LUA_SRCS+=("$f"); done
-build lua -Wno-deprecated-declarations -I "$LUA/shim" -include "$LUA/shim/throw.h" -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS \
+want wasi && build lua -Wno-deprecated-declarations -I "$LUA/shim" -include "$LUA/shim/throw.h" -D_WASI_EMULATED_SIGNAL -D_WASI_EMULATED_PROCESS_CLOCKS \
   "${LUA_SRCS[@]}" "$LUA/shim/wasi-missing.c" -lwasi-emulated-signal -lwasi-emulated-process-clocks
 
 SQ="$HERE/sqlite"
 xz -dc "$SQ/sqlite3.c.xz" > "$TMP/sqlite3.c"
-build speedtest1 -I "$SQ" -DSQLITE_OS_OTHER=1 -DSQLITE_THREADSAFE=0 -DSQLITE_TEMP_STORE=3 -DSQLITE_OMIT_LOAD_EXTENSION \
+want wasi && build speedtest1 -I "$SQ" -DSQLITE_OS_OTHER=1 -DSQLITE_THREADSAFE=0 -DSQLITE_TEMP_STORE=3 -DSQLITE_OMIT_LOAD_EXTENSION \
+  "$SQ/speedtest1.c" "$TMP/sqlite3.c" "$SQ/os-wasi.c"
+
+# emscripten (Debian's 3.1.6): the same sources and flags, three mallocs,
+# each <name>-em-<malloc>.cjs + .wasm (-sMODULARIZE; the programs suite
+# runs them in Node):
+#   em-dlmalloc  -sMALLOC=dlmalloc (emscripten's default malloc)
+#   em-emmalloc  -sMALLOC=emmalloc (its small one)
+#   em-pyheap    -sMALLOC=none plus wasi/pyheap-wasi.c (docs/linking.md's
+#                recipe): the suite instantiates pyheap in emscripten's memory
+# All three run in one fixed 64 MiB memory, without -sALLOW_MEMORY_GROWTH:
+# pyheap must not grow emscripten's memory (emscripten's JavaScript renews its
+# views only when it grows the memory itself), and the same memory for all
+# three keeps their times comparable. FS is exported so that the suite can
+# put Lua's script into emscripten's in-memory file system; NODEJS_CATCH_*=0
+# keep the JavaScript from installing process-wide exception handlers.
+EM=(emcc -O2 -ffile-prefix-map="$HERE/"= -ffile-prefix-map="$TMP/"= -sMODULARIZE -sEXPORT_NAME=createProgram -sEXIT_RUNTIME=1
+  -sENVIRONMENT=node -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 -sINITIAL_MEMORY=64MB -sEXPORTED_RUNTIME_METHODS=FS -sFORCE_FILESYSTEM)
+EM_PYHEAP=(-sMALLOC=none -sIMPORTED_MEMORY -sGLOBAL_BASE=65536 -sERROR_ON_UNDEFINED_SYMBOLS=0 "$ROOT/wasi/pyheap-wasi.c")
+# emcc needs Debian's acorn when the Node on PATH is not Debian's.
+export NODE_PATH="${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs"
+em_build() { # name, then compiler arguments
+  local name="$1"; shift
+  echo "== $name (emscripten)"
+  rm -f "$OUT/$name-em-pyheap.wasm"
+  "${EM[@]}" -sMALLOC=dlmalloc -o "$OUT/$name-em-dlmalloc.cjs" "$@"
+  "${EM[@]}" -sMALLOC=emmalloc -o "$OUT/$name-em-emmalloc.cjs" "$@"
+  "${EM[@]}" "${EM_PYHEAP[@]}" -o "$OUT/$name-em-pyheap.cjs" "$@" 2>&1 | grep -v "undefined symbol: \(malloc\|free\|calloc\|realloc\|aligned_alloc\|malloc_usable_size\|pyheap_init\|pyheap_last_error_size\)" >&2 || true
+  [ -s "$OUT/$name-em-pyheap.wasm" ]
+}
+# Lua: the same error shim (errors abort); emscripten has tmpfile() and system().
+want emscripten && em_build lua -Wno-deprecated-declarations -I "$LUA/shim" -include "$LUA/shim/throw.h" "${LUA_SRCS[@]}"
+want emscripten && em_build speedtest1 -I "$SQ" -DSQLITE_OS_OTHER=1 -DSQLITE_THREADSAFE=0 -DSQLITE_TEMP_STORE=3 -DSQLITE_OMIT_LOAD_EXTENSION \
   "$SQ/speedtest1.c" "$TMP/sqlite3.c" "$SQ/os-wasi.c"
 ls -l "$OUT"
