@@ -25,8 +25,9 @@ import {
   rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize,
 } from "../raw/raw";
 import {
-  poolHeader, POOL_OVERHEAD, poolOf, indexToSize, markLive, isLive, liveWord, liveBit, liveCount,
+  poolHeader, POOL_OVERHEAD, poolOf, indexToSize, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
 } from "./pool";
+import { copyWords } from "../words";
 import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock } from "./arena";
 
 /** usedpools[c]: first pool of size class c with a free block, or
@@ -63,11 +64,10 @@ initUsedPools();
   return (<usize>POOL_SIZE - POOL_OVERHEAD) / indexToSize(<u32>szidx);
 }
 
-/** Size class of a request of n <= SMALL_REQUEST_THRESHOLD bytes (0 takes
- *  the smallest class). */
+/** Size class of a request of 1 <= n <= SMALL_REQUEST_THRESHOLD bytes. */
 // @ts-ignore: decorator
 @inline function sizeClassOf(n: usize): usize {
-  return n ? (n - 1) >> ALIGNMENT_SHIFT : 0;
+  return (n - 1) >> ALIGNMENT_SHIFT;
 }
 
 /** First pool on usedpools[c] (for statistics and check). */
@@ -80,27 +80,39 @@ export function usedPoolHead(szidx: u32): usize {
 /** PyObject_Malloc: n bytes, ALIGNMENT-aligned; 0 on failure. */
 // @ts-ignore: decorator
 @inline export function objectMalloc(n: usize): usize {
-  if (n <= SMALL_REQUEST_THRESHOLD) {
-    let pool = poolHeader(load<u32>(usedpools + (sizeClassOf(n) << 2)));
-    let bp = pool.freeblock;
+  // n - 1 wraps for n == 0, so one unsigned test sends both 0 and a large
+  // request to the slow path, and the class needs no test for 0.
+  if (n - 1 < SMALL_REQUEST_THRESHOLD) {
+    let pool = <usize>load<u32>(usedpools + (sizeClassOf(n) << 2));
+    let bp = poolHeader(pool).freeblock;
     let next = load<usize>(bp);
-    if (next) {
-      pool.freeblock = next;
-      markLive(changetype<usize>(pool), bp);
-      return bp;
-    }
+    if (next) return takeFirst(pool, bp, next);
   }
   return objectMallocGeneric(n);
 }
 
-/** Slow path of objectMalloc: a large request, a pool giving the last
- *  block of its freeblock list (or with that list empty), or a class
- *  without a used pool. */
+/** Takes bp, the first block of the pool's freeblock list, followed by
+ *  `next` (not 0): the fast path's work. */
+// @ts-ignore: decorator
+@inline function takeFirst(pool: usize, bp: usize, next: usize): usize {
+  poolHeader(pool).freeblock = next;
+  markLive(pool, bp);
+  return bp;
+}
+
+/** Slow path of objectMalloc: a large request, a request of 0 bytes, a
+ *  pool giving the last block of its freeblock list (or with that list
+ *  empty), or a class without a used pool. */
 export function objectMallocGeneric(n: usize): usize {
   if (n > SMALL_REQUEST_THRESHOLD) return largeMalloc(n);
+  // 0 bytes: the smallest class, whose fast path has not been tried.
+  if (!n) n = 1;
   let szidx = sizeClassOf(n);
   let pool = usedHead(szidx);
   if (!pool) return allocateFromNewPool(szidx);
+  let bp = poolHeader(pool).freeblock;
+  let next = load<usize>(bp);
+  if (next) return takeFirst(pool, bp, next);
   return takeLastFree(pool, szidx);
 }
 
@@ -231,26 +243,38 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
  *  the error code and changes nothing). p must not be 0. */
 // @ts-ignore: decorator
 @inline export function objectFree(p: usize): i32 {
-  let pool = poolOf(p);
-  if (isPymalloc(p)) {
-    // The live bit of p's granule; p must also be where a block starts.
-    let word = liveWord(pool, p);
-    let bits = load<u32>(word);
-    let bit = liveBit(pool, p);
-    if ((bits & bit) != 0 && (p & (ALIGNMENT - 1)) == 0) {
-      store<u32>(word, bits ^ bit);
-      let header = poolHeader(pool);
-      let lastfree = header.localfree;
-      store<usize>(p, lastfree);
-      header.localfree = p;
-      let ref = header.ref - 1;
-      header.ref = ref;
-      if (lastfree != 0 && ref != 0) return OK;
-      poolStateChanged(pool, lastfree);
-      return OK;
+  // isPymalloc(p) and the live bit, written as nested tests so that each
+  // compiles to a compare and a branch.
+  if (p < committedEnd()) {
+    let pool = poolOf(p);
+    if (addressInRange(pool)) {
+      // The live bit of p's granule; p must also be where a block starts.
+      // Both in one test: zero only if the bit is set and p is aligned.
+      let word = liveWord(pool, p);
+      let bits = load<u32>(word);
+      let bit = liveBit(pool, p);
+      if ((<usize>((bits & bit) ^ bit) | (p & (ALIGNMENT - 1))) == 0) {
+        store<u32>(word, bits ^ bit);
+        pushLocalFree(pool, p);
+        return OK;
+      }
     }
   }
   return objectFreeGeneric(p);
+}
+
+/** The end of a free of live block p of `pool`, its live bit cleared:
+ *  p goes on localfree; the pool's state may change (slow path). */
+// @ts-ignore: decorator
+@inline function pushLocalFree(pool: usize, p: usize): void {
+  let header = poolHeader(pool);
+  let lastfree = header.localfree;
+  store<usize>(p, lastfree);
+  header.localfree = p;
+  let ref = header.ref - 1;
+  header.ref = ref;
+  if (lastfree != 0 && ref != 0) return;
+  poolStateChanged(pool, lastfree);
 }
 
 /** Slow path of objectFree: a raw block, or a pointer that is not a live
@@ -373,9 +397,12 @@ export function objectReallocChecked(p: usize, n: usize): usize {
   return 0;
 }
 
-// objectRealloc of a live pymalloc block.
+// objectRealloc of a live pymalloc block. The move copies whole words
+// (both blocks hold `keep` rounded up to ALIGNMENT) and frees p without
+// checking it again.
 function smallRealloc(p: usize, n: usize): usize {
-  let size = indexToSize(<u32>poolHeader(poolOf(p)).szidx);
+  let pool = poolOf(p);
+  let size = indexToSize(<u32>poolHeader(pool).szidx);
   let keep = size;
   if (n <= size) {
     if (n * SHRINK_KEEP_DENOMINATOR > size * SHRINK_KEEP_NUMERATOR) return p;
@@ -383,8 +410,9 @@ function smallRealloc(p: usize, n: usize): usize {
   }
   let q = objectMalloc(n);
   if (q) {
-    memory.copy(q, p, keep);
-    objectFree(p);
+    copyWords(q, p, keep);
+    clearLive(pool, p);
+    pushLocalFree(pool, p);
   }
   return q;
 }

@@ -111,6 +111,11 @@ export function liveCount(pool: usize): usize {
   store<u32>(w, load<u32>(w) | liveBit(pool, p));
 }
 // @ts-ignore: decorator
+@inline export function clearLive(pool: usize, p: usize): void {
+  let w = liveWord(pool, p);
+  store<u32>(w, load<u32>(w) & ~liveBit(pool, p));
+}
+// @ts-ignore: decorator
 @inline export function isLive(pool: usize, p: usize): bool {
   return (load<u32>(liveWord(pool, p)) & liveBit(pool, p)) != 0;
 }
