@@ -80,8 +80,16 @@ export function deallocate(op: usize): void {
     return;
   }
   let floor = pendingHead;
-  push(op);
-  drain(floor);
+  if (load<u32>(callbackQueue) || needsFinalizer(op)) {
+    push(op);
+    drain(floor);
+    return;
+  }
+  // What drain() would do first, without the push and pop: op is the only
+  // entry above floor and no callback waits.
+  store<u32>(op, 0);
+  dealloc(op);
+  if (pendingHead != floor || load<u32>(callbackQueue)) drain(floor);
 }
 
 // ------------------------------------------ weakref callbacks waiting

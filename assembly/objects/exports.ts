@@ -48,7 +48,7 @@ export * from "./api/children";
 export * from "./api/stats";
 export * from "./api/bench";
 export {
-  pyobj_incref_ref, pyobj_decref_ref, pyobj_tuple_pack_ref, pyobj_list_pack_ref, pyobj_append_ref,
+  pyobj_incref_ref, pyobj_decref_ref, pyobj_tuple_pack_ref, pyobj_list_pack_ref, pyobj_append_ref, pyobj_int_ref,
 } from "./api/refs";
 
 // The static objects (None, small ints, ...) are built once, at module

@@ -65,7 +65,8 @@ export function floatFreelistPush(op: usize): bool {
 @inline export function floatFreelistPop(): usize {
   return pop(floatList);
 }
-export function tupleFreelistPush(op: usize, n: u32): bool {
+// @ts-ignore: decorator
+@inline export function tupleFreelistPush(op: usize, n: u32): bool {
   return n != 0 && n <= TUPLE_MAXSAVESIZE && push(tupleList(n), op, TUPLE_MAXFREELIST);
 }
 // @ts-ignore: decorator

@@ -27,7 +27,8 @@ export { decrefLater, beginRelease, endRelease } from "./dealloc";
 
 /** Checked decref for callers outside the module (the facade): 0, or an
  *  error code with nothing changed. The caller validated op. */
-export function decrefChecked(op: usize): i32 {
+// @ts-ignore: decorator
+@inline export function decrefChecked(op: usize): i32 {
   let rc = load<u32>(op);
   if (rc >= IMMORTAL_REFCNT) return 0;
   if (rc > 1) {

@@ -39,19 +39,22 @@ export function createConstructors(host: ConstructorHost) {
     return r;
   };
 
-  /** Up to four Refs in one call that checks them too
-   *  (assembly/objects/api/refs.ts): the new container's Ref, or 0 if the
-   *  module refused (nothing changed). Missing items are passed as 0, not
-   *  undefined: V8's fast JS-to-Wasm call path wants numbers. */
-  const pack = (make: (n: number, a: number, b: number, c: number, d: number) => number, items: readonly unknown[]): Ref | 0 => {
+  /** A container the module made from up to four Refs in one call that
+   *  checks them too (assembly/objects/api/refs.ts): r is its Ref, negated
+   *  when a collection may be due, or 0 if the module refused (nothing
+   *  changed). */
+  const packed = (r: number): Ref | 0 => (r > 0 ? r as Ref : r < 0 ? container(-r as Ref) : 0);
+
+  /** Whether items can go to a *_pack_ref export: at most four numbers.
+   *  Missing items are passed as 0, not undefined: V8's fast JS-to-Wasm
+   *  call path wants numbers. */
+  const packable = (items: readonly unknown[]): boolean => {
     const n = items.length;
-    const a = n > 0 ? items[0] : 0, b = n > 1 ? items[1] : 0, c = n > 2 ? items[2] : 0, d = n > 3 ? items[3] : 0;
-    if (typeof a !== "number" || typeof b !== "number" || typeof c !== "number" || typeof d !== "number") return 0;
-    const r = make(n, a, b, c, d);
-    if (r > 0) return r as Ref;
-    if (r < 0) return container(-r as Ref); // a collection may be due
-    return 0;
+    if (n > 4) return false;
+    for (let i = 0; i < n; i++) if (typeof items[i] !== "number") return false;
+    return true;
   };
+  const item = (items: readonly unknown[], i: number): number => (i < items.length ? items[i] as number : 0);
 
   // mode 0 plain, 1 code constant, 2 sys.intern
   /** Refuses at once a size the heap can never hold (it would fail only
@@ -82,7 +85,11 @@ export function createConstructors(host: ConstructorHost) {
     if (typeof v === "number") {
       if (Number.isInteger(v)) {
         if (v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) return (SMALL_INTS + (v - SMALL_INT_MIN) * STATIC_SLOT) as Ref;
-        if (v >= -(2 ** 63) && v < 2 ** 64) return made("int", ex().pyobj_int_from_f64(v));
+        if (v >= -(2 ** 63) && v < 2 ** 64) {
+          const r = ex().pyobj_int_ref(v); // its Ref, in one call
+          if (r === 0) throw fail("int");
+          return r as Ref;
+        }
       } else if (!Number.isNaN(v) && Number.isFinite(v)) {
         throw new TypeError(`int: ${v} is not an integer (use heap.float)`);
       } else if (Number.isNaN(v)) {
@@ -96,6 +103,17 @@ export function createConstructors(host: ConstructorHost) {
       throw new RangeError(`int: ${v} is outside the supported range [-2**63, 2**64)`);
     }
     throw new TypeError(`int: expected a number or a bigint, got ${typeof v}`);
+  };
+
+  /** The tuple of a *_pack_ref call's result r, or why the module
+   *  refused items. */
+  const packedTuple = (r: number, items: readonly unknown[]): Ref => {
+    const t = packed(r);
+    if (t !== 0) return t;
+    // refused, and nothing changed: say why
+    const i = items.findIndex((x) => !stampOk(x));
+    if (i >= 0) throw host.refs.refusal(`tuple: item ${i}`, items[i]);
+    throw fail("tuple");
   };
 
   const constructors: Constructors = {
@@ -128,21 +146,21 @@ export function createConstructors(host: ConstructorHost) {
     tuple(items) {
       if (!Array.isArray(items)) throw new TypeError("tuple: expected an array of Refs");
       const n = items.length;
+      if (n === 2) { // the commonest tuple: its own short path
+        const a = items[0], b = items[1];
+        if (typeof a === "number" && typeof b === "number") return packedTuple(ex().pyobj_tuple_pack_ref(2, a, b, 0, 0), items);
+      }
       if (n <= 4) {
-        const r = pack(ex().pyobj_tuple_pack_ref, items);
-        if (r !== 0) return r;
-        // refused, and nothing changed: say why
-        const i = items.findIndex((x) => !stampOk(x));
-        if (i >= 0) throw host.refs.refusal(`tuple: item ${i}`, items[i]);
-        throw fail("tuple");
+        const ok = packable(items);
+        return packedTuple(ok ? ex().pyobj_tuple_pack_ref(n, item(items, 0), item(items, 1), item(items, 2), item(items, 3)) : 0, items);
       }
       memory.refsToScratch("tuple", items);
       return container(made("tuple", ex().pyobj_tuple_from_scratch(n)));
     },
     list(items = []) {
       if (!Array.isArray(items)) throw new TypeError("list: expected an array of Refs");
-      if (items.length <= 4) {
-        const r = pack(ex().pyobj_list_pack_ref, items);
+      if (packable(items)) {
+        const r = packed(ex().pyobj_list_pack_ref(items.length, item(items, 0), item(items, 1), item(items, 2), item(items, 3)));
         if (r !== 0) return r;
       }
       // (a refusal comes again from here, with the reason)

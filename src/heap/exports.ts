@@ -34,6 +34,10 @@ export type ObjectExports = PyheapExports & {
   pyobj_list_pack_ref(n: number, a: number, b: number, c: number, d: number): number;
   /** list.append(v) with Refs: 0, or an error code. */
   pyobj_append_ref(l: number, v: number): number;
+  /** int(v) for a double v that is an integer in [-2**63, 2**64): its Ref
+   *  (which the memo learns, so the calls it is passed to next find it
+   *  there), or 0. */
+  pyobj_int_ref(v: number): number;
   // assembly/objects/api/errors.ts
   pyobj_last_error(): number;
   pyobj_last_error_address(): number;

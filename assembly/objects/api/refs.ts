@@ -23,6 +23,7 @@ import { incref, decrefChecked } from "../refcount";
 import { tupleAlloc, tupleSetItem } from "../tuple";
 import { listNew, listAppend } from "../list";
 import { settle } from "./finalize";
+import { pyobj_int_from_f64 } from "./scalars";
 
 const STAMP_UNIT: f64 = 4294967296.0;
 const REF_LIMIT: f64 = 281474976710656.0; // 2**48
@@ -33,11 +34,14 @@ const REF_LIMIT: f64 = 281474976710656.0; // 2**48
  *  else. */
 // @ts-ignore: decorator
 @inline export function refObject(r: f64): usize {
-  let bits = <u64>r; // saturating: NaN and negatives give 0
+  // Signed conversions: one instruction each way on x64, where unsigned
+  // ones branch. A negative r keeps its sign in bits, whose upper half
+  // then matches no 16-bit stamp; NaN gives 0, which is not NaN.
+  let bits = <i64>r; // saturating
   let op = <usize><u32>bits;
   if (!DEBUG && <f64>bits == r && memoHas(op)) {
     let w = load<u32>(op, 4);
-    if ((w >>> STAMP_SHIFT) == <u32>(bits >>> 32) && !(w & PENDING) && load<u32>(op) != 0) return op;
+    if (<u64>(w >>> STAMP_SHIFT) == <u64>bits >>> 32 && !(w & PENDING) && load<u32>(op) != 0) return op;
   }
   return refObjectGeneric(r);
 }
@@ -124,4 +128,12 @@ export function pyobj_append_ref(l: f64, v: f64): i32 {
   let x = refObject(v);
   if (!x) return objLastError();
   return listAppend(op, x) ? E_OK : objLastError();
+}
+
+/** int(v) for a double v that is an integer in [-2**63, 2**64): its Ref
+ *  (which the memo learns, so the calls it is passed to next find it
+ *  there), or 0. */
+export function pyobj_int_ref(v: f64): f64 {
+  let op = pyobj_int_from_f64(v);
+  return op ? refOf(op) : 0;
 }
