@@ -100,3 +100,25 @@ describe("memory growth", () => {
     a.check();
   });
 });
+
+describe("a small heap", () => {
+  for (const build of ["release", "legacy"] as const) {
+    it(`${build}: three blocks in each of the 32 size classes cost a 4 KiB pool each, and memory grows by pages as they are cut`, async () => {
+      const a = await createAllocator({ build });
+      const g = a.stats().geometry;
+      const blocks: number[] = [];
+      for (let c = 0; c < g.sizeClasses; c++) {
+        for (let i = 0; i < 3; i++) blocks.push(a.malloc((c + 1) * g.alignment));
+      }
+      const s = a.stats();
+      expect(s.pools.used).toBe(g.sizeClasses);
+      expect(s.classes.every((k) => k.pools === 1 && k.blocksInUse === 3)).toBe(true);
+      // The statics, one pool per class and at most one page of growth
+      // slack: not an arena per heap, nor a larger pool per class.
+      expect(s.memory.bytes).toBeLessThanOrEqual(s.memory.staticBytes + g.sizeClasses * POOL + PAGE);
+      a.check();
+      for (const p of blocks) a.free(p);
+      a.check();
+    });
+  }
+});
