@@ -118,44 +118,36 @@ export let narenasHighwater: u32 = 0;
 }
 
 // Slow path: a fresh arena object with an arena, or 0 (out of memory).
-function newArena(): usize {
-  if (!unusedArenaObjects && !growArenaTable()) return 0;
+// The arena is `hole` (a raw arena block, when an unused arena object
+// exists), or else one found or carved here.
+function newArena(hole: usize): usize {
+  if (!unusedArenaObjects) {
+    let numarenas = maxarenas ? maxarenas << 1 : INITIAL_ARENA_OBJECTS;
+    if (numarenas <= maxarenas) return 0;
+    let nbytes = <usize>numarenas * AO_SIZE;
+    // No pointer into the table exists here: new arenas are only made when
+    // usable_arenas is empty, and only usable arenas are pointed to.
+    let table = maxarenas ? rawRealloc(allarenas, nbytes) : rawMalloc(nbytes);
+    if (!table) return 0;
+    allarenas = table;
+    for (let i = maxarenas; i < numarenas; i++) {
+      let ao = arenaAt(i);
+      arenaObject(ao).address = 0;
+      arenaObject(ao).cutbytes = 0;
+      arenaObject(ao).nextarena = i < numarenas - 1 ? arenaAt(i + 1) : 0;
+    }
+    unusedArenaObjects = arenaAt(maxarenas);
+    maxarenas = numarenas;
+    arenaMask = numarenas - 1;
+  }
+  let ao = unusedArenaObjects;
   // A whole arena from free memory, else a smaller one from free memory,
   // else a whole one from the wilderness (committed pool by pool).
-  let address = rawArenaFromFree(ARENA_SIZE, ARENA_SIZE, POOL_SIZE);
+  let address = hole;
+  if (!address) address = rawArenaFromFree(ARENA_SIZE, ARENA_SIZE, POOL_SIZE);
   if (!address) address = rawArenaFromFree(MIN_POOLS_IN_ARENA * POOL_SIZE, ARENA_SIZE, POOL_SIZE);
   if (!address) address = rawAllocArena(ARENA_SIZE, POOL_SIZE, 0);
   if (!address) return 0;
-  return adoptArena(address);
-}
-
-// Doubles the arena object table (CPython: new_arena's realloc of
-// allarenas). False if out of memory.
-function growArenaTable(): bool {
-  let numarenas = maxarenas ? maxarenas << 1 : INITIAL_ARENA_OBJECTS;
-  if (numarenas <= maxarenas) return false;
-  let nbytes = <usize>numarenas * AO_SIZE;
-  // No pointer into the table exists here: new arenas are only made when
-  // usable_arenas is empty, and only usable arenas are pointed to.
-  let table = maxarenas ? rawRealloc(allarenas, nbytes) : rawMalloc(nbytes);
-  if (!table) return false;
-  allarenas = table;
-  for (let i = maxarenas; i < numarenas; i++) {
-    let ao = arenaAt(i);
-    arenaObject(ao).address = 0;
-    arenaObject(ao).cutbytes = 0;
-    arenaObject(ao).nextarena = i < numarenas - 1 ? arenaAt(i + 1) : 0;
-  }
-  unusedArenaObjects = arenaAt(maxarenas);
-  maxarenas = numarenas;
-  arenaMask = numarenas - 1;
-  return true;
-}
-
-// Makes the raw arena block at `address` (at most ARENA_SIZE of pools) the
-// arena of the first unused arena object, which must exist.
-function adoptArena(address: usize): usize {
-  let ao = unusedArenaObjects;
   let npools = <usize>(rawUsableSize(address) / POOL_SIZE);
   if (npools > MAX_POOLS_IN_ARENA) npools = MAX_POOLS_IN_ARENA;
   rawTrimArena(address, npools * POOL_SIZE);
@@ -175,8 +167,14 @@ function adoptArena(address: usize): usize {
  *  there is none). Returns the pool, with its arenaindex set, or 0. */
 export function takePool(): usize {
   let ao = usableArenas;
+  let hole: usize = 0;
+  if (ao && !arenaObject(ao).freepools && arenaObject(ao).poolAddress + POOL_SIZE > committedEnd()) {
+    hole = preferCommitted(ao);
+    ao = usableArenas;
+    if (DEBUG) assert(!hole || !ao, "takePool: a hole for a new arena while arenas are usable");
+  }
   if (!ao) {
-    ao = newArena();
+    ao = newArena(hole);
     if (!ao) return 0;
     arenaObject(ao).nextarena = 0;
     arenaObject(ao).prevarena = 0;
@@ -184,11 +182,6 @@ export function takePool(): usize {
     setLastWith(arenaObject(ao).nfreepools, ao);
   }
   let pool = arenaObject(ao).freepools;
-  if (!pool && arenaObject(ao).poolAddress + POOL_SIZE > committedEnd()) {
-    ao = preferCommitted(ao);
-    if (!ao) return 0;
-    pool = arenaObject(ao).freepools;
-  }
   // CPython's allocate_from_new_pool asserts: the first usable arena has a
   // free pool, and no arena before it.
   if (DEBUG) assert(arenaObject(ao).nfreepools > 0 && arenaObject(ao).prevarena == 0 && arenaObject(ao).address != 0, "takePool: usable_arenas head has no free pool");
@@ -222,27 +215,24 @@ export function takePool(): usize {
 // Slow path: the head arena's next pool was never cut and lies past
 // committed memory, so cutting it would grow the memory. Memory already
 // committed is used first: the empty pools of the arenas behind the head,
-// else a hole of at least one pool in the raw layer. The head's never-cut
-// tail goes back to the wilderness for that (an arena reaching past
-// committed memory is the last block), which moves the head to its new
-// place in the order. Returns the arena to take a pool from.
+// else a hole of at least one pool in the raw layer, returned for a new
+// arena. The head's never-cut tail goes back to the wilderness for either
+// (an arena reaching past committed memory is the last block), which
+// moves it to its new place in the order, or off usable_arenas when its
+// only free pools were never cut. Returns the hole, or 0.
 function preferCommitted(head: usize): usize {
   let a = arenaObject(head);
-  if (a.poolAddress == a.address || !rawIsLast(a.address)) return head;
+  if (a.poolAddress == a.address || !rawIsLast(a.address)) return 0;
   let hole: usize = 0;
   if (!a.nextarena) {
     // A new arena object must not move the table: the usable arenas are
     // linked by their addresses in it.
-    if (!unusedArenaObjects) return head;
+    if (!unusedArenaObjects) return 0;
     hole = rawArenaFromFree(POOL_SIZE, ARENA_SIZE, POOL_SIZE);
-    if (!hole) return head;
+    if (!hole) return 0;
   }
   trimArena(head, a.nfreepools);
-  if (hole) {
-    let ao = adoptArena(hole);
-    insertSorted(ao, arenaObject(ao).nfreepools);
-  }
-  return usableArenas;
+  return hole;
 }
 
 /** Gives an empty pool back to its arena, keeping usable_arenas sorted;
