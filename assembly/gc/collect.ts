@@ -37,7 +37,7 @@
 
 import {
   T_TUPLE, T_DICT, T_INSTANCE, T_TYPE, GC_FINALIZED, GC_HEAD, GC_GEN_MASK, GC_GEN_SHIFT, YOUNG_CHILD, typeIdOf, typeId,
-  isGCType, gcHead,
+  isGCType, gcHead, typeWord, setTypeWord,
 } from "../objects/layout";
 import { E_OK, E_FINALIZE } from "../objects/errors";
 import { gcFlags, gcSetFlag, gcUnlink, mayBeTracked, setGeneration0Count, setGen } from "../objects/gclist";
@@ -180,9 +180,9 @@ function moveUnreachable(young: usize, unr: usize, untrackTuples: bool, counted:
   while (g != young) {
     if (getRefs(g)) {
       let op = fromGC(g);
-      let w = load<u32>(op, 4);
+      let w = typeWord(op);
       if (w & visit) markReachableFrom(op, young);
-      store<u32>(op, (w & ~(GC_GEN_MASK | YOUNG_CHILD)) | genBits, 4);
+      setTypeWord(op, (w & ~(GC_GEN_MASK | YOUNG_CHILD)) | genBits);
       let t = typeIdOf(w);
       if (untrackTuples && t == T_TUPLE && tupleIsAtomic(op)) {
         // Off the list: prev keeps its place, flags but FINALIZED go.

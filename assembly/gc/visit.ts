@@ -12,7 +12,7 @@
 //                     reachable
 
 import {
-  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, YOUNG_CHILD, typeIdOf, HOLDS_CONTAINERS, typeId, isGCType, gcHead,
+  T_LIST, T_TUPLE, T_DICT, GC_HEAD, GC_GEN_MASK, YOUNG_CHILD, typeIdOf, HOLDS_CONTAINERS, typeId, isGCType, gcHead, typeWord, setTypeWord,
 } from "../objects/layout";
 import { traverse } from "../objects/slots";
 import { LIST_SIZE, LIST_ITEMS } from "../objects/list";
@@ -29,7 +29,7 @@ import {
 // Returns whether the child is in the set.
 // @ts-ignore: decorator
 @inline function countChild(child: usize, genBits: usize): bool {
-  let w = load<u32>(child, 4);
+  let w = typeWord(child);
   if (!isGCType(typeIdOf(w)) || (w & GC_GEN_MASK) > <u32>genBits) return false;
   let g = child - GC_HEAD;
   let p = gcHead(g).prev;
@@ -98,7 +98,7 @@ const REACH: i32 = 2;
 // `pass`, so each pass gets its own loops with direct calls.
 // @ts-ignore: decorator
 @inline function visitChildren(pass: i32, op: usize, arg: usize): bool {
-  let w = load<u32>(op, 4);
+  let w = typeWord(op);
   let t = typeIdOf(w);
   let found = false;
   if (t == T_LIST) {
@@ -146,8 +146,8 @@ const REACH: i32 = 2;
 @inline export function countRefsOf(g: usize, genBits: usize): void {
   let op = g + GC_HEAD;
   let p = gcHead(g).prev;
-  if (!(p & COLLECTING)) gcHead(g).prev = firstRefs(g, load<u32>(op, 4), p);
-  if (visitChildren(COUNT, op, genBits)) store<u32>(op, load<u32>(op, 4) | YOUNG_CHILD, 4);
+  if (!(p & COLLECTING)) gcHead(g).prev = firstRefs(g, typeWord(op), p);
+  if (visitChildren(COUNT, op, genBits)) setTypeWord(op, typeWord(op) | YOUNG_CHILD);
 }
 
 /** subtract_refs for one container. */

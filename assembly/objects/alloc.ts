@@ -10,7 +10,7 @@
 import { DEBUG } from "../config";
 import { objectMalloc, objectFree, objectRealloc } from "../pymalloc/obmalloc";
 import { API_OBJ, debugMalloc, debugFree, debugRealloc } from "../debug/guards";
-import { N_TYPES, GC_HEAD, setRefcnt, setType } from "./layout";
+import { N_TYPES, GC_HEAD, setRefcnt, setType, setTypeWord } from "./layout";
 import { E_NO_MEMORY, objFail } from "./errors";
 import { gcTrack } from "./gclist";
 import { memoForget } from "./livememo";
@@ -49,7 +49,7 @@ const counts: usize = memory.data(<i32>(N_TYPES * 4));
 }
 // @ts-ignore: decorator
 @inline export function countGone(op: usize, t: u32): void {
-  store<u32>(op, 0, 4); // no type word left behind (layout.ts)
+  setTypeWord(op, 0); // no type word left behind (layout.ts)
   memoForget(op); // not live any more (livememo.ts)
   let a = counts + (<usize>t << 2);
   store<u32>(a, load<u32>(a) - 1);

@@ -39,7 +39,7 @@
 //   levels[0]
 
 import { DEBUG, MAX_FINALIZER_DEPTH } from "../config";
-import { IMMORTAL_REFCNT, PENDING, GC_FINALIZED } from "./layout";
+import { IMMORTAL_REFCNT, PENDING, GC_FINALIZED, typeWord, setTypeWord } from "./layout";
 import { E_BELOW_ZERO, objFail } from "./errors";
 import { dealloc, needsFinalizer } from "./slots";
 import { gcSetFlag } from "./gclist";
@@ -66,7 +66,7 @@ let pendingHead: usize = 0;
     return;
   }
   store<u32>(op, <u32>pendingHead);
-  store<u32>(op, load<u32>(op, 4) | PENDING, 4);
+  setTypeWord(op, typeWord(op) | PENDING);
   pendingHead = op;
 }
 
@@ -74,7 +74,7 @@ let pendingHead: usize = 0;
  *  it down, and everything that dies with it, before returning (unless a
  *  finalizer pauses the loop). */
 export function deallocate(op: usize): void {
-  if (load<u32>(op, 4) & FINALIZING) {
+  if (typeWord(op) & FINALIZING) {
     // A finalizer dropped the reference it was lent: refuse, keep op alive.
     objFail(E_BELOW_ZERO, op);
     return;
@@ -130,10 +130,10 @@ function drain(floor: usize): void {
     }
     if (pendingHead == floor) break;
     let op = pendingHead;
-    if (DEBUG) assert(load<u32>(op, 4) & PENDING, "deallocation stack: an entry not marked PENDING");
+    if (DEBUG) assert(typeWord(op) & PENDING, "deallocation stack: an entry not marked PENDING");
     pendingHead = <usize>load<u32>(op);
     store<u32>(op, 0);
-    store<u32>(op, load<u32>(op, 4) & ~PENDING, 4);
+    setTypeWord(op, typeWord(op) & ~PENDING);
     if (needsFinalizer(op)) {
       gcSetFlag(op, GC_FINALIZED);
       if (depth < MAX_FINALIZER_DEPTH) {
@@ -149,7 +149,7 @@ function drain(floor: usize): void {
 
 // A finalizer level for op, which holds the reference lent to the host.
 function openLevel(floor: usize, op: usize): void {
-  store<u32>(op, load<u32>(op, 4) | FINALIZING, 4);
+  setTypeWord(op, typeWord(op) | FINALIZING);
   let level = levels + (<usize>depth << 3);
   store<u32>(level, <u32>floor);
   store<u32>(level, <u32>op, 4);
@@ -203,7 +203,7 @@ export function finalizeDone(): void {
   let level = levels + (<usize>depth << 3);
   let floor = <usize>load<u32>(level);
   let op = <usize>load<u32>(level, 4);
-  store<u32>(op, load<u32>(op, 4) & ~FINALIZING, 4);
+  setTypeWord(op, typeWord(op) & ~FINALIZING);
   let rc = load<u32>(op) - 1;
   store<u32>(op, rc);
   if (rc == 0) dealloc(op);

@@ -14,7 +14,7 @@
 // because heads are 8-aligned; gc_next == 0 means "not tracked".
 
 import { DEBUG } from "../config";
-import { GC_HEAD, GC_FLAGS_MASK, GC_GEN_MASK, GC_GEN_SHIFT, T_TUPLE, typeId, isGCType, gcHead } from "./layout";
+import { GC_HEAD, GC_FLAGS_MASK, GC_GEN_MASK, GC_GEN_SHIFT, T_TUPLE, typeId, isGCType, gcHead, typeWord, setTypeWord } from "./layout";
 
 /** The sentinel head of generation 0. */
 export const gen0: usize = memory.data(8, 8);
@@ -102,7 +102,7 @@ export function gcRetrack(op: usize): void {
 /** Records in op's type word that op is on generation gen's list. */
 // @ts-ignore: decorator
 @inline export function setGen(op: usize, gen: u32): void {
-  store<u32>(op, (load<u32>(op, 4) & ~GC_GEN_MASK) | (gen << GC_GEN_SHIFT), 4);
+  setTypeWord(op, (typeWord(op) & ~GC_GEN_MASK) | (gen << GC_GEN_SHIFT));
 }
 
 /** The collector resets the count after a collection. */

@@ -128,6 +128,8 @@ if (N_TYPES > TYPE_ID_MASK + 1) ERROR("PYHEAP_EXTRA_TYPES: more types than the t
 export const GC_HEAD: usize = 8;
 /** Size of the object header. */
 export const OB_HEAD: usize = 8;
+/** Offset of ob_type, the type word, in the object header. */
+export const OB_TYPE: usize = 4;
 
 export const GC_FLAGS_MASK: u32 = 3;
 export const GC_FINALIZED: u32 = 1;
@@ -156,6 +158,16 @@ export const GC_FINALIZED: u32 = 1;
 @inline export function setRefcnt(op: usize, n: u32): void {
   store<u32>(op, n);
 }
+/** An object's type word (drawn above): every read of it goes through
+ *  here, flags included. */
+// @ts-ignore: decorator
+@inline export function typeWord(op: usize): u32 {
+  return load<u32>(op, OB_TYPE);
+}
+// @ts-ignore: decorator
+@inline export function setTypeWord(op: usize, w: u32): void {
+  store<u32>(op, w, OB_TYPE);
+}
 /** The type id in a type word. */
 // @ts-ignore: decorator
 @inline export function typeIdOf(w: u32): u32 {
@@ -164,12 +176,12 @@ export const GC_FINALIZED: u32 = 1;
 /** The type id of a live object. */
 // @ts-ignore: decorator
 @inline export function typeId(op: usize): u32 {
-  return typeIdOf(load<u32>(op, 4));
+  return typeIdOf(typeWord(op));
 }
 /** The stamp of an object (0 for a static one): a Ref's upper half. */
 // @ts-ignore: decorator
 @inline export function stampOf(op: usize): u32 {
-  return load<u32>(op, 4) >>> STAMP_SHIFT;
+  return typeWord(op) >>> STAMP_SHIFT;
 }
 // The last stamp handed out (0 only before the first object).
 let lastStamp: u32 = 0;
@@ -181,12 +193,12 @@ let lastStamp: u32 = 0;
   let s = (lastStamp + 1) & 0xffff;
   s += <u32>(s == 0); // 0 is the static objects' stamp
   lastStamp = s;
-  store<u32>(op, (s << STAMP_SHIFT) | (t << TYPE_ID_SHIFT) | TYPE_TAG, 4);
+  setTypeWord(op, (s << STAMP_SHIFT) | (t << TYPE_ID_SHIFT) | TYPE_TAG);
 }
 /** The type word of a static object (stamp 0) or a parked one (T_DEAD). */
 // @ts-ignore: decorator
 @inline export function setUnstampedType(op: usize, t: u32): void {
-  store<u32>(op, (t << TYPE_ID_SHIFT) | TYPE_TAG, 4);
+  setTypeWord(op, (t << TYPE_ID_SHIFT) | TYPE_TAG);
 }
 // @ts-ignore: decorator
 @inline export function isGCType(t: u32): bool {

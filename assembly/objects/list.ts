@@ -10,7 +10,7 @@
 // Growth follows CPython's list_resize (0, 4, 8, 16, 24, 32, 40, 52, 64,
 // 76, ...), so the same appends reallocate at the same moments.
 
-import { T_LIST, OB_HEAD, GC_HEAD, HOLDS_CONTAINERS, typeId, isGCType } from "./layout";
+import { T_LIST, OB_HEAD, GC_HEAD, HOLDS_CONTAINERS, typeId, isGCType, typeWord, setTypeWord } from "./layout";
 import { newContainerFrom, countGone, allocBlock, reallocBlock, freeBlock } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { listFreelistPop, listFreelistPush } from "./freelists";
@@ -98,7 +98,7 @@ export function listResize(op: usize, newsize: u32): bool {
 // list (layout.ts HOLDS_CONTAINERS), for the collector.
 // @ts-ignore: decorator
 @inline function noteItem(op: usize, v: usize): void {
-  if (isGCType(typeId(v))) store<u32>(op, load<u32>(op, 4) | HOLDS_CONTAINERS, 4);
+  if (isGCType(typeId(v))) setTypeWord(op, typeWord(op) | HOLDS_CONTAINERS);
 }
 
 /** list.append(v). False if memory is short (list unchanged). */

@@ -3,7 +3,7 @@
 // goes to the deallocation loop (dealloc.ts).
 
 import { DEBUG } from "../config";
-import { IMMORTAL_REFCNT, PENDING } from "./layout";
+import { IMMORTAL_REFCNT, PENDING, typeWord } from "./layout";
 import { E_BELOW_ZERO, objFail } from "./errors";
 import { deallocate, FINALIZING } from "./dealloc";
 export { decrefLater, beginRelease, endRelease } from "./dealloc";
@@ -12,7 +12,7 @@ export { decrefLater, beginRelease, endRelease } from "./dealloc";
 // @ts-ignore: decorator
 @inline export function incref(op: usize): void {
   let rc = load<u32>(op);
-  if (DEBUG) assert(rc != 0 && !(load<u32>(op, 4) & PENDING), "incref of a dead object");
+  if (DEBUG) assert(rc != 0 && !(typeWord(op) & PENDING), "incref of a dead object");
   if (rc < IMMORTAL_REFCNT) store<u32>(op, rc + 1);
 }
 
@@ -35,7 +35,7 @@ export { decrefLater, beginRelease, endRelease } from "./dealloc";
     store<u32>(op, rc - 1);
     return 0;
   }
-  if (load<u32>(op, 4) & FINALIZING) {
+  if (typeWord(op) & FINALIZING) {
     objFail(E_BELOW_ZERO, op);
     return E_BELOW_ZERO;
   }

@@ -18,7 +18,7 @@ import { DEBUG } from "../config";
 import { objectValidate } from "../pymalloc/obmalloc";
 import { API_OBJ, debugValidate } from "../debug/guards";
 import {
-  TYPE_TAG, TYPE_TAG_MASK, PENDING, typeIdOf, T_DEAD, N_TYPES, FIRST_GC_TYPE, GC_HEAD,
+  TYPE_TAG, TYPE_TAG_MASK, PENDING, typeIdOf, T_DEAD, N_TYPES, FIRST_GC_TYPE, GC_HEAD, typeWord,
 } from "./layout";
 import { E_NOT_OBJECT, E_FREED, E_WRONG_TYPE, objFail } from "./errors";
 import { isStaticAddress, isStaticObject } from "./statics";
@@ -31,7 +31,7 @@ import { memoHas, memoAdd } from "./livememo";
 
 // Checks the header of an object whose block is live.
 function checkHeader(op: usize, container: bool): bool {
-  let w = load<u32>(op, 4);
+  let w = typeWord(op);
   let t = typeIdOf(w);
   if ((w & TYPE_TAG_MASK) != TYPE_TAG || t >= N_TYPES) {
     objFail(E_NOT_OBJECT, op); // some other block (an item array, a table)
@@ -45,7 +45,7 @@ function checkHeader(op: usize, container: bool): bool {
     objFail(E_NOT_OBJECT, op);
     return false;
   }
-  if (container && (load<u32>(op - GC_HEAD, 4) & TYPE_TAG_MASK) == TYPE_TAG) {
+  if (container && (typeWord(op - GC_HEAD) & TYPE_TAG_MASK) == TYPE_TAG) {
     // The block is a plain object's (gc_prev never carries the tag: it is
     // a 8-aligned address or gc_refs << 2 with COLLECTING set), and op
     // points into its data, which a program may have written.
@@ -71,7 +71,7 @@ function refuse(op: usize, e: i32): bool {
 export function checkObject(op: usize): bool {
   // An object the memo knows is live (livememo.ts), unless it has started
   // its teardown since (as checkHeader refuses).
-  if (!DEBUG && memoHas(op) && !(load<u32>(op, 4) & PENDING) && load<u32>(op) != 0) return true;
+  if (!DEBUG && memoHas(op) && !(typeWord(op) & PENDING) && load<u32>(op) != 0) return true;
   if (isStaticAddress(op)) {
     if (isStaticObject(op)) return true;
     objFail(E_NOT_OBJECT, op);
@@ -102,7 +102,7 @@ export function checkObject(op: usize): bool {
 /** checkObject, and of type t. */
 export function checkType(op: usize, t: u32): bool {
   if (!checkObject(op)) return false;
-  if (typeIdOf(load<u32>(op, 4)) != t) {
+  if (typeIdOf(typeWord(op)) != t) {
     objFail(E_WRONG_TYPE, op, t);
     return false;
   }

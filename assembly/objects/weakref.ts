@@ -27,7 +27,7 @@
 // handle_weakrefs) the weakrefs to all the garbage are cleared before any
 // callback runs, and only weakrefs that are not garbage themselves call.
 
-import { T_WEAKREF, T_PROXY, OB_HEAD, PENDING, typeId } from "./layout";
+import { T_WEAKREF, T_PROXY, OB_HEAD, PENDING, typeId, typeWord } from "./layout";
 import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { incref } from "./refcount";
@@ -157,7 +157,7 @@ export function clearWeakrefs(op: usize, off: usize): void {
   let wr = <usize>load<u32>(op + off);
   while (wr) {
     let next = <usize>load<u32>(wr, WR_NEXT);
-    let call = hasCallback(wr) && (load<u32>(wr, 4) & PENDING) == 0;
+    let call = hasCallback(wr) && (typeWord(wr) & PENDING) == 0;
     store<u32>(wr, load<u32>(wr, WR_FLAGS) & ~HAS_CALLBACK, WR_FLAGS);
     store<u32>(wr, 0, WR_OBJECT);
     store<u32>(wr, 0, WR_PREV);

@@ -14,7 +14,7 @@
 // the reason recorded, and the facade raises it.
 
 import { DEBUG } from "../../config";
-import { STAMP_SHIFT, PENDING, T_LIST, stampOf, typeId } from "../layout";
+import { STAMP_SHIFT, PENDING, T_LIST, stampOf, typeId, typeWord } from "../layout";
 import { memoHas, memoAdd } from "../livememo";
 import { collectionDue } from "../gclist";
 import { E_OK, E_FREED, E_NOT_OBJECT, E_RANGE, E_WRONG_TYPE, objFail, objLastError } from "../errors";
@@ -40,7 +40,7 @@ const REF_LIMIT: f64 = 281474976710656.0; // 2**48
   let bits = <i64>r; // saturating
   let op = <usize><u32>bits;
   if (!DEBUG && <f64>bits == r && memoHas(op)) {
-    let w = load<u32>(op, 4);
+    let w = typeWord(op);
     if (<u64>(w >>> STAMP_SHIFT) == <u64>bits >>> 32 && !(w & PENDING) && load<u32>(op) != 0) return op;
   }
   return refObjectGeneric(r);
@@ -60,7 +60,7 @@ function refObjectGeneric(r: f64): usize {
 // @ts-ignore: decorator
 @inline export function refOf(op: usize): f64 {
   if (!DEBUG) memoAdd(op);
-  return <f64>op + <f64>(load<u32>(op, 4) >>> STAMP_SHIFT) * STAMP_UNIT;
+  return <f64>op + <f64>(typeWord(op) >>> STAMP_SHIFT) * STAMP_UNIT;
 }
 
 /** Py_INCREF of Ref r: 0, or an error code. */
