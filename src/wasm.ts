@@ -32,51 +32,9 @@ export type Build = "release" | "debug" | "legacy";
  *  allocator alone, and `shared`, which has the object layer too. */
 export type ModuleName = Build | "shared" | "malloc";
 
-/** The module's exports (assembly/index.ts is the contract). A type
- *  literal rather than an interface, so that it is assignable to
- *  WebAssembly.ModuleImports (`{ pyheap: heap.exports }`). */
-export type PyheapExports = {
-  memory: WebAssembly.Memory;
-  malloc(size: number): number;
-  calloc(nelem: number, elsize: number): number;
-  realloc(ptr: number, size: number): number;
-  free(ptr: number): void;
-  aligned_alloc(alignment: number, size: number): number;
-  malloc_usable_size(ptr: number): number;
-  PyMem_RawMalloc(size: number): number;
-  PyMem_RawCalloc(nelem: number, elsize: number): number;
-  PyMem_RawRealloc(ptr: number, size: number): number;
-  PyMem_RawFree(ptr: number): void;
-  PyMem_Malloc(size: number): number;
-  PyMem_Calloc(nelem: number, elsize: number): number;
-  PyMem_Realloc(ptr: number, size: number): number;
-  PyMem_Free(ptr: number): void;
-  PyObject_Malloc(size: number): number;
-  PyObject_Calloc(nelem: number, elsize: number): number;
-  PyObject_Realloc(ptr: number, size: number): number;
-  PyObject_Free(ptr: number): void;
-  pyheap_free(ptr: number): number;
-  pyheap_last_error(): number;
-  pyheap_last_error_address(): number;
-  pyheap_last_error_size(): number;
-  pyheap_clear_error(): void;
-  pyheap_set_max_pages(pages: number): void;
-  pyheap_max_pages(): number;
-  pyheap_stats(): number;
-  pyheap_check(): number;
-  pyheap_flush_quarantine(): number;
-  pyheap_is_debug(): number;
-  pyheap_set_heap_base(base: number): void;
-  /** Gives the heap the region [base, limit): 0 or an ErrorCode
-   *  (assembly/shared.ts, include/pyheap.h). */
-  pyheap_init(base: number, limit: number): number;
-  /** [start, end) of pyheap's static data in its memory. */
-  pyheap_data_start(): number;
-  pyheap_data_end(): number;
-  /** The component model's realloc(old_ptr, old_size, align, new_size);
-   *  traps on failure. */
-  cabi_realloc(oldPtr: number, oldSize: number, align: number, newSize: number): number;
-};
+// The exports' types are generated from assembly/ (scripts/constants.mjs).
+import type { PyheapExports } from "./exports.js";
+export type { PyheapExports };
 
 const modules = new Map<string, Promise<WebAssembly.Module>>();
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as C from "../src/constants.js";
 import { ErrorCode, createHeap } from "../src/index.js";
 // @ts-expect-error: a plain .mjs script without types
-import { generated, moduleConstants, objectExportNames } from "../scripts/constants.mjs";
+import { generated, moduleConstants, objectExportNames, definitions } from "../scripts/constants.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const read = (f: string) => readFileSync(join(root, f));
@@ -42,6 +42,29 @@ describe("constants shared by JS, C and Wasm", () => {
     expect(declared).toEqual(names);
     expect(names).toContain("pyobj_getattr");
     for (const build of ["debug", "legacy", "shared"]) expect(objectExportNames(read(`build/${build}.wasm`)), build).toEqual(names);
+  });
+
+  it("include/pyheap.h declares each export with the Wasm signature of its definition in assembly/", () => {
+    const header = readFileSync(join(root, "include/pyheap.h"), "utf8");
+    const defs = definitions(["allocator.ts", "shared.ts", "trace/exports.ts", "map.ts"]) as Map<string, { params: string[][]; result: string }>;
+    // The Wasm value type each side's type is passed as.
+    const c = (t: string) => {
+      t = t.replace(/\bconst\b/g, "").trim();
+      if (t === "void") return "void";
+      if (t === "double") return "f64";
+      if (/^u?int64_t$/.test(t)) return "i64";
+      return "i32"; // pointers, size_t, uintptr_t, int, uint32_t
+    };
+    const as = (t: string) => (t === "void" ? "void" : t === "f64" ? "f64" : /^[iu]64$/.test(t) ? "i64" : "i32");
+    const decls = [...header.matchAll(/^PYHEAP_IMPORT\((\w+)\)\s*([^;]*?)\b\1\(([^)]*)\);/gm)];
+    expect(decls.length).toBe(defs.size);
+    for (const [, name, result, params] of decls) {
+      const d = defs.get(name);
+      expect(d, `${name}: no definition in assembly/`).toBeDefined();
+      const cParams = params.trim() === "void" ? [] : params.split(",").map((p) => c(p.replace(/\w+\s*$/, "")));
+      expect({ name, result: c(result), params: cParams })
+        .toEqual({ name, result: as(d!.result), params: d!.params.map(([, t]) => as(t)) });
+    }
   });
 
   it("error codes never overlap, and the public ErrorCode is the generated table", () => {

@@ -3,18 +3,10 @@
 // here changes the heap.
 
 import { readStats, type MallocStats } from "../stats.js";
-import type { PyheapExports } from "../wasm.js";
+import type { MapExports } from "../exports.js";
 
-/** The map exports (assembly/map.ts); build/malloc.wasm has none. */
-export interface MapExports extends PyheapExports {
-  pyheap_map_block(p: number): number;
-  pyheap_map_block_record(): number;
-  pyheap_map_arenas(): number;
-  pyheap_map_arena(i: number): number;
-  pyheap_map_arena_record(): number;
-  pyheap_map_pool(pool: number): number;
-  pyheap_map_pool_record(): number;
-}
+/** The map exports (assembly/map.ts, generated); build/malloc.wasm has none. */
+export type { MapExports };
 
 export type BlockKind = "used" | "free" | "arena" | "arena table";
 const KINDS: BlockKind[] = ["used", "free", "arena", "arena table"];

@@ -9,36 +9,15 @@
 import { captureStack, parseStack, stackKey, UNKNOWN_FRAME, type FrameInfo } from "./frames.js";
 import { Frame, Snapshot, Traceback, type Trace } from "./snapshot.js";
 import { ValueError } from "../heap/errors.js";
+import type { TraceExports } from "../exports.js";
 
 /** Python's RuntimeError. */
 export class RuntimeError extends Error {
   override name = "RuntimeError";
 }
 
-/** The module's tracemalloc exports (assembly/trace/exports.ts). */
-export interface TraceExports {
-  memory: WebAssembly.Memory;
-  table: WebAssembly.Table;
-  pyheap_trace_start(sampleBytes: number): void;
-  pyheap_trace_stop(): void;
-  pyheap_trace_clear(): void;
-  pyheap_trace_is_tracing(): number;
-  pyheap_trace_default_sample_bytes(): number;
-  pyheap_trace_rate(): number;
-  pyheap_trace_current(): number;
-  pyheap_trace_peak(): number;
-  pyheap_trace_reset_peak(): void;
-  pyheap_trace_memory(): number;
-  pyheap_trace_tag(tag: number): number;
-  pyheap_trace_dropped(): number;
-  pyheap_trace_seed(seed: number): void;
-  pyheap_trace_count(): number;
-  pyheap_trace_table(): number;
-  pyheap_trace_capacity(): number;
-  pyheap_trace_hook_slot(): number;
-  pyheap_trace_set_hook(on: number): void;
-  pyheap_trace_tb_of(addr: number): number;
-}
+/** The module's tracemalloc exports (assembly/trace/exports.ts, generated). */
+export type { TraceExports };
 
 export interface StartOptions {
   /** Frames kept per traceback (1..65535, default 1). */
