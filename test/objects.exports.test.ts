@@ -294,3 +294,69 @@ describe.each(["release", "debug"] as const)("the object model through the raw e
     heap.close();
   });
 });
+
+describe.each(["release", "debug"] as const)("type names and repr through the raw exports (%s build)", (build) => {
+  it("pyobj_repr gives CPython 3.13's repr of scalars, and object_repr's form for the rest", async () => {
+    const heap = await createHeap({ build });
+    const ex = heap.exports;
+    /** The text of a new str from the module, released after. */
+    const text = (s: number): string => {
+      expect(s).not.toBe(0);
+      const p = ex.pyobj_str_data(s) >>> 0;
+      const v = new TextDecoder().decode(new Uint8Array(ex.memory.buffer, p, ex.pyobj_str_nbytes(s)));
+      ex.pyobj_decref(s);
+      return v;
+    };
+    const repr = (r: number) => text(ex.pyobj_repr(heap.id(r as never)) >>> 0);
+    // [object, python3.13's repr(object)]
+    const cases: Array<[number, string]> = [
+      [heap.None, "None"], [heap.True, "True"], [heap.False, "False"],
+      [heap.int(0), "0"], [heap.int(-5), "-5"], [heap.int(256), "256"],
+      [heap.int(2n ** 63n - 1n), "9223372036854775807"], [heap.int(-(2n ** 63n)), "-9223372036854775808"],
+      [heap.int(2n ** 64n - 1n), "18446744073709551615"],
+      [heap.float(1), "1.0"], [heap.float(1.5), "1.5"], [heap.float(-0), "-0.0"], [heap.float(1e16), "1e+16"],
+      [heap.float(1234567890123456), "1234567890123456.0"], [heap.float(0.0001), "0.0001"], [heap.float(1e-5), "1e-05"],
+      [heap.float(1.5e300), "1.5e+300"], [heap.float(0.1), "0.1"], [heap.float(1 / 3), "0.3333333333333333"],
+      [heap.float(Infinity), "inf"], [heap.float(-Infinity), "-inf"], [heap.float(NaN), "nan"],
+      [heap.float(5e-324), "5e-324"], [heap.float(123456.789e-10), "1.23456789e-05"], [heap.float(1e22), "1e+22"],
+      [heap.float(9007199254740993), "9007199254740992.0"],
+      [heap.str("abc"), "'abc'"], [heap.str("it's"), `"it's"`], [heap.str('say "hi"'), `'say "hi"'`],
+      [heap.str(`'"`), `'\\'"'`], [heap.str("a\\b"), "'a\\\\b'"],
+      [heap.str("l1\nl2\tx\r"), "'l1\\nl2\\tx\\r'"], [heap.str("\x00\x7f"), "'\\x00\\x7f'"],
+      [heap.str("é\xa0\xad€😀"), "'é\\xa0\\xad€😀'"],
+      [heap.bytes([]), "b''"], [heap.bytes([0x61, 0, 0xff, 0x5c]), "b'a\\x00\\xff\\\\'"], [heap.bytes([...Buffer.from("it's")]), `b"it's"`],
+    ];
+    for (const [r, want] of cases) expect(repr(r)).toBe(want);
+    const C = heap.newClass("C");
+    const o = heap.instance(C);
+    const f = heap.func("f");
+    const l = heap.list();
+    const hex = (r: number) => "0x" + heap.id(r as never).toString(16).padStart(8, "0");
+    expect(repr(C)).toBe("<class 'C'>");
+    expect(repr(o)).toBe(`<C object at ${hex(o)}>`);
+    expect(repr(f)).toBe(`<function f at ${hex(f)}>`);
+    expect(repr(l)).toBe(`<list object at ${hex(l)}>`);
+    // type names: tp_name, as CPython's error messages give them
+    const name = (r: number) => text(ex.pyobj_type_name(heap.id(r as never)) >>> 0);
+    const p = heap.weakref.proxy(o);
+    const w = heap.weakref.ref(o);
+    expect([heap.None, heap.True, heap.int(1), heap.int(2n ** 64n - 1n), heap.float(1), heap.str(""), heap.bytes([]),
+      heap.tuple([]), l, C, o, f, w, p].map(name)).toEqual([
+      "NoneType", "bool", "int", "int", "float", "str", "bytes", "tuple", "list", "type", "C", "function",
+      "weakref.ReferenceType", "weakref.ProxyType",
+    ]);
+    expect(text(ex.pyobj_type_id_name(TypeId.DICT) >>> 0)).toBe("dict");
+    expect(ex.pyobj_type_id_name(255)).toBe(0);
+    expect(ex.pyobj_last_error()).toBe(ErrorCode.RANGE);
+    ex.pyobj_clear_error();
+    // not an object: refused, nothing made
+    expect(ex.pyobj_repr(heap.id(l) + 4)).toBe(0);
+    expect(ex.pyobj_last_error()).toBe(ErrorCode.NOT_OBJECT);
+    ex.pyobj_clear_error();
+    // the facade's messages are these
+    expect(() => heap.getitem(heap.dict(), heap.float(2))).toThrow(/^getitem: 2\.0$/);
+    expect(() => heap.getattr(o, "x")).toThrow(/^getattr: 'C' object has no attribute 'x'$/);
+    expect(ex.pyheap_check()).toBe(0);
+    heap.close();
+  });
+});

@@ -93,8 +93,9 @@ describe("npm pack", () => {
     ]) expect(paths).toContain(need);
     // small: no tests, bench data or maps (tracemalloc and the leak reports
     // brought it from ~232 kB to ~258 kB, the heap explorer to ~294 kB,
-    // the one-call façade exports and the README's measurements to ~311 kB)
-    expect(packed.size).toBeLessThan(320_000);
+    // the one-call façade exports and the README's measurements to ~311 kB,
+    // type names and repr in the module, float repr's dtoa included, to ~336 kB)
+    expect(packed.size).toBeLessThan(345_000);
   });
 
   it("`npx pyheap explore` serves the explorer from the installed package and prints its address", async () => {

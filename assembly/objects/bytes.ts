@@ -11,9 +11,11 @@
 
 import { T_BYTES, OB_HEAD } from "./layout";
 import { newObject, deleteObject } from "./alloc";
-import { registerDealloc, registerHash, registerEquals } from "./slots";
+import { registerDealloc, registerHash, registerEquals, registerName, registerRepr } from "./slots";
+import { Text, textByte } from "./text";
+import { quoteFor, escapeAscii } from "./str";
 import { hashBytes } from "./hash";
-import { EMPTY_BYTES } from "./statics";
+import { EMPTY_BYTES, staticHeader } from "./statics";
 
 export const BYTES_LENGTH: usize = OB_HEAD;
 export const BYTES_HASH: usize = OB_HEAD + 4;
@@ -67,6 +69,23 @@ function bytesHash(op: usize): i64 {
   return <i64>bytesHashOf(op);
 }
 
+// b'' (statics.ts places it): its hash computed now, as a static
+// object's memory must not change once the module has started.
+staticHeader(EMPTY_BYTES, T_BYTES);
+bytesHashOf(EMPTY_BYTES);
+// repr(b): b'...' with the quotes and escapes of str's repr, every byte
+// outside printable ASCII as \xNN (CPython's bytes_repr).
+function bytesRepr(op: usize, t: Text): void {
+  let p = op + BYTES_DATA, n = <usize>load<u32>(op, BYTES_LENGTH);
+  let quote = quoteFor(p, n);
+  textByte(t, 0x62);
+  textByte(t, quote);
+  for (let i: usize = 0; i < n; i++) escapeAscii(t, load<u8>(p + i), quote);
+  textByte(t, quote);
+}
+
+registerName(T_BYTES, "bytes");
+registerRepr(T_BYTES, bytesRepr);
 registerDealloc(T_BYTES, bytesDealloc);
 registerHash(T_BYTES, bytesHash);
 registerEquals(T_BYTES, bytesEquals);

@@ -31,7 +31,7 @@ import { T_DICT, T_STR, OB_HEAD, GC_HEAD, typeId } from "./layout";
 import { newContainerFrom, countGone, allocBlock, freeBlock } from "./alloc";
 import { gcUntrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
 import { dictFreelistPop, dictFreelistPush } from "./freelists";
-import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, hashNotImplemented } from "./slots";
+import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, hashNotImplemented, registerName } from "./slots";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
 import { sharedKeysInsert } from "./sharedkeys";
@@ -346,6 +346,7 @@ function dictDealloc(op: usize): void {
   if (!dictFreelistPush(op)) freeBlock(op - GC_HEAD);
 }
 
+registerName(T_DICT, "dict");
 registerDealloc(T_DICT, dictDealloc);
 registerTraverse(T_DICT, dictGCTraverse);
 registerClear(T_DICT, dictClear);

@@ -20,6 +20,7 @@
 //   mappings.ts    d[key], s.add
 //   subscript.ts   o[key] with a number key: index or Ref
 //   attributes.ts  getattr, setattr, delattr and the field attributes
+//   describe.ts    type names and repr
 //   operand.ts     what an operation acts on: a weakref.proxy's referent
 //   children.ts    a container's children, tp_clear
 //   stats.ts       live, free-list, interned and generation-0 counts
@@ -44,6 +45,7 @@ export * from "./api/sequences";
 export * from "./api/mappings";
 export * from "./api/subscript";
 export * from "./api/attributes";
+export * from "./api/describe";
 export * from "./api/children";
 export * from "./api/stats";
 export * from "./api/bench";

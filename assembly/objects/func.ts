@@ -16,10 +16,11 @@ import { incref, decref, decrefLater } from "./refcount";
 import { clearWeakrefs } from "./weakref";
 import { E_OK, E_EMPTY_CELL, E_ATTRIBUTE, objFail } from "./errors";
 import { NONE } from "./statics";
-import { strIsAscii } from "./str";
+import { strIsAscii, strNbytes, STR_DATA } from "./str";
+import { Text, textAscii, textBytes, textHex } from "./text";
 import {
   Visit, registerDealloc, registerTraverse, registerClear, registerWeaklist, registerGetAttr, registerSetAttr,
-  noAttribute,
+  noAttribute, registerName, registerRepr,
 } from "./slots";
 
 export const CELL_CONTENTS: usize = OB_HEAD;
@@ -125,9 +126,23 @@ function funcGetAttro(op: usize, name: usize): usize {
 registerGetAttr(T_CELL, cellGetAttro);
 registerSetAttr(T_CELL, cellSetAttro);
 registerGetAttr(T_FUNCTION, funcGetAttro);
+registerName(T_CELL, "cell");
 registerDealloc(T_CELL, cellDealloc);
 registerTraverse(T_CELL, cellTraverse);
 registerClear(T_CELL, cellClear);
+// repr(f): <function name at 0x...> (CPython's func_repr, without a
+// __qualname__ of its own).
+function funcRepr(op: usize, t: Text): void {
+  let name = <usize>load<u32>(op, FUNC_NAME);
+  textAscii(t, "<function ");
+  textBytes(t, name + STR_DATA, strNbytes(name));
+  textAscii(t, " at ");
+  textHex(t, <u32>op, 8, "0x");
+  textAscii(t, ">");
+}
+
+registerName(T_FUNCTION, "function");
+registerRepr(T_FUNCTION, funcRepr);
 registerDealloc(T_FUNCTION, funcDealloc);
 registerTraverse(T_FUNCTION, funcTraverse);
 registerClear(T_FUNCTION, funcClear);

@@ -38,7 +38,7 @@ import { CLASS_KEYS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
 import { clearWeakrefs } from "./weakref";
 import {
   Visit, registerDealloc, registerTraverse, registerClear, registerFinalizer, registerWeaklist, registerGetAttr,
-  registerSetAttr, noAttribute,
+  registerSetAttr, noAttribute, registerName,
 } from "./slots";
 import { sharedKeysCapacityForNew, sharedKeysFind, sharedKeysInsert, sharedKey } from "./sharedkeys";
 import { dictNew, dictSetItem, dictGetItem, dictDelItem, dictOwner, dictSetOwner, dictDisown, dictTraverse } from "./dict";
@@ -301,6 +301,7 @@ function instanceSetAttro(op: usize, name: usize, v: usize): i32 {
 
 registerGetAttr(T_INSTANCE, instanceGetAttro);
 registerSetAttr(T_INSTANCE, instanceSetAttro);
+registerName(T_INSTANCE, "object");
 registerDealloc(T_INSTANCE, instanceDealloc);
 registerTraverse(T_INSTANCE, instanceTraverse);
 registerClear(T_INSTANCE, instanceClear);

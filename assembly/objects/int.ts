@@ -12,8 +12,9 @@
 import { T_BOOL, T_INT, T_UINT, OB_HEAD, typeId } from "./layout";
 import { newObject, deleteObject } from "./alloc";
 import { hashInt, hashUint } from "./hash";
-import { registerDealloc, registerHash } from "./slots";
-import { smallInt, NSMALLNEGINTS, NSMALLPOSINTS } from "./statics";
+import { registerDealloc, registerHash, registerName, registerRepr } from "./slots";
+import { Text, textAscii, textDecimal } from "./text";
+import { smallInt, staticHeader, NSMALLNEGINTS, NSMALLPOSINTS, TRUE, FALSE } from "./statics";
 
 export const INT_VALUE: usize = OB_HEAD;
 export const INT_SIZE: usize = OB_HEAD + 8;
@@ -55,9 +56,41 @@ function uintHash(op: usize): i64 {
 function boolHash(op: usize): i64 {
   return load<i64>(op, INT_VALUE);
 }
+function intRepr(op: usize, t: Text): void {
+  let v = load<i64>(op, INT_VALUE);
+  textDecimal(t, v < 0 ? <u64>(-v) : <u64>v, v < 0); // -(-2**63) wraps to 2**63 as u64
+}
+function uintRepr(op: usize, t: Text): void {
+  textDecimal(t, load<u64>(op, INT_VALUE), false);
+}
+function boolRepr(op: usize, t: Text): void {
+  textAscii(t, load<i64>(op, INT_VALUE) ? "True" : "False");
+}
 
+// ---------------------------------------------------------- statics
+
+/** True, False and the small ints -5..256 (statics.ts places them). */
+function initIntStatics(): void {
+  staticHeader(TRUE, T_BOOL);
+  store<i64>(TRUE, 1, INT_VALUE);
+  staticHeader(FALSE, T_BOOL);
+  store<i64>(FALSE, 0, INT_VALUE);
+  for (let v = -NSMALLNEGINTS; v < NSMALLPOSINTS; v++) {
+    let op = smallInt(v);
+    staticHeader(op, T_INT);
+    store<i64>(op, <i64>v, INT_VALUE);
+  }
+}
+
+initIntStatics();
 registerDealloc(T_INT, intDealloc);
 registerDealloc(T_UINT, intDealloc);
 registerHash(T_INT, intHash);
 registerHash(T_UINT, uintHash);
 registerHash(T_BOOL, boolHash);
+registerName(T_INT, "int");
+registerName(T_UINT, "int");
+registerName(T_BOOL, "bool");
+registerRepr(T_INT, intRepr);
+registerRepr(T_UINT, uintRepr);
+registerRepr(T_BOOL, boolRepr);

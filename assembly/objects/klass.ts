@@ -18,8 +18,9 @@ import { gcUntrack } from "./gclist";
 import { incref, decref, decrefLater } from "./refcount";
 import { sharedKeysNew, sharedKeysRelease } from "./sharedkeys";
 import { clearWeakrefs } from "./weakref";
-import { strIsAscii } from "./str";
-import { Visit, registerDealloc, registerTraverse, registerWeaklist, registerGetAttr, noAttribute } from "./slots";
+import { strIsAscii, strNbytes, STR_DATA } from "./str";
+import { Text, textAscii, textBytes } from "./text";
+import { Visit, registerDealloc, registerTraverse, registerWeaklist, registerGetAttr, noAttribute, registerName, registerRepr } from "./slots";
 
 export const CLASS_NAME: usize = OB_HEAD;
 export const CLASS_FLAGS: usize = OB_HEAD + 4;
@@ -86,6 +87,16 @@ function classGetAttro(op: usize, name: usize): usize {
 }
 
 registerGetAttr(T_TYPE, classGetAttro);
+// repr(cls): <class 'name'> (a class made here has no __module__).
+function classRepr(op: usize, t: Text): void {
+  let name = <usize>load<u32>(op, CLASS_NAME);
+  textAscii(t, "<class '");
+  textBytes(t, name + STR_DATA, strNbytes(name));
+  textAscii(t, "'>");
+}
+
+registerName(T_TYPE, "type");
+registerRepr(T_TYPE, classRepr);
 registerDealloc(T_TYPE, classDealloc);
 registerTraverse(T_TYPE, classTraverse);
 registerWeaklist(T_TYPE, CLASS_WEAKLIST);

@@ -14,7 +14,7 @@ import { T_LIST, OB_HEAD, GC_HEAD, HOLDS_CONTAINERS, typeId, isGCType, typeWord,
 import { newContainerFrom, countGone, allocBlock, reallocBlock, freeBlock } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { listFreelistPop, listFreelistPush } from "./freelists";
-import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerEquals, hashNotImplemented } from "./slots";
+import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerEquals, hashNotImplemented, registerName } from "./slots";
 import { objectsEqual } from "./compare";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { E_NO_MEMORY, objFail } from "./errors";
@@ -181,6 +181,7 @@ function listEquals(a: usize, b: usize): bool {
   return true;
 }
 
+registerName(T_LIST, "list");
 registerDealloc(T_LIST, listDealloc);
 registerTraverse(T_LIST, listTraverse);
 registerClear(T_LIST, listClear);

@@ -19,7 +19,7 @@ import { newContainer, deleteContainer, allocBlock, freeBlock } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { clearWeakrefs } from "./weakref";
 import {
-  Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerWeaklist, hashNotImplemented,
+  Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerWeaklist, hashNotImplemented, registerName,
 } from "./slots";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
@@ -223,6 +223,7 @@ function setTraverse(op: usize, visit: Visit, arg: usize): void {
   }
 }
 
+registerName(T_SET, "set");
 registerDealloc(T_SET, setDealloc);
 registerTraverse(T_SET, setTraverse);
 registerClear(T_SET, setClear);

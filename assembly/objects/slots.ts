@@ -25,7 +25,13 @@
 //   +32 setattr    (op, name, v) => i32      tp_setattro (v 0: delete):
 //                                            E_OK or the error recorded;
 //                                            0: no attributes to set
-//   +36 (unused)
+//   +36 name       ASCII string literal      tp_name, as error messages
+//                                            and reprs name the type
+//                                            (an instance's is its class's)
+//   +40 repr       (op, text) => void        tp_repr, written to a Text
+//                                            (text.ts); 0: object_repr's
+//                                            <name object at 0x...>
+//   +44 (unused)
 //
 // A function slot holds the address of the AssemblyScript function object
 // (its table index and closure word), which changetype turns back into a
@@ -35,6 +41,7 @@ import { DEBUG } from "../config";
 import { N_TYPES, typeId } from "./layout";
 import { hashPointer } from "./hash";
 import { E_UNHASHABLE, E_ATTRIBUTE, objFail } from "./errors";
+import { Text } from "./text";
 
 export type Visit = (child: usize, arg: usize) => void;
 export type Dealloc = (op: usize) => void;
@@ -45,8 +52,9 @@ export type Equals = (a: usize, b: usize) => bool;
 export type NeedsFinalizer = (op: usize) => bool;
 export type GetAttr = (op: usize, name: usize) => usize;
 export type SetAttr = (op: usize, name: usize, v: usize) => i32;
+export type Repr = (op: usize, text: Text) => void;
 
-const SLOT_SIZE: usize = 40;
+const SLOT_SIZE: usize = 48;
 const DEALLOC: usize = 0;
 const TRAVERSE: usize = 4;
 const CLEAR: usize = 8;
@@ -56,6 +64,8 @@ const FINALIZER: usize = 20;
 const WEAKLIST: usize = 24;
 const GETATTR: usize = 28;
 const SETATTR: usize = 32;
+const NAME: usize = 36;
+const REPR: usize = 40;
 
 const table: usize = memory.data(<i32>(N_TYPES * <u32>SLOT_SIZE), 4);
 
@@ -92,6 +102,13 @@ export function registerGetAttr(t: u32, f: GetAttr): void {
 }
 export function registerSetAttr(t: u32, f: SetAttr): void {
   store<u32>(entry(t), <u32>changetype<usize>(f), SETATTR);
+}
+
+export function registerName(t: u32, name: string): void {
+  store<u32>(entry(t), <u32>changetype<usize>(name), NAME);
+}
+export function registerRepr(t: u32, f: Repr): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), REPR);
 }
 
 // ---------------------------------------------------------- dispatch
@@ -169,4 +186,14 @@ export function setAttr(op: usize, name: usize, v: usize): i32 {
 /** AttributeError naming op and the attribute: returns 0, for getattr. */
 export function noAttribute(op: usize, name: usize): usize {
   return objFail(E_ATTRIBUTE, op, <u32>name);
+}
+
+/** Type t's name (tp_name); null for an id no type registered. */
+export function typeName(t: u32): string | null {
+  return t < N_TYPES ? changetype<string | null>(<usize>load<u32>(entry(t), NAME)) : null;
+}
+
+/** The repr slot of op's type, null if it has none. */
+export function reprSlot(op: usize): Repr | null {
+  return changetype<Repr | null>(<usize>load<u32>(entry(typeId(op)), REPR));
 }

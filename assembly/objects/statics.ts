@@ -10,12 +10,15 @@
 //
 // The empty tuple is a container: its Ref is slot+8, after an untracked
 // (zero) GC head. All other Refs are the slot address.
+//
+// This file places them; each type's file writes its own statics in its
+// layout when the module starts (int.ts: bool and the small ints; str.ts:
+// '' and the characters; bytes.ts: b''), so that this file needs none of
+// theirs.
 
-import { IMMORTAL_REFCNT, setUnstampedType, T_NONE, T_BOOL, T_INT, T_TUPLE, T_STR, T_BYTES, GC_HEAD } from "./layout";
-import { INT_VALUE } from "./int";
-import { STR_LENGTH, STR_HASH, STR_NBYTES, STR_STATE, STR_DATA, STATE_STATIC, STATE_ASCII } from "./str";
-import { BYTES_LENGTH, BYTES_HASH } from "./bytes";
-import { hashBytes } from "./hash";
+import { IMMORTAL_REFCNT, setUnstampedType, T_NONE, T_TUPLE, GC_HEAD } from "./layout";
+import { registerName, registerRepr } from "./slots";
+import { Text, textAscii } from "./text";
 
 export const STATIC_SLOT: usize = 32;
 export const NSMALLNEGINTS: i32 = 5;
@@ -56,47 +59,25 @@ export const CHARS: usize = staticBase + SLOT_CHARS * STATIC_SLOT;
   return CHARS + (<usize>c << 5);
 }
 
-function header(op: usize, t: u32): void {
+/** The header of static object op: immortal, type t, stamp 0. */
+export function staticHeader(op: usize, t: u32): void {
   store<u32>(op, IMMORTAL_REFCNT);
   setUnstampedType(op, t);
 }
 
-/** Builds the static objects (once, when the module starts: exports.ts). */
+/** Builds None and the empty tuple (once, when the module starts:
+ *  exports.ts); the other statics are their types' (see above). */
 export function initStatics(): void {
-  header(NONE, T_NONE);
-  header(TRUE, T_BOOL);
-  store<i64>(TRUE, 1, INT_VALUE);
-  header(FALSE, T_BOOL);
-  store<i64>(FALSE, 0, INT_VALUE);
-  header(EMPTY_TUPLE, T_TUPLE); // size 0, GC head 0: untracked
-  header(EMPTY_STR, T_STR);
-  store<u32>(EMPTY_STR, hashBytes(EMPTY_STR + STR_DATA, 0), STR_HASH);
-  store<u32>(EMPTY_STR, STATE_STATIC | STATE_ASCII, STR_STATE);
-  header(EMPTY_BYTES, T_BYTES);
-  store<u32>(EMPTY_BYTES, 0, BYTES_LENGTH);
-  store<u32>(EMPTY_BYTES, hashBytes(EMPTY_BYTES, 0) ^ 0x5bd1e995, BYTES_HASH);
-  for (let v = -NSMALLNEGINTS; v < NSMALLPOSINTS; v++) {
-    let op = smallInt(v);
-    header(op, T_INT);
-    store<i64>(op, <i64>v, INT_VALUE);
-  }
-  for (let c: u32 = 0; c < 256; c++) {
-    let op = latin1Char(c);
-    header(op, T_STR);
-    let n: u32 = 1;
-    if (c < 0x80) {
-      store<u8>(op + STR_DATA, <u8>c);
-    } else {
-      store<u8>(op + STR_DATA, <u8>(0xc0 | (c >> 6)));
-      store<u8>(op + STR_DATA + 1, <u8>(0x80 | (c & 0x3f)));
-      n = 2;
-    }
-    store<u32>(op, 1, STR_LENGTH);
-    store<u32>(op, n, STR_NBYTES);
-    store<u32>(op, hashBytes(op + STR_DATA, n), STR_HASH);
-    store<u32>(op, STATE_STATIC | (c < 0x80 ? STATE_ASCII : 0), STR_STATE);
-  }
+  staticHeader(NONE, T_NONE);
+  staticHeader(EMPTY_TUPLE, T_TUPLE); // size 0, GC head 0: untracked
 }
+
+function noneRepr(op: usize, t: Text): void {
+  textAscii(t, "None");
+}
+
+registerName(T_NONE, "NoneType");
+registerRepr(T_NONE, noneRepr);
 
 /** Whether op lies in the static objects' area. */
 // @ts-ignore: decorator

@@ -19,9 +19,10 @@
 import { T_STR, OB_HEAD } from "./layout";
 import { newObject, deleteObject } from "./alloc";
 import { hashBytes } from "./hash";
-import { EMPTY_STR, latin1Char } from "./statics";
+import { EMPTY_STR, latin1Char, staticHeader } from "./statics";
 import { internLookup, internInsert, internRemove } from "./intern";
-import { registerDealloc, registerHash, registerEquals } from "./slots";
+import { registerDealloc, registerHash, registerEquals, registerName, registerRepr } from "./slots";
+import { Text, textByte, textBytes, textHex } from "./text";
 import { incref } from "./refcount";
 
 export const STR_LENGTH: usize = OB_HEAD;
@@ -133,6 +134,83 @@ function strHashSlot(op: usize): i64 {
   return <i64>strHash(op);
 }
 
+// repr(s): CPython's unicode_repr. In single quotes unless s has a single
+// quote and no double one; \\, the quote, \t \n \r escaped, and the other
+// characters Python does not print escaped by their code: \xNN for
+// controls, DEL, U+0080..U+00A0 and the soft hyphen. Characters above
+// U+00FF are written as they are (Python escapes the non-printable ones
+// among them too; telling which needs the Unicode database).
+function strRepr(op: usize, t: Text): void {
+  let p = op + STR_DATA, n = strNbytes(op);
+  let quote = quoteFor(p, n);
+  textByte(t, quote);
+  for (let i: usize = 0; i < n; i++) {
+    let c = <u32>load<u8>(p + i);
+    if (c >= 0x80) {
+      // a two-byte sequence below U+0100 is C2 or C3 and one more byte
+      let cp = c == 0xc2 || c == 0xc3 ? ((c & 0x1f) << 6) | (load<u8>(p + i + 1) & 0x3f) : 0x100;
+      let k: usize = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      if (cp <= 0xa0 || cp == 0xad) textHex(t, cp, 2, "\\x");
+      else textBytes(t, p + i, k);
+      i += k - 1;
+    } else escapeAscii(t, c, quote);
+  }
+  textByte(t, quote);
+}
+
+/** The quote repr() puts around text or bytes: ' unless the n bytes at
+ *  p hold a ' and no ". */
+export function quoteFor(p: usize, n: usize): u32 {
+  let single = false;
+  for (let i: usize = 0; i < n; i++) {
+    let c = load<u8>(p + i);
+    if (c == 0x22) return 0x27;
+    if (c == 0x27) single = true;
+  }
+  return single ? 0x22 : 0x27;
+}
+
+/** An ASCII character as repr() writes it inside `quote`s. */
+export function escapeAscii(t: Text, c: u32, quote: u32): void {
+  if (c == quote || c == 0x5c) {
+    textByte(t, 0x5c);
+    textByte(t, c);
+  } else if (c == 0x09 || c == 0x0a || c == 0x0d) {
+    textByte(t, 0x5c);
+    textByte(t, c == 0x09 ? 0x74 : c == 0x0a ? 0x6e : 0x72);
+  } else if (c < 0x20 || c >= 0x7f) textHex(t, c, 2, "\\x");
+  else textByte(t, c);
+}
+
+// ---------------------------------------------------------- statics
+
+/** '' and the 256 one-character strs chr(0)..chr(255) (statics.ts places
+ *  them), in UTF-8. */
+function initStrStatics(): void {
+  staticHeader(EMPTY_STR, T_STR);
+  store<u32>(EMPTY_STR, hashBytes(EMPTY_STR + STR_DATA, 0), STR_HASH);
+  store<u32>(EMPTY_STR, STATE_STATIC | STATE_ASCII, STR_STATE);
+  for (let c: u32 = 0; c < 256; c++) {
+    let op = latin1Char(c);
+    staticHeader(op, T_STR);
+    let n: u32 = 1;
+    if (c < 0x80) {
+      store<u8>(op + STR_DATA, <u8>c);
+    } else {
+      store<u8>(op + STR_DATA, <u8>(0xc0 | (c >> 6)));
+      store<u8>(op + STR_DATA + 1, <u8>(0x80 | (c & 0x3f)));
+      n = 2;
+    }
+    store<u32>(op, 1, STR_LENGTH);
+    store<u32>(op, n, STR_NBYTES);
+    store<u32>(op, hashBytes(op + STR_DATA, n), STR_HASH);
+    store<u32>(op, STATE_STATIC | (c < 0x80 ? STATE_ASCII : 0), STR_STATE);
+  }
+}
+
+initStrStatics();
+registerName(T_STR, "str");
+registerRepr(T_STR, strRepr);
 registerDealloc(T_STR, strDealloc);
 registerHash(T_STR, strHashSlot);
 registerEquals(T_STR, strEquals);

@@ -14,7 +14,7 @@ import { gcUntrack } from "./gclist";
 import { tupleFreelistPop, tupleFreelistPush } from "./freelists";
 import { EMPTY_TUPLE } from "./statics";
 import { decrefLater } from "./refcount";
-import { Visit, UNHASHABLE, objectHash, registerDealloc, registerTraverse, registerHash, registerEquals } from "./slots";
+import { Visit, UNHASHABLE, objectHash, registerDealloc, registerTraverse, registerHash, registerEquals, registerName } from "./slots";
 import { objectsEqual } from "./compare";
 import { XXPRIME_1, XXPRIME_2, XXPRIME_5, xxRotate } from "./hash";
 
@@ -89,6 +89,7 @@ function tupleEquals(a: usize, b: usize): bool {
   return true;
 }
 
+registerName(T_TUPLE, "tuple");
 registerDealloc(T_TUPLE, tupleDealloc);
 registerTraverse(T_TUPLE, tupleTraverse);
 registerHash(T_TUPLE, tupleHash);

@@ -32,7 +32,7 @@ import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { incref } from "./refcount";
 import { callbackQueue, setCallbackPop } from "./dealloc";
-import { registerDealloc, registerClear, weaklistOffset } from "./slots";
+import { registerDealloc, registerClear, weaklistOffset, registerName } from "./slots";
 import { E_REFERENCE, objFail } from "./errors";
 export { weaklistOffset };
 
@@ -200,7 +200,9 @@ export function weakrefCount(op: usize): u32 {
   return n;
 }
 
+registerName(T_WEAKREF, "weakref.ReferenceType");
 registerDealloc(T_WEAKREF, weakrefDealloc);
+registerName(T_PROXY, "weakref.ProxyType");
 registerDealloc(T_PROXY, weakrefDealloc);
 registerClear(T_WEAKREF, weakrefClear);
 registerClear(T_PROXY, weakrefClear);

@@ -169,6 +169,16 @@ export type ObjectExports = PyheapExports & {
   pyobj_cell_get(op: number): number;
   /** cell.cell_contents = v (v 0: empty the cell). */
   pyobj_cell_set(op: number, v: number): number;
+  // assembly/objects/api/describe.ts
+  /** The name of type id t, as a str; 0 (E_RANGE) if no type has that id. */
+  pyobj_type_id_name(t: number): number;
+  /** The name of op's type (a new reference): its class's __name__ for an
+   *  instance, else the type's name ('int', 'weakref.ProxyType', ...). */
+  pyobj_type_name(op: number): number;
+  /** repr(op) (a new reference): the type's repr slot, or CPython's
+   *  object_repr, <name object at 0x...>. Containers too are written that
+   *  way (CPython lists their items). */
+  pyobj_repr(op: number): number;
   // assembly/objects/api/children.ts
   /** The number of child references of op, written (borrowed) to scratch
    *  in traversal order; dict entries as key, value. -1 on error. */

@@ -4,15 +4,12 @@
 
 import type { ObjectExports } from "./exports.js";
 import { objectError, type Describe } from "./errors.js";
-import { T, TYPE_NAMES } from "./types.js";
 import { hex } from "../errors.js";
 import type { Ref } from "./api.js";
 
 export interface FailHost {
   ex(): ObjectExports;
   readStr(op: number): string;
-  /** The JavaScript value of a scalar object (memory.ts). */
-  toJSValue(op: number): unknown;
   /** The Ref of the object at an address (refs.ts). */
   toRef(addr: number): Ref;
 }
@@ -20,28 +17,22 @@ export interface FailHost {
 export function createFail(host: FailHost) {
   const { ex, readStr } = host;
 
-  const className = (cls: number): string => {
-    const name = ex().pyobj_name(cls) >>> 0;
-    const s = readStr(name);
-    ex().pyobj_decref(name);
-    return s;
+  /** The text of a new str the module made (pyobj_repr, ...), which it
+   *  then lets go; `otherwise` if the module refused. */
+  const text = (s: number, otherwise: () => string): string => {
+    if (s === 0) {
+      ex().pyobj_clear_error();
+      return otherwise();
+    }
+    const v = readStr(s);
+    ex().pyobj_decref(s);
+    return v;
   };
-  const describe: Describe = {
-    typeName(op) {
-      const t = ex().pyobj_type(op);
-      if (t < 0) return "<not an object>";
-      if (t === T.INSTANCE) return className(ex().pyobj_instance_class(op) >>> 0);
-      return TYPE_NAMES[t];
-    },
-    repr(op) {
-      const t = ex().pyobj_type(op);
-      if (t === T.STR) return `'${readStr(op)}'`;
-      if (t === T.INT || t === T.UINT || t === T.FLOAT || t === T.BOOL || t === T.NONE) {
-        const v = host.toJSValue(op);
-        return t === T.BOOL ? (v ? "True" : "False") : t === T.NONE ? "None" : String(v);
-      }
-      return `<${describe.typeName(op)} object at ${hex(op)}>`;
-    },
+  // Names and reprs are the module's (assembly/objects/api/describe.ts).
+  const describe: Describe & { typeIdName(t: number): string } = {
+    typeName: (op) => text(ex().pyobj_type_name(op) >>> 0, () => "<not an object>"),
+    repr: (op) => text(ex().pyobj_repr(op) >>> 0, () => `<object at ${hex(op)}>`),
+    typeIdName: (t) => text(ex().pyobj_type_id_name(t) >>> 0, () => `<type ${t}>`),
   };
   /** The error the module recorded for `what` (then cleared). */
   const fail = (what: string): Error => {

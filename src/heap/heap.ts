@@ -100,7 +100,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   const refs = createRefs({ ex: exports, word: memory.word, fail: (what) => fail(what) });
   const { ref, toRef, stampOk, refusal } = refs;
   const { describe, fail, made } = createFail({
-    ex: exports, readStr: memory.readStr, toJSValue: memory.toJSValue, toRef,
+    ex: exports, readStr: memory.readStr, toRef,
   });
   const { finalizers, runFinalizers, settle } = createFinalizers({
     ex: exports,
@@ -222,7 +222,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
         return made("intern", ex.pyobj_intern(ref("intern", s)));
       },
     },
-    memoryInfo: () => memoryInfo(ex, weak.callbackCount()),
+    memoryInfo: () => memoryInfo(ex, weak.callbackCount(), describe.typeIdName),
     debugMallocStats: () => formatStats(readStats(ex)),
     gcThresholds: [thresholds[0], thresholds[1], thresholds[2]] as const,
     clearFreeLists() {

@@ -5,7 +5,7 @@
 
 import { readStats } from "../stats.js";
 import type { ObjectExports } from "./exports.js";
-import { T, TYPE_NAMES, N_TYPES } from "./types.js";
+import { T, N_TYPES } from "./types.js";
 
 export interface MemoryInfo {
   /** Size of the Wasm linear memory (never shrinks). */
@@ -35,13 +35,14 @@ export interface MemoryInfo {
   weakrefCallbacks: number;
 }
 
-export function memoryInfo(ex: ObjectExports, weakrefCallbacks: number): MemoryInfo {
+/** typeIdName: the module's name for a type id (fail.ts). */
+export function memoryInfo(ex: ObjectExports, weakrefCallbacks: number, typeIdName: (t: number) => string): MemoryInfo {
   const s = readStats(ex);
   const objects: Record<string, number> = {};
   let live = 0;
   for (let t: number = T.INT; t < N_TYPES; t++) {
     const n = ex.pyobj_live_count(t);
-    const name = t === T.INSTANCE ? "instance" : TYPE_NAMES[t];
+    const name = t === T.INSTANCE ? "instance" : typeIdName(t);
     objects[name] = (objects[name] ?? 0) + n;
     live += n;
   }
