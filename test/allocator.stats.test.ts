@@ -60,11 +60,17 @@ describe("statistics", () => {
     // retained (empty, on usedpools) in the arena it was cut from.
     expect(s1.arenas.current).toBeLessThanOrEqual(2);
     expect(s1.pools.used).toBe(0);
-    const bytes = s1.memory.bytes;
+    // An arena commits its pools as they are first used, and the first
+    // round left the top arena's last pools unused: the reuse may commit
+    // them (at most an arena and a page, depending on where the heap
+    // starts), never the ~9.6 MB again. From then on memory does not grow.
     round();
     const s2 = a.stats();
-    expect(s2.memory.bytes).toBe(bytes);
+    expect(s2.memory.bytes - s1.memory.bytes).toBeLessThanOrEqual(2 ** 18 + 65536);
     expect(s2.arenas.allocatedTotal).toBeGreaterThan(s1.arenas.allocatedTotal);
+    const bytes = s2.memory.bytes;
+    round();
+    expect(a.stats().memory.bytes).toBe(bytes);
     // Freed arena memory serves large blocks too.
     const big = a.malloc(4 << 20);
     expect(a.stats().memory.bytes).toBe(bytes);

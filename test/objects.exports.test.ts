@@ -345,7 +345,15 @@ describe.each(["release", "debug"] as const)("type names and repr through the ra
       "NoneType", "bool", "int", "int", "float", "str", "bytes", "tuple", "list", "type", "C", "function",
       "weakref.ReferenceType", "weakref.ProxyType",
     ]);
-    expect(text(ex.pyobj_type_id_name(TypeId.DICT) >>> 0)).toBe("dict");
+    // tp_name as a C string in the module's data: nothing allocated
+    const cstr = (p: number) => {
+      const u8 = new Uint8Array(ex.memory.buffer);
+      return new TextDecoder().decode(u8.subarray(p, u8.indexOf(0, p)));
+    };
+    const before = heap.memoryInfo();
+    expect(cstr(ex.pyobj_type_id_name(TypeId.DICT) >>> 0)).toBe("dict");
+    expect(cstr(ex.pyobj_type_id_name(TypeId.PROXY) >>> 0)).toBe("weakref.ProxyType");
+    expect(heap.memoryInfo()).toEqual(before);
     expect(ex.pyobj_type_id_name(255)).toBe(0);
     expect(ex.pyobj_last_error()).toBe(ErrorCode.RANGE);
     ex.pyobj_clear_error();

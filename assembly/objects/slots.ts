@@ -25,9 +25,9 @@
 //   +32 setattr    (op, name, v) => i32      tp_setattro (v 0: delete):
 //                                            E_OK or the error recorded;
 //                                            0: no attributes to set
-//   +36 name       ASCII string literal      tp_name, as error messages
-//                                            and reprs name the type
-//                                            (an instance's is its class's)
+//   +36 name       u32 -> NUL-terminated     tp_name, as error messages
+//                  ASCII in `names` below    and reprs name the type (an
+//                                            instance's is its class's)
 //   +40 repr       (op, text) => void        tp_repr, written to a Text
 //                                            (text.ts); 0: object_repr's
 //                                            <name object at 0x...>
@@ -68,6 +68,10 @@ const NAME: usize = 36;
 const REPR: usize = 40;
 
 const table: usize = memory.data(<i32>(N_TYPES * <u32>SLOT_SIZE), 4);
+/** Room for each type's name, its NUL included: a C string, as CPython's
+ *  tp_name is (a longer name is cut short). */
+const NAME_BYTES: usize = 32;
+const names: usize = memory.data(<i32>(N_TYPES * <u32>NAME_BYTES));
 
 // @ts-ignore: decorator
 @inline function entry(t: u32): usize {
@@ -104,8 +108,15 @@ export function registerSetAttr(t: u32, f: SetAttr): void {
   store<u32>(entry(t), <u32>changetype<usize>(f), SETATTR);
 }
 
+/** Type t's name, ASCII (registration copies it: the types' names are
+ *  C strings in the module's data, which needs no allocation to read). */
 export function registerName(t: u32, name: string): void {
-  store<u32>(entry(t), <u32>changetype<usize>(name), NAME);
+  let p = names + <usize>t * NAME_BYTES;
+  let n = min(<usize>name.length, NAME_BYTES - 1);
+  if (DEBUG) assert(n == <usize>name.length, "registerName: a type name longer than NAME_BYTES - 1");
+  for (let i: usize = 0; i < n; i++) store<u8>(p + i, <u8>name.charCodeAt(<i32>i));
+  store<u8>(p + n, 0);
+  store<u32>(entry(t), <u32>p, NAME);
 }
 export function registerRepr(t: u32, f: Repr): void {
   store<u32>(entry(t), <u32>changetype<usize>(f), REPR);
@@ -188,9 +199,18 @@ export function noAttribute(op: usize, name: usize): usize {
   return objFail(E_ATTRIBUTE, op, <u32>name);
 }
 
-/** Type t's name (tp_name); null for an id no type registered. */
-export function typeName(t: u32): string | null {
-  return t < N_TYPES ? changetype<string | null>(<usize>load<u32>(entry(t), NAME)) : null;
+/** Type t's name (tp_name), a NUL-terminated C string; 0 for an id no
+ *  type registered. */
+export function typeName(t: u32): usize {
+  return t < N_TYPES ? <usize>load<u32>(entry(t), NAME) : 0;
+}
+
+/** The length of the C string at p. */
+export function cStringLength(p: usize): usize {
+  if (!p) return 0;
+  let n: usize = 0;
+  while (load<u8>(p + n)) n++;
+  return n;
 }
 
 /** The repr slot of op's type, null if it has none. */

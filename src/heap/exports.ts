@@ -170,10 +170,12 @@ export type ObjectExports = PyheapExports & {
   /** cell.cell_contents = v (v 0: empty the cell). */
   pyobj_cell_set(op: number, v: number): number;
   // assembly/objects/api/describe.ts
-  /** The name of type id t, as a str; 0 (E_RANGE) if no type has that id. */
+  /** The name of type id t ('int', 'weakref.ProxyType', ...: tp_name), a
+   *  NUL-terminated UTF-8 string in the module's data (borrowed); 0 (E_RANGE)
+   *  if no type has that id. */
   pyobj_type_id_name(t: number): number;
-  /** The name of op's type (a new reference): its class's __name__ for an
-   *  instance, else the type's name ('int', 'weakref.ProxyType', ...). */
+  /** The name of op's type, a str (a new reference): its class's __name__
+   *  for an instance, else its type's name. */
   pyobj_type_name(op: number): number;
   /** repr(op) (a new reference): the type's repr slot, or CPython's
    *  object_repr, <name object at 0x...>. Containers too are written that

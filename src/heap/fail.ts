@@ -10,6 +10,7 @@ import type { Ref } from "./api.js";
 export interface FailHost {
   ex(): ObjectExports;
   readStr(op: number): string;
+  readCString(p: number): string;
   /** The Ref of the object at an address (refs.ts). */
   toRef(addr: number): Ref;
 }
@@ -32,7 +33,11 @@ export function createFail(host: FailHost) {
   const describe: Describe & { typeIdName(t: number): string } = {
     typeName: (op) => text(ex().pyobj_type_name(op) >>> 0, () => "<not an object>"),
     repr: (op) => text(ex().pyobj_repr(op) >>> 0, () => `<object at ${hex(op)}>`),
-    typeIdName: (t) => text(ex().pyobj_type_id_name(t) >>> 0, () => `<type ${t}>`),
+    typeIdName: (t) => {
+      const p = ex().pyobj_type_id_name(t) >>> 0;
+      if (p === 0) ex().pyobj_clear_error();
+      return p === 0 ? `<type ${t}>` : host.readCString(p);
+    },
   };
   /** The error the module recorded for `what` (then cleared). */
   const fail = (what: string): Error => {

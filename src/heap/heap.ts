@@ -100,7 +100,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   const refs = createRefs({ ex: exports, word: memory.word, fail: (what) => fail(what) });
   const { ref, toRef, stampOk, refusal } = refs;
   const { describe, fail, made } = createFail({
-    ex: exports, readStr: memory.readStr, toRef,
+    ex: exports, readStr: memory.readStr, readCString: memory.readCString, toRef,
   });
   const { finalizers, runFinalizers, settle } = createFinalizers({
     ex: exports,

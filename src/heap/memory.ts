@@ -42,6 +42,12 @@ export function createMemory(host: MemoryHost) {
     return decoder.decode(u8.subarray(p, p + (ex().pyobj_str_nbytes(op) >>> 0)));
   };
 
+  /** The NUL-terminated UTF-8 string at p (a type's name). */
+  const readCString = (p: number): string => {
+    views();
+    return decoder.decode(u8.subarray(p, u8.indexOf(0, p)));
+  };
+
   // The JavaScript value of a scalar object (toJS without containers).
   const toJSValue = (op: number): unknown => {
     const t = ex().pyobj_type(op);
@@ -116,7 +122,7 @@ export function createMemory(host: MemoryHost) {
     return u32[addr >>> 2];
   };
 
-  return { readStr, toJSValue, childrenOf, refsToScratch, strToScratch, bytesInto, release, word };
+  return { readStr, readCString, toJSValue, childrenOf, refsToScratch, strToScratch, bytesInto, release, word };
 }
 
 export type Memory = ReturnType<typeof createMemory>;

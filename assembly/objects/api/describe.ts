@@ -7,7 +7,7 @@ import { T_INSTANCE, typeId } from "../layout";
 import { E_NO_MEMORY, E_RANGE, objFail } from "../errors";
 import { checkObject } from "../validate";
 import { incref } from "../refcount";
-import { typeName, reprSlot } from "../slots";
+import { typeName, cStringLength, reprSlot } from "../slots";
 import { CLASS_NAME } from "../klass";
 import { instanceClass } from "../instance";
 import { strFromUtf8, strNbytes, STR_DATA } from "../str";
@@ -21,25 +21,27 @@ function textToStr(t: Text): usize {
   return s;
 }
 
-/** The name of type id t, as a str; 0 (E_RANGE) if no type has that id. */
+/** The name of type id t ('int', 'weakref.ProxyType', ...: tp_name), a
+ *  NUL-terminated UTF-8 string in the module's data (borrowed); 0 (E_RANGE)
+ *  if no type has that id. */
 export function pyobj_type_id_name(t: u32): usize {
   let name = typeName(t);
-  if (name === null) return objFail(E_RANGE, 0, t);
-  let text = textNew(32);
-  if (!text) return 0;
-  textAscii(text, name);
-  return textToStr(text);
+  return name ? name : objFail(E_RANGE, 0, t);
 }
 
-/** The name of op's type (a new reference): its class's __name__ for an
- *  instance, else the type's name ('int', 'weakref.ProxyType', ...). */
+/** The name of op's type, a str (a new reference): its class's __name__
+ *  for an instance, else its type's name. */
 export function pyobj_type_name(op: usize): usize {
   if (!checkObject(op)) return 0;
   let t = typeId(op);
-  if (t != T_INSTANCE) return pyobj_type_id_name(t);
-  let name = <usize>load<u32>(instanceClass(op), CLASS_NAME);
-  incref(name);
-  return name;
+  if (t == T_INSTANCE) {
+    let name = <usize>load<u32>(instanceClass(op), CLASS_NAME);
+    incref(name);
+    return name;
+  }
+  let name = typeName(t);
+  let n = cStringLength(name);
+  return strFromUtf8(name, n, <u32>n, 0);
 }
 
 /** repr(op) (a new reference): the type's repr slot, or CPython's
@@ -57,7 +59,7 @@ export function pyobj_repr(op: usize): usize {
     if (t == T_INSTANCE) {
       let name = <usize>load<u32>(instanceClass(op), CLASS_NAME);
       textBytes(text, name + STR_DATA, strNbytes(name));
-    } else textAscii(text, typeName(t) || "object");
+    } else textBytes(text, typeName(t), cStringLength(typeName(t)));
     textAscii(text, " object at ");
     textHex(text, <u32>op, 8, "0x");
     textAscii(text, ">");
