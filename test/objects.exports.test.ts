@@ -368,3 +368,54 @@ describe.each(["release", "debug"] as const)("type names and repr through the ra
     heap.close();
   });
 });
+
+describe.each(["release", "debug"] as const)("attributes by Ref and name text, one call each (%s build)", (build) => {
+  it("pyobj_getattr_ref/setattr_ref/delattr_ref check the Refs, intern the name, and forward through a proxy", async () => {
+    const heap = await createHeap({ build });
+    const ex = heap.exports;
+    /** The name's UTF-8 in the scratch buffer: its length. */
+    const name = (s: string): number => {
+      const b = new TextEncoder().encode(s);
+      const p = ex.pyobj_scratch(Math.max(b.length, 4)) >>> 0;
+      new Uint8Array(ex.memory.buffer, p, b.length).set(b);
+      return b.length;
+    };
+    const C = heap.newClass("C");
+    const o = heap.instance(C);
+    const v = heap.int(1000);
+    const interned = ex.pyobj_interned_count();
+    expect(ex.pyobj_setattr_ref(o, name("größe"), v)).toBe(0);
+    expect(ex.pyobj_interned_count()).toBe(interned + 1); // the key is interned, as CPython's compiler interns names
+    expect(ex.pyobj_getattr_ref(o, name("größe"))).toBe(v); // the value's Ref, stamp included
+    heap.decref(v);
+    // a missing name: refused, the temporary name gone, and the record no longer points to it
+    expect(ex.pyobj_getattr_ref(o, name("nope"))).toBe(0);
+    expect([ex.pyobj_last_error(), ex.pyobj_last_error_address() >>> 0, ex.pyobj_last_error_detail()])
+      .toEqual([ErrorCode.ATTRIBUTE, heap.id(o), 0]);
+    ex.pyobj_clear_error();
+    expect(ex.pyobj_interned_count()).toBe(interned + 1);
+    // a weakref.proxy stands for its referent
+    const p = heap.weakref.proxy(o);
+    expect(heap.toJS(ex.pyobj_getattr_ref(p, name("größe")) as never)).toBe(1000);
+    expect(ex.pyobj_delattr_ref(p, name("größe"))).toBe(0);
+    expect(ex.pyobj_getattr_ref(o, name("größe"))).toBe(0);
+    ex.pyobj_clear_error();
+    // an address without its stamp, or a freed object's Ref, is refused before anything changes
+    expect(ex.pyobj_setattr_ref(heap.id(o), name("x"), heap.None)).toBe(ErrorCode.FREED);
+    ex.pyobj_clear_error();
+    const gone = heap.instance(C);
+    heap.decref(gone);
+    expect(ex.pyobj_getattr_ref(gone, name("__class__"))).toBe(0);
+    expect(ex.pyobj_last_error()).not.toBe(ErrorCode.OK);
+    ex.pyobj_clear_error();
+    expect(ex.pyobj_setattr_ref(o, name("x"), gone)).not.toBe(0);
+    ex.pyobj_clear_error();
+    expect(() => heap.getattr(o, "x")).toThrow(/^getattr: 'C' object has no attribute 'x'$/);
+    expect(() => heap.setattr(heap.int(5), "x", heap.None))
+      .toThrow(/^setattr: 'int' object has no attribute 'x' and no __dict__ for setting new attributes$/);
+    expect(() => heap.setattr(o, "x", gone)).toThrow(ReferenceError);
+    for (const r of [p, o, C]) heap.decref(r);
+    expect(ex.pyheap_check()).toBe(0);
+    heap.close();
+  });
+});

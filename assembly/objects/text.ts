@@ -102,9 +102,15 @@ export function textHex(t: Text, v: u32, digits: i32, prefix: string): void {
   }
 }
 
-/** The code points of the UTF-8 text so far (its len() as a str). */
+/** The code points of the n bytes of valid UTF-8 at p: the bytes that do
+ *  not continue one. */
+export function utf8Length(p: usize, n: usize): u32 {
+  let k: u32 = 0;
+  for (let i: usize = 0; i < n; i++) k += <u32>((load<u8>(p + i) & 0xc0) != 0x80);
+  return k;
+}
+
+/** The code points of the text so far (its len() as a str). */
 export function textLength(t: Text): u32 {
-  let n: u32 = 0;
-  for (let i: usize = 0; i < t.n; i++) n += <u32>((load<u8>(t.p + i) & 0xc0) != 0x80);
-  return n;
+  return utf8Length(t.p, t.n);
 }

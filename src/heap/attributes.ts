@@ -1,9 +1,10 @@
-// Attributes: getattr, setattr and delattr. The module looks the name up
-// through the type's getattr/setattr slots (assembly/objects/slots.ts),
+// Attributes: getattr, setattr and delattr, one call each. The module
+// checks the Refs, interns the name and looks it up through the type's
+// getattr/setattr slots (assembly/objects/api/attributes.ts, slots.ts),
 // which know the attributes that are fields (__class__, __dict__,
 // __name__, __closure__, cell_contents) and an instance's own, and lets a
-// weakref.proxy stand for its referent; here the name becomes an interned
-// str and a refusal an exception.
+// weakref.proxy stand for its referent; here the name is written to the
+// scratch buffer and a refusal becomes an exception.
 
 import type { ObjectExports } from "./exports.js";
 import { ErrorCode } from "../constants.js";
@@ -11,34 +12,42 @@ import type { Heap, Ref } from "./api.js";
 
 export interface AttributeHost {
   ex(): ObjectExports;
-  fail(what: string): Error;
+  /** The recorded error, naming the attribute (fail.ts). */
+  fail(what: string, attribute?: string): Error;
   settle(what: string, code: number): void;
-  /** A Ref argument, checked, and the Ref of an address (refs.ts). */
+  /** A Ref argument, checked (refs.ts). */
   ref(what: string, v: unknown): Ref;
-  toRef(addr: number): Ref;
-  /** A new str (constructors.ts; mode 2: interned). */
-  newStr(what: string, s: string, mode: number): Ref;
+  /** Writes s as UTF-8 to the scratch buffer: the bytes written (memory.ts). */
+  strToScratch(what: string, s: string): number;
 }
 
 export type Attributes = Pick<Heap, "getattr" | "setattr" | "delattr">;
 
 export function createAttributes(host: AttributeHost): Attributes {
-  const { ex, fail, settle, ref, toRef } = host;
+  const { ex, fail, settle, ref } = host;
 
-  const internName = (what: string, name: string): number => {
+  /** The name's UTF-8 in the scratch buffer: its length in bytes. */
+  const nameArg = (what: string, name: unknown): number => {
     if (typeof name !== "string") throw new TypeError(`${what}: attribute name must be a string, got ${typeof name}`);
-    return host.newStr(what, name, 2);
+    return host.strToScratch(what, name);
   };
 
-  /** The module's answer to an assignment or deletion: the error read
-   *  while the name is still alive (the message names it). */
-  const assign = (what: string, o: Ref, name: string, v: Ref | null): void => {
-    const nameRef = internName(what, name);
-    const code = v !== null ? ex().pyobj_setattr(o, nameRef, v) : ex().pyobj_delattr(o, nameRef);
-    const err = code !== 0 && code !== ErrorCode.FINALIZE ? fail(what) : null;
-    ex().pyobj_decref(nameRef);
-    if (err) {
-      if (v !== null && code === ErrorCode.ATTRIBUTE) err.message += " and no __dict__ for setting new attributes";
+  /** Why the module refused: a Ref argument (refs.ts says which), else
+   *  the error it recorded. */
+  const refused = (what: string, name: string, refs: unknown[]): Error => {
+    for (const r of refs) ref(what, r);
+    return fail(what, name);
+  };
+
+  /** An assignment's (o.name = v) or, without v, a deletion's answer. */
+  const assign = (what: string, o: unknown, name: string, ...v: unknown[]): void => {
+    const n = nameArg(what, name);
+    const set = v.length > 0;
+    const code = typeof o !== "number" || (set && typeof v[0] !== "number") ? ErrorCode.NOT_OBJECT
+      : set ? ex().pyobj_setattr_ref(o, n, v[0] as number) : ex().pyobj_delattr_ref(o, n);
+    if (code !== 0 && code !== ErrorCode.FINALIZE) {
+      const err = refused(what, name, [o, ...v]);
+      if (set && code === ErrorCode.ATTRIBUTE) err.message += " and no __dict__ for setting new attributes";
       throw err;
     }
     settle(what, code);
@@ -46,19 +55,16 @@ export function createAttributes(host: AttributeHost): Attributes {
 
   return {
     getattr(o, name) {
-      ref("getattr", o);
-      const nameRef = internName("getattr", name);
-      const r = ex().pyobj_getattr(o, nameRef);
-      const err = r === 0 ? fail("getattr") : null;
-      ex().pyobj_decref(nameRef);
-      if (err) throw err;
-      return toRef(r >>> 0);
+      const n = nameArg("getattr", name);
+      const r = typeof o === "number" ? ex().pyobj_getattr_ref(o, n) : 0;
+      if (r === 0) throw refused("getattr", name, [o]);
+      return r as Ref;
     },
     setattr(o, name, v) {
-      assign("setattr", ref("setattr", o), name, ref("setattr", v));
+      assign("setattr", o, name, v);
     },
     delattr(o, name) {
-      assign("delattr", ref("delattr", o), name, null);
+      assign("delattr", o, name);
     },
   };
 }

@@ -39,7 +39,9 @@ export interface ObjErrorInfo {
 }
 
 /** The exception for an object-layer error raised during `what`. */
-export function objectError(what: string, e: ObjErrorInfo, d: Describe): Error {
+/** `attribute`: the attribute an AttributeError names, when the caller
+ *  has it (the module's record may no longer point to the name). */
+export function objectError(what: string, e: ObjErrorInfo, d: Describe, attribute?: string): Error {
   const at = hex(e.address);
   let err: Error;
   switch (e.code) {
@@ -75,7 +77,7 @@ export function objectError(what: string, e: ObjErrorInfo, d: Describe): Error {
       break;
     case ErrorCode.ATTRIBUTE: {
       const t = d.typeName(e.address);
-      const name = e.detail ? d.repr(e.detail).slice(1, -1) : "?";
+      const name = attribute ?? (e.detail ? d.repr(e.detail).slice(1, -1) : "?");
       err = new AttributeError(`${what}: '${t}' object has no attribute '${name}'`);
       break;
     }

@@ -157,6 +157,14 @@ export type ObjectExports = PyheapExports & {
   pyobj_setattr(op: number, name: number, v: number): number;
   /** delattr(o, name): 0 or an error code. */
   pyobj_delattr(op: number, name: number): number;
+  /** getattr(o, name) for Ref o and the name's n bytes of UTF-8 in the
+   *  scratch buffer: the result's Ref, or 0 (the reason recorded). */
+  pyobj_getattr_ref(r: number, n: number): number;
+  /** setattr(o, name, v) for Refs o and v, the name as pyobj_getattr_ref
+   *  takes it: 0 or an error code. */
+  pyobj_setattr_ref(r: number, n: number, value: number): number;
+  /** delattr(o, name), as pyobj_setattr_ref. */
+  pyobj_delattr_ref(r: number, n: number): number;
   /** An instance's __dict__ (new reference, made on first use). */
   pyobj_instance_dict(op: number): number;
   /** o.__dict__ = d (d a dict). */

@@ -40,14 +40,14 @@ export function createFail(host: FailHost) {
     },
   };
   /** The error the module recorded for `what` (then cleared). */
-  const fail = (what: string): Error => {
+  const fail = (what: string, attribute?: string): Error => {
     const info = {
       code: ex().pyobj_last_error(),
       address: ex().pyobj_last_error_address() >>> 0,
       detail: ex().pyobj_last_error_detail() >>> 0,
     };
     ex().pyobj_clear_error();
-    return objectError(what, info, describe);
+    return objectError(what, info, describe, attribute);
   };
   /** A new object's address from the module: its Ref, or the recorded error. */
   const made = (what: string, r: number): Ref => {

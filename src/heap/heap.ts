@@ -154,7 +154,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     CHARS,
   });
   const items = createItems({ ex: exports, fail, made, settle, refs });
-  const attributes = createAttributes({ ex: exports, fail, settle, newStr, ref, toRef });
+  const attributes = createAttributes({ ex: exports, fail, settle, ref, strToScratch: memory.strToScratch });
 
   const handles = createHandles({
     decref: (r) => heap.decref(r),

@@ -11,9 +11,10 @@
 // When the memory of a freed object is reused for a new object, the new
 // one has another stamp, so a Ref kept past decref no longer matches and
 // is refused instead of reaching the new object. The hottest operations
-// (incref, decref, small tuples) pass the Ref whole to an export that
-// checks all of it in the same call (assembly/objects/api/refs.ts); the
-// others check the stamp here (one load of the header) and the module
+// (incref, decref, small tuples and lists, append) and attribute access
+// pass the Ref whole to an export that checks all of it in the same call
+// (assembly/objects/api/refs.ts, attributes.ts); the others check the
+// stamp here (one load of the header) and the module
 // checks the rest (a live block, an object, the type).
 
 import type { ObjectExports } from "./exports.js";

@@ -2,11 +2,12 @@
 // setattr slots (slots.ts), which know the attributes that are fields
 // (__class__, __dict__, __name__, __closure__, cell_contents) and an
 // instance's own; a weakref.proxy stands for its referent (operand.ts).
+// The same with a Ref and the name's text, one call each for the facade.
 // Then the fields one at a time, for callers that know the type.
 
-import { T_STR, T_DICT, T_TYPE, T_INSTANCE, T_CELL, T_FUNCTION, typeId } from "../layout";
-import { E_OK, E_WRONG_TYPE, E_EMPTY_CELL, objFail, objLastError } from "../errors";
-import { incref } from "../refcount";
+import { T_STR, T_DICT, T_TYPE, T_INSTANCE, T_CELL, T_FUNCTION, typeId, refcnt } from "../layout";
+import { E_OK, E_WRONG_TYPE, E_EMPTY_CELL, E_RANGE, objFail, objLastError, objLastAddress, objLastDetail } from "../errors";
+import { incref, decref } from "../refcount";
 import { checkObject, checkType } from "../validate";
 import { NONE } from "../statics";
 import { CLASS_NAME } from "../klass";
@@ -15,6 +16,10 @@ import { cellSet, CELL_CONTENTS, FUNC_NAME, FUNC_CLOSURE } from "../func";
 import { getAttr, setAttr } from "../slots";
 import { settle } from "./finalize";
 import { operand } from "./operand";
+import { refObject, refOf } from "./refs";
+import { scratch, scratchBytes } from "./scratch";
+import { strFromUtf8 } from "../str";
+import { utf8Length } from "../text";
 
 /** getattr(o, name) (name a str): a new reference, or 0 (E_ATTRIBUTE,
  *  E_EMPTY_CELL, E_REFERENCE for a dead proxy's, ...). */
@@ -35,6 +40,59 @@ export function pyobj_setattr(op: usize, name: usize, v: usize): i32 {
 export function pyobj_delattr(op: usize, name: usize): i32 {
   if (!(op = operand(op)) || !checkType(name, T_STR)) return objLastError();
   let code = setAttr(op, name, 0);
+  return code == E_OK ? settle(E_OK) : code;
+}
+
+// ------------------------------------------- by Ref and name text
+
+/** The attribute name in the first n bytes of the scratch buffer (UTF-8):
+ *  the interned str with that text, made and interned if there is none,
+ *  as CPython's compiler interns names (a new reference); 0 if it cannot. */
+function nameFromScratch(n: usize): usize {
+  if (n > scratchBytes) return objFail(E_RANGE, 0, <u32>n);
+  return strFromUtf8(scratch, n, utf8Length(scratch, n), 2);
+}
+
+/** Lets the name go after the operation. A name that dies with it (no
+ *  dict holds it) must not stay in the recorded error: the detail is then
+ *  0, and the caller names the attribute itself. */
+function dropName(name: usize): void {
+  if (refcnt(name) == 1 && objLastDetail() == <u32>name) objFail(objLastError(), objLastAddress(), 0);
+  decref(name);
+}
+
+/** getattr(o, name) for Ref o and the name's n bytes of UTF-8 in the
+ *  scratch buffer: the result's Ref, or 0 (the reason recorded). */
+export function pyobj_getattr_ref(r: f64, n: usize): f64 {
+  let op = refObject(r);
+  if (!op || !(op = operand(op))) return 0;
+  let name = nameFromScratch(n);
+  if (!name) return 0;
+  let v = getAttr(op, name);
+  dropName(name);
+  return v ? refOf(v) : 0;
+}
+
+/** setattr(o, name, v) for Refs o and v, the name as pyobj_getattr_ref
+ *  takes it: 0 or an error code. */
+export function pyobj_setattr_ref(r: f64, n: usize, value: f64): i32 {
+  let op = refObject(r), v = refObject(value);
+  if (!op || !v || !(op = operand(op))) return objLastError();
+  let name = nameFromScratch(n);
+  if (!name) return objLastError();
+  let code = setAttr(op, name, v);
+  dropName(name);
+  return code == E_OK ? settle(E_OK) : code;
+}
+
+/** delattr(o, name), as pyobj_setattr_ref. */
+export function pyobj_delattr_ref(r: f64, n: usize): i32 {
+  let op = refObject(r);
+  if (!op || !(op = operand(op))) return objLastError();
+  let name = nameFromScratch(n);
+  if (!name) return objLastError();
+  let code = setAttr(op, name, 0);
+  dropName(name);
   return code == E_OK ? settle(E_OK) : code;
 }
 

@@ -9,6 +9,7 @@ import { strFromUtf8, STR_DATA, STR_STATE, STATE_INTERN_MASK, strNbytes } from "
 import { internStr } from "../intern";
 import { bytesFrom, bytesNew, BYTES_DATA, BYTES_LENGTH } from "../bytes";
 import { scratch, scratchBytes } from "./scratch";
+import { utf8Length } from "../text";
 
 /** int from a double that is an integer in [-2**63, 2**64). */
 export function pyobj_int_from_f64(v: f64): usize {
@@ -51,10 +52,7 @@ export function pyobj_float_value(op: usize): f64 {
  *  mode 0 plain, 1 code constant (interned if identifier-like), 2 intern. */
 export function pyobj_str_from_scratch(nbytes: usize, length: u32, mode: i32): usize {
   if (nbytes > scratchBytes) return objFail(E_RANGE, 0, <u32>nbytes);
-  if (length == 0xffff_ffff) { // count code points: bytes that do not continue one
-    length = 0;
-    for (let i: usize = 0; i < nbytes; i++) if ((load<u8>(scratch + i) & 0xc0) != 0x80) length++;
-  }
+  if (length == 0xffff_ffff) length = utf8Length(scratch, nbytes);
   return strFromUtf8(scratch, nbytes, length, mode);
 }
 /** Address of str op's UTF-8 (validate with pyobj_type first). */
