@@ -19,6 +19,8 @@ export interface MemoryHost {
 }
 
 const encoder = new TextEncoder();
+/** Text up to this many characters is tried as ASCII first (strToScratch). */
+const SHORT_TEXT = 64;
 const decoder = new TextDecoder();
 
 export function createMemory(host: MemoryHost) {
@@ -91,12 +93,20 @@ export function createMemory(host: MemoryHost) {
     }
   };
 
-  /** Writes s as UTF-8 to the scratch buffer; returns the bytes written. */
+  /** Writes s as UTF-8 to the scratch buffer; returns the bytes written.
+   *  Short ASCII text (attribute names, most keys) is copied a character
+   *  at a time: cheaper than the encoder's call and view for a few bytes. */
   const strToScratch = (what: string, s: string): number => {
-    const cap = s.length * 3;
+    const n = s.length;
+    const cap = n * 3;
     const p = ex().pyobj_scratch(cap) >>> 0;
     if (p === 0) throw fail(what);
     views();
+    if (n <= SHORT_TEXT) {
+      let i = 0;
+      for (let c; i < n && (c = s.charCodeAt(i)) < 0x80; i++) u8[p + i] = c;
+      if (i === n) return n;
+    }
     return encoder.encodeInto(s, u8.subarray(p, p + cap)).written;
   };
 
