@@ -414,6 +414,9 @@ describe.each(["release", "debug"] as const)("attributes by Ref and name text, o
     expect(() => heap.setattr(heap.int(5), "x", heap.None))
       .toThrow(/^setattr: 'int' object has no attribute 'x' and no __dict__ for setting new attributes$/);
     expect(() => heap.setattr(o, "x", gone)).toThrow(ReferenceError);
+    // a proxy is unhashable, as in CPython 3.13 (hash(weakref.proxy(o)))
+    expect(() => heap.setitem(heap.dict(), p, heap.None)).toThrow(/^setitem: unhashable type: 'weakref.ProxyType'$/);
+    expect(() => heap.set([p])).toThrow(/unhashable type: 'weakref.ProxyType'/);
     for (const r of [p, o, C]) heap.decref(r);
     expect(ex.pyheap_check()).toBe(0);
     heap.close();

@@ -32,7 +32,7 @@ import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { incref } from "./refcount";
 import { callbackQueue, setCallbackPop } from "./dealloc";
-import { registerDealloc, registerClear, weaklistOffset, registerName } from "./slots";
+import { registerDealloc, registerClear, weaklistOffset, registerName, registerHash, hashNotImplemented } from "./slots";
 import { E_REFERENCE, objFail } from "./errors";
 export { weaklistOffset };
 
@@ -204,6 +204,9 @@ registerName(T_WEAKREF, "weakref.ReferenceType");
 registerDealloc(T_WEAKREF, weakrefDealloc);
 registerName(T_PROXY, "weakref.ProxyType");
 registerDealloc(T_PROXY, weakrefDealloc);
+// A proxy is unhashable (CPython's proxy type has no tp_hash of its own
+// and sets PyObject_HashNotImplemented): it cannot be a dict key or in a set.
+registerHash(T_PROXY, hashNotImplemented);
 registerClear(T_WEAKREF, weakrefClear);
 registerClear(T_PROXY, weakrefClear);
 setCallbackPop(popCallback);
