@@ -38,7 +38,6 @@ import {
   debugMalloc, debugMallocAligned, debugFree, debugRealloc, debugUsableSize, debugFlushQuarantine,
 } from "./debug/guards";
 import { fillStats } from "./stats";
-import { zeroWords } from "./words";
 import { checkHeap } from "./check";
 import { traceMalloc, traceFree, traceRealloc } from "./trace/trace";
 
@@ -68,7 +67,7 @@ import { traceMalloc, traceFree, traceRealloc } from "./trace/trace";
     // block carved from fresh pages): only the part below is cleared.
     let fresh = FRESH_MEMORY_IS_ZERO ? rawTouchedEnd() : <usize>-1;
     p = api == API_RAW ? rawMalloc(n) : objectMalloc(n);
-    if (p && p < fresh) zeroWords(p, (p + n <= fresh ? n : fresh - p));
+    if (p && p < fresh) memory.fill(p, 0, (p + n <= fresh ? n : fresh - p));
   }
   traceMalloc(p, n);
   return p;

@@ -122,10 +122,12 @@ export const RAW_TAG_SALT: u32 = 0x5a17c0de;
 export const SHRINK_KEEP_NUMERATOR: u32 = 3;
 export const SHRINK_KEEP_DENOMINATOR: u32 = 4;
 
-/** Copies and clears of at most this many bytes run as a loop of 8-byte
- *  loads and stores (words.ts) instead of memory.copy / memory.fill, which
- *  V8 (11.x) compiles to a call out of the Wasm code costing ~10 ns at any
- *  length: the loop is cheaper up to about 128 bytes here. */
+/** realloc's copies of at most this many bytes run as a loop of 8-byte
+ *  loads and stores (words.ts) instead of memory.copy, which V8 (11.x)
+ *  compiles to a call out of the Wasm code costing ~10 ns at any length:
+ *  the loop is cheaper up to about 128 bytes here. (calloc keeps
+ *  memory.fill: a loop inlined into its four exports would push
+ *  build/malloc.wasm past its 12 kB budget.) */
 export const SMALL_COPY_MAX: usize = 128;
 
 /** Debug build: freed blocks wait in a FIFO quarantine, filled with

@@ -1,7 +1,7 @@
-// realloc and calloc on the paths that copy or clear small blocks word by
-// word (assembly/words.ts), and malloc(0), which the fast path sends to the
-// slow one: contents survive, the old block is refused afterwards, cleared
-// memory is zero whatever it held, and the heap stays consistent.
+// realloc on the path that copies small blocks word by word
+// (assembly/words.ts), calloc of small sizes, and malloc(0): contents
+// survive, the old block is refused afterwards, cleared memory is zero
+// whatever it held, and the heap stays consistent.
 import { describe, it, expect } from "vitest";
 import { createAllocator } from "../src/index.js";
 
@@ -66,7 +66,7 @@ describe("realloc and calloc of small blocks", () => {
     a.check();
   });
 
-  it("calloc clears reused memory of every small size, up to and past the word-loop limit", async () => {
+  it("calloc clears reused memory of every small size", async () => {
     const a = await createAllocator();
     for (let n = 1; n <= 600; n += n < 140 ? 1 : 37) {
       const ps = Array.from({ length: 4 }, () => a.malloc(n));

@@ -64,10 +64,11 @@ initUsedPools();
   return (<usize>POOL_SIZE - POOL_OVERHEAD) / indexToSize(<u32>szidx);
 }
 
-/** Size class of a request of 1 <= n <= SMALL_REQUEST_THRESHOLD bytes. */
+/** Size class of a request of n <= SMALL_REQUEST_THRESHOLD bytes (0 takes
+ *  the smallest class). */
 // @ts-ignore: decorator
 @inline function sizeClassOf(n: usize): usize {
-  return (n - 1) >> ALIGNMENT_SHIFT;
+  return n ? (n - 1) >> ALIGNMENT_SHIFT : 0;
 }
 
 /** First pool on usedpools[c] (for statistics and check). */
@@ -80,9 +81,7 @@ export function usedPoolHead(szidx: u32): usize {
 /** PyObject_Malloc: n bytes, ALIGNMENT-aligned; 0 on failure. */
 // @ts-ignore: decorator
 @inline export function objectMalloc(n: usize): usize {
-  // n - 1 wraps for n == 0, so one unsigned test sends both 0 and a large
-  // request to the slow path, and the class needs no test for 0.
-  if (n - 1 < SMALL_REQUEST_THRESHOLD) {
+  if (n <= SMALL_REQUEST_THRESHOLD) {
     let pool = <usize>load<u32>(usedpools + (sizeClassOf(n) << 2));
     let bp = poolHeader(pool).freeblock;
     let next = load<usize>(bp);
@@ -100,19 +99,14 @@ export function usedPoolHead(szidx: u32): usize {
   return bp;
 }
 
-/** Slow path of objectMalloc: a large request, a request of 0 bytes, a
- *  pool giving the last block of its freeblock list (or with that list
- *  empty), or a class without a used pool. */
+/** Slow path of objectMalloc: a large request, a pool giving the last
+ *  block of its freeblock list (or with that list empty), or a class
+ *  without a used pool. */
 export function objectMallocGeneric(n: usize): usize {
   if (n > SMALL_REQUEST_THRESHOLD) return largeMalloc(n);
-  // 0 bytes: the smallest class, whose fast path has not been tried.
-  if (!n) n = 1;
   let szidx = sizeClassOf(n);
   let pool = usedHead(szidx);
   if (!pool) return allocateFromNewPool(szidx);
-  let bp = poolHeader(pool).freeblock;
-  let next = load<usize>(bp);
-  if (next) return takeFirst(pool, bp, next);
   return takeLastFree(pool, szidx);
 }
 
