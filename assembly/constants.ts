@@ -15,6 +15,11 @@
 //                             the cached ints' range and the spacing of the
 //                             static objects (objects/statics.ts), from
 //                             which the facade computes their Refs
+//   PYHEAP_OB_TYPE, PYHEAP_STAMP_SHIFT
+//                             where the type word sits in an object's
+//                             header and where its stamp starts in it
+//                             (objects/layout.ts), from which the facade
+//                             checks a Ref with one load
 
 export {
   OK as PYHEAP_OK,
@@ -86,3 +91,7 @@ export {
   SMALL_INT_MAX as PYHEAP_SMALL_INT_MAX,
   STATIC_SLOT as PYHEAP_STATIC_SLOT,
 } from "./objects/statics";
+export {
+  OB_TYPE as PYHEAP_OB_TYPE,
+  STAMP_SHIFT as PYHEAP_STAMP_SHIFT,
+} from "./objects/layout";

@@ -128,7 +128,9 @@ enum {
   PYHEAP_GC_THRESHOLD2 = 10,
   PYHEAP_SMALL_INT_MIN = -5, /* The cached ints: SMALL_INT_MIN..SMALL_INT_MAX, as CPython's -5..256. */
   PYHEAP_SMALL_INT_MAX = 256,
-  PYHEAP_STATIC_SLOT = 32
+  PYHEAP_STATIC_SLOT = 32,
+  PYHEAP_OB_TYPE = 4, /* Offset of ob_type, the type word, in the object header. */
+  PYHEAP_STAMP_SHIFT = 16 /* The stamp is the type word's upper half. */
 };
 /* END generated constants */
 

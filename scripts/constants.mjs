@@ -88,6 +88,11 @@ export const GC_THRESHOLDS: readonly [number, number, number] = [${c.get("PYHEAP
 export const SMALL_INT_MIN = ${c.get("PYHEAP_SMALL_INT_MIN")};
 export const SMALL_INT_MAX = ${c.get("PYHEAP_SMALL_INT_MAX")};
 export const STATIC_SLOT = ${c.get("PYHEAP_STATIC_SLOT")};
+
+/** The type word's offset in an object's header, and the shift of the
+ *  stamp (a Ref's upper bits) in it. */
+export const OB_TYPE = ${c.get("PYHEAP_OB_TYPE")};
+export const STAMP_SHIFT = ${c.get("PYHEAP_STAMP_SHIFT")};
 `;
 }
 

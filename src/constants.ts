@@ -73,3 +73,8 @@ export const GC_THRESHOLDS: readonly [number, number, number] = [2000, 10, 10];
 export const SMALL_INT_MIN = -5;
 export const SMALL_INT_MAX = 256;
 export const STATIC_SLOT = 32;
+
+/** The type word's offset in an object's header, and the shift of the
+ *  stamp (a Ref's upper bits) in it. */
+export const OB_TYPE = 4;
+export const STAMP_SHIFT = 16;

@@ -30,6 +30,8 @@ describe("constants shared by JS, C and Wasm", () => {
     ts.set("PYHEAP_SMALL_INT_MIN", C.SMALL_INT_MIN);
     ts.set("PYHEAP_SMALL_INT_MAX", C.SMALL_INT_MAX);
     ts.set("PYHEAP_STATIC_SLOT", C.STATIC_SLOT);
+    ts.set("PYHEAP_OB_TYPE", C.OB_TYPE);
+    ts.set("PYHEAP_STAMP_SHIFT", C.STAMP_SHIFT);
     for (const build of ["release", "debug", "legacy", "shared"]) {
       const m = moduleConstants(read(`build/${build}.wasm`)) as Map<string, number>;
       expect(Object.fromEntries(m), build).toEqual(Object.fromEntries(ts));

@@ -4,7 +4,7 @@
 import { it, expect } from "vitest";
 import { withHeap } from "./heap.helpers.js";
 import { T, STATIC_SLOT } from "../src/heap/types.js";
-import { STAMP_SHIFT } from "../src/heap/refs.js";
+import { OB_TYPE, STAMP_SHIFT } from "../src/constants.js";
 
 it("type ids, static slots and the generation-0 list", () =>
   withHeap((heap) => {
@@ -41,7 +41,7 @@ it("type ids, static slots and the generation-0 list", () =>
     // a Ref is the address plus the header's stamp (the type word's upper
     // half) times 2**32; static objects have stamp 0
     for (const [r, t] of made) {
-      const stamp = view[(heap.id(r) + 4) >>> 2] >>> STAMP_SHIFT;
+      const stamp = view[(heap.id(r) + OB_TYPE) >>> 2] >>> STAMP_SHIFT;
       expect(r).toBe(heap.id(r) + stamp * 2 ** 32);
       expect(stamp === 0).toBe(t <= T.BOOL || r === heap.tuple([]));
     }

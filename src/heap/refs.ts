@@ -18,13 +18,11 @@
 // checks the rest (a live block, an object, the type).
 
 import type { ObjectExports } from "./exports.js";
-import { ErrorCode } from "../constants.js";
+import { ErrorCode, OB_TYPE, STAMP_SHIFT } from "../constants.js";
 import { hex } from "../errors.js";
 import type { Ref } from "./api.js";
 
 export const STAMP_UNIT = 2 ** 32;
-/** Bits of the type word below the stamp (layout.ts's STAMP_SHIFT). */
-export const STAMP_SHIFT = 16;
 
 export const badRef = (what: string, v: unknown): TypeError =>
   new TypeError(`${what}: expected a Ref, got ${typeof v === "number" ? v : typeof v}`);
@@ -40,10 +38,10 @@ export function createRefs(host: RefHost) {
   const { word } = host;
 
   /** The Ref of the live object at address a. */
-  const toRef = (a: number): Ref => (a + (word(a + 4) >>> STAMP_SHIFT) * STAMP_UNIT) as Ref;
+  const toRef = (a: number): Ref => (a + (word(a + OB_TYPE) >>> STAMP_SHIFT) * STAMP_UNIT) as Ref;
 
   /** The stamp in the header at address a (0 for a static object). */
-  const stampAt = (a: number): number => word(a + 4) >>> STAMP_SHIFT;
+  const stampAt = (a: number): number => word(a + OB_TYPE) >>> STAMP_SHIFT;
 
   /** Whether v is a number whose stamp is the one in the header at its
    *  address: non-numbers, fractions, negatives and numbers past 2**48
@@ -51,7 +49,7 @@ export function createRefs(host: RefHost) {
   const stampOk = (v: unknown): v is Ref => {
     if (typeof v !== "number") return false;
     const a = v >>> 0;
-    return v === a + (word(a + 4) >>> STAMP_SHIFT) * STAMP_UNIT;
+    return v === a + (word(a + OB_TYPE) >>> STAMP_SHIFT) * STAMP_UNIT;
   };
 
   /** The error for a Ref that stampOk() or the module refused. */
