@@ -237,8 +237,8 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
  *  the error code and changes nothing). p must not be 0. */
 // @ts-ignore: decorator
 @inline export function objectFree(p: usize): i32 {
-  // isPymalloc(p) and the live bit, written as nested tests so that each
-  // compiles to a compare and a branch.
+  // isPymalloc(p) and isLiveStart(pool, p), spelled out as nested tests
+  // so that each compiles to a compare and a branch (keep them in step).
   if (p < committedEnd()) {
     let pool = poolOf(p);
     if (addressInRange(pool)) {

@@ -37,11 +37,11 @@ export interface RefHost {
 export function createRefs(host: RefHost) {
   const { word } = host;
 
-  /** The Ref of the live object at address a. */
-  const toRef = (a: number): Ref => (a + (word(a + OB_TYPE) >>> STAMP_SHIFT) * STAMP_UNIT) as Ref;
-
   /** The stamp in the header at address a (0 for a static object). */
   const stampAt = (a: number): number => word(a + OB_TYPE) >>> STAMP_SHIFT;
+
+  /** The Ref of the live object at address a. */
+  const toRef = (a: number): Ref => (a + stampAt(a) * STAMP_UNIT) as Ref;
 
   /** Whether v is a number whose stamp is the one in the header at its
    *  address: non-numbers, fractions, negatives and numbers past 2**48
@@ -49,7 +49,7 @@ export function createRefs(host: RefHost) {
   const stampOk = (v: unknown): v is Ref => {
     if (typeof v !== "number") return false;
     const a = v >>> 0;
-    return v === a + (word(a + OB_TYPE) >>> STAMP_SHIFT) * STAMP_UNIT;
+    return v === toRef(a);
   };
 
   /** The error for a Ref that stampOk() or the module refused. */

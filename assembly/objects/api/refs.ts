@@ -63,6 +63,15 @@ function refObjectGeneric(r: f64): usize {
   return <f64>op + <f64>(typeWord(op) >>> STAMP_SHIFT) * STAMP_UNIT;
 }
 
+/** The Ref of container op just made, negated when a collection may be
+ *  due (pyobj_gc_auto() is then worth a call): what the *_pack_ref
+ *  exports return. */
+// @ts-ignore: decorator
+@inline function newContainerRef(op: usize): f64 {
+  let r = refOf(op);
+  return collectionDue() ? -r : r;
+}
+
 /** Py_INCREF of Ref r: 0, or an error code. */
 export function pyobj_incref_ref(r: f64): i32 {
   let op = refObject(r);
@@ -94,9 +103,8 @@ export function pyobj_tuple_pack_ref(n: u32, a: f64, b: f64, c: f64, d: f64): f6
   if (n > 1) { incref(y); tupleSetItem(op, 1, y); }
   if (n > 2) { incref(z); tupleSetItem(op, 2, z); }
   if (n > 3) { incref(w); tupleSetItem(op, 3, w); }
-  return collectionDue() ? -refOf(op) : refOf(op);
+  return newContainerRef(op);
 }
-
 
 /** A list of the first n (0..4) of Refs a, b, c, d: its Ref, negated when
  *  a collection may be due, or 0. */
@@ -114,7 +122,7 @@ export function pyobj_list_pack_ref(n: u32, a: f64, b: f64, c: f64, d: f64): f64
   if (n > 1) listAppend(op, y);
   if (n > 2) listAppend(op, z);
   if (n > 3) listAppend(op, w);
-  return collectionDue() ? -refOf(op) : refOf(op);
+  return newContainerRef(op);
 }
 
 /** list.append(v) with Refs: 0, or an error code. */
