@@ -41,7 +41,7 @@ import { DEBUG } from "../config";
 import { N_TYPES, typeId } from "./layout";
 import { hashPointer } from "./hash";
 import { E_UNHASHABLE, E_ATTRIBUTE, objFail } from "./errors";
-import { Text } from "./text";
+import { Text, storeAscii } from "./text";
 
 export type Visit = (child: usize, arg: usize) => void;
 export type Dealloc = (op: usize) => void;
@@ -114,7 +114,7 @@ export function registerName(t: u32, name: string): void {
   let p = names + <usize>t * NAME_BYTES;
   let n = min(<usize>name.length, NAME_BYTES - 1);
   if (DEBUG) assert(n == <usize>name.length, "registerName: a type name longer than NAME_BYTES - 1");
-  for (let i: usize = 0; i < n; i++) store<u8>(p + i, <u8>name.charCodeAt(<i32>i));
+  storeAscii(p, name, n);
   store<u8>(p + n, 0);
   store<u32>(entry(t), <u32>p, NAME);
 }

@@ -68,12 +68,16 @@ export function textBytes(t: Text, p: usize, n: usize): void {
   if (at) memory.copy(at, p, n);
 }
 
+/** The first n characters of ASCII string literal s, a byte each, at p. */
+export function storeAscii(p: usize, s: string, n: usize): void {
+  for (let i: usize = 0; i < n; i++) store<u8>(p + i, <u8>s.charCodeAt(<i32>i));
+}
+
 /** An ASCII string literal. */
 export function textAscii(t: Text, s: string): void {
   let n = <usize>s.length;
   let at = reserve(t, n);
-  if (!at) return;
-  for (let i: usize = 0; i < n; i++) store<u8>(at + i, <u8>s.charCodeAt(<i32>i));
+  if (at) storeAscii(at, s, n);
 }
 
 /** v in decimal, after a '-' if negative. */
