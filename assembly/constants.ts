@@ -15,11 +15,14 @@
 //                             the cached ints' range and the spacing of the
 //                             static objects (objects/statics.ts), from
 //                             which the facade computes their Refs
-//   PYHEAP_OB_TYPE, PYHEAP_STAMP_SHIFT
+//   PYHEAP_STATS_WORDS        the words of pyheap_stats()'s record before
+//                             its size classes (stats.ts)
+//   PYHEAP_OB_TYPE, PYHEAP_STAMP_SHIFT, PYHEAP_STAMP_UNIT, PYHEAP_REF_LIMIT
 //                             where the type word sits in an object's
-//                             header and where its stamp starts in it
-//                             (objects/layout.ts), from which the facade
-//                             checks a Ref with one load
+//                             header, where its stamp starts in it, what
+//                             a stamp counts for in a Ref and the bound
+//                             of every Ref (objects/layout.ts), from
+//                             which the facade checks a Ref with one load
 
 export {
   OK as PYHEAP_OK,
@@ -91,7 +94,10 @@ export {
   SMALL_INT_MAX as PYHEAP_SMALL_INT_MAX,
   STATIC_SLOT as PYHEAP_STATIC_SLOT,
 } from "./objects/statics";
+export { STATS_WORDS as PYHEAP_STATS_WORDS } from "./stats";
 export {
   OB_TYPE as PYHEAP_OB_TYPE,
   STAMP_SHIFT as PYHEAP_STAMP_SHIFT,
+  STAMP_UNIT as PYHEAP_STAMP_UNIT,
+  REF_LIMIT as PYHEAP_REF_LIMIT,
 } from "./objects/layout";

@@ -11,7 +11,8 @@
 //                         + quantizationBytes + emptyPools * POOL_SIZE
 //
 // Layout: STATS_WORDS u32 words (the S_* indices below), then 3 u32 per
-// size class: pools, blocks in use, available blocks.
+// size class: pools, blocks in use, available blocks. src/stats.ts names
+// the words in the same order (test/constants.test.ts compares them).
 
 import {
   DEBUG, LEGACY, ALIGNMENT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES, POOL_SIZE, ARENA_SIZE,
@@ -30,8 +31,8 @@ import { POOL_OVERHEAD } from "./pymalloc/pool";
 import { allarenas, maxarenas, narenasCurrentlyAllocated, ntimesArenaAllocated, narenasHighwater } from "./pymalloc/arena";
 
 const S_ALIGNMENT = 0;
-const S_THRESHOLD = 1;
-const S_NCLASSES = 2;
+const S_SMALL_REQUEST_THRESHOLD = 1;
+const S_SIZE_CLASSES = 2;
 const S_POOL_SIZE = 3;
 const S_ARENA_SIZE = 4;
 const S_FLAGS = 5; // bit 0 debug build, bit 1 legacy geometry
@@ -60,7 +61,9 @@ const S_RAW_FREE_BLOCKS = 27;
 const S_RAW_FREE_BYTES = 28;
 const S_WILDERNESS_BYTES = 29;
 const S_ARENA_TABLE_BYTES = 30;
-const STATS_WORDS = 32;
+/** The words before the size classes' records in pyheap_stats()'s record
+ *  (room for a field or two more). */
+export const STATS_WORDS: usize = 32;
 
 export const STATS_RECORD_SIZE: usize = (STATS_WORDS + NB_SMALL_SIZE_CLASSES * 3) * 4;
 export const statsRecord: usize = memory.data(<i32>STATS_RECORD_SIZE);
@@ -76,8 +79,8 @@ export function fillStats(): usize {
   let end = committedEnd();
   let top = getTop();
   put(S_ALIGNMENT, ALIGNMENT);
-  put(S_THRESHOLD, SMALL_REQUEST_THRESHOLD);
-  put(S_NCLASSES, NB_SMALL_SIZE_CLASSES);
+  put(S_SMALL_REQUEST_THRESHOLD, SMALL_REQUEST_THRESHOLD);
+  put(S_SIZE_CLASSES, NB_SMALL_SIZE_CLASSES);
   put(S_POOL_SIZE, POOL_SIZE);
   put(S_ARENA_SIZE, ARENA_SIZE);
   put(S_FLAGS, (DEBUG ? 1 : 0) | (LEGACY ? 2 : 0));

@@ -129,9 +129,12 @@ enum {
   PYHEAP_SMALL_INT_MIN = -5, /* The cached ints: SMALL_INT_MIN..SMALL_INT_MAX, as CPython's -5..256. */
   PYHEAP_SMALL_INT_MAX = 256,
   PYHEAP_STATIC_SLOT = 32,
+  PYHEAP_STATS_WORDS = 32, /* The words before the size classes' records in pyheap_stats()'s record (room for a field or two more). */
   PYHEAP_OB_TYPE = 4, /* Offset of ob_type, the type word, in the object header. */
   PYHEAP_STAMP_SHIFT = 16 /* The stamp is the type word's upper half. */
 };
+#define PYHEAP_STAMP_UNIT 4294967296.0 /* A Ref is an object's address plus its stamp times this (2**32): the address is a wasm32 one, the stamp above it. */
+#define PYHEAP_REF_LIMIT 281474976710656.0 /* Every Ref is below this (2**48): 32 address bits and a 16-bit stamp. */
 /* END generated constants */
 
 /* ---- the shared-memory contract ---------------------------------------- */

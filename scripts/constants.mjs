@@ -89,21 +89,31 @@ export const SMALL_INT_MIN = ${c.get("PYHEAP_SMALL_INT_MIN")};
 export const SMALL_INT_MAX = ${c.get("PYHEAP_SMALL_INT_MAX")};
 export const STATIC_SLOT = ${c.get("PYHEAP_STATIC_SLOT")};
 
+/** The words of pyheap_stats()'s record before its size classes. */
+export const STATS_WORDS = ${c.get("PYHEAP_STATS_WORDS")};
+
 /** The type word's offset in an object's header, and the shift of the
- *  stamp (a Ref's upper bits) in it. */
+ *  stamp (a Ref's upper bits) in it; a Ref is the address plus the stamp
+ *  times STAMP_UNIT, and below REF_LIMIT. */
 export const OB_TYPE = ${c.get("PYHEAP_OB_TYPE")};
 export const STAMP_SHIFT = ${c.get("PYHEAP_STAMP_SHIFT")};
+export const STAMP_UNIT = ${c.get("PYHEAP_STAMP_UNIT")};
+export const REF_LIMIT = ${c.get("PYHEAP_REF_LIMIT")};
 `;
 }
 
+// A C enum holds an int: the other constants (the f64 ones a Ref is
+// computed with) are doubles, #defined after it.
+const isInt = (v) => Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31;
+
 export function header(c, docs) {
   const lines = [BEGIN, "enum {"];
-  const names = [...c.keys()];
-  names.forEach((k, i) => {
-    const doc = docs.get(k);
-    lines.push(`  ${k} = ${c.get(k)}${i < names.length - 1 ? "," : ""}${doc ? ` /* ${doc.replace(/\*\//g, "* /")} */` : ""}`);
-  });
-  lines.push("};", END);
+  const comment = (k) => (docs.get(k) ? ` /* ${docs.get(k).replace(/\*\//g, "* /")} */` : "");
+  const ints = [...c.keys()].filter((k) => isInt(c.get(k)));
+  ints.forEach((k, i) => lines.push(`  ${k} = ${c.get(k)}${i < ints.length - 1 ? "," : ""}${comment(k)}`));
+  lines.push("};");
+  for (const k of c.keys()) if (!isInt(c.get(k))) lines.push(`#define ${k} ${c.get(k)}.0${comment(k)}`);
+  lines.push(END);
   return lines.join("\n");
 }
 

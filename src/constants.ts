@@ -74,7 +74,13 @@ export const SMALL_INT_MIN = -5;
 export const SMALL_INT_MAX = 256;
 export const STATIC_SLOT = 32;
 
+/** The words of pyheap_stats()'s record before its size classes. */
+export const STATS_WORDS = 32;
+
 /** The type word's offset in an object's header, and the shift of the
- *  stamp (a Ref's upper bits) in it. */
+ *  stamp (a Ref's upper bits) in it; a Ref is the address plus the stamp
+ *  times STAMP_UNIT, and below REF_LIMIT. */
 export const OB_TYPE = 4;
 export const STAMP_SHIFT = 16;
+export const STAMP_UNIT = 4294967296;
+export const REF_LIMIT = 281474976710656;

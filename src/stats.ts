@@ -3,9 +3,11 @@
 // and formats CPython's sys._debugmallocstats() text from it.
 
 import type { PyheapExports } from "./wasm.js";
+import { STATS_WORDS } from "./constants.js";
 
-/** Word indices of assembly/stats.ts's record, in order. */
-const FIELDS = [
+/** The words of assembly/stats.ts's record, in the order of its S_*
+ *  indices (test/constants.test.ts compares the names). */
+export const FIELDS = [
   "alignment", "smallRequestThreshold", "sizeClasses", "poolSize", "arenaSize", "flags",
   "memoryPages", "maxPages", "growCalls", "staticBytes",
   "arenasAllocatedTotal", "arenasReclaimed", "arenasHighwater", "arenasCurrent",
@@ -15,7 +17,6 @@ const FIELDS = [
   "rawUsedBlocks", "rawUsedBytes", "rawHeaderBytes", "rawFreeBlocks", "rawFreeBytes",
   "wildernessBytes", "arenaTableBytes",
 ] as const;
-const STATS_WORDS = 32;
 
 export interface SizeClassStats {
   /** Size class index. */

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as C from "../src/constants.js";
 import { ErrorCode, createHeap } from "../src/index.js";
+import { FIELDS } from "../src/stats.js";
 // @ts-expect-error: a plain .mjs script without types
 import { generated, moduleConstants, objectExportNames, definitions } from "../scripts/constants.mjs";
 
@@ -32,6 +33,9 @@ describe("constants shared by JS, C and Wasm", () => {
     ts.set("PYHEAP_STATIC_SLOT", C.STATIC_SLOT);
     ts.set("PYHEAP_OB_TYPE", C.OB_TYPE);
     ts.set("PYHEAP_STAMP_SHIFT", C.STAMP_SHIFT);
+    ts.set("PYHEAP_STAMP_UNIT", C.STAMP_UNIT);
+    ts.set("PYHEAP_REF_LIMIT", C.REF_LIMIT);
+    ts.set("PYHEAP_STATS_WORDS", C.STATS_WORDS);
     for (const build of ["release", "debug", "legacy", "shared"]) {
       const m = moduleConstants(read(`build/${build}.wasm`)) as Map<string, number>;
       expect(Object.fromEntries(m), build).toEqual(Object.fromEntries(ts));
@@ -67,6 +71,35 @@ describe("constants shared by JS, C and Wasm", () => {
       expect({ name, result: c(result), params: cParams })
         .toEqual({ name, result: as(d!.result), params: d!.params.map(([, t]) => as(t)) });
     }
+  });
+
+  it("a Ref is the address plus the stamp times STAMP_UNIT, below REF_LIMIT, in the module and the facade", async () => {
+    expect([C.STAMP_UNIT, C.REF_LIMIT]).toEqual([2 ** 32, 2 ** 48]);
+    const heap = await createHeap();
+    try {
+      const r = heap.str("a str of its own") as number;
+      const a = heap.id(r as never);
+      const stamp = (r - a) / C.STAMP_UNIT;
+      expect(stamp).toBe(new Uint32Array(heap.exports.memory.buffer)[(a + C.OB_TYPE) >>> 2] >>> C.STAMP_SHIFT);
+      expect(stamp).toBeGreaterThan(0);
+      expect(heap.exports.pyobj_incref_ref(r)).toBe(0);
+      heap.decref(r as never);
+      // one stamp more than the top one: refused by both, as not a Ref
+      expect(heap.exports.pyobj_incref_ref(a + C.REF_LIMIT)).toBe(ErrorCode.NOT_OBJECT);
+      heap.exports.pyobj_clear_error();
+      expect(() => heap.incref((a + C.REF_LIMIT) as never)).toThrow(/expected a Ref/);
+      heap.decref(r as never);
+    } finally {
+      heap.close();
+    }
+  });
+
+  it("src/stats.ts names the words of pyheap_stats()'s record in the order of assembly/stats.ts's S_* indices", () => {
+    const indices = [...readFileSync(join(root, "assembly/stats.ts"), "utf8").matchAll(/^const S_(\w+) = (\d+);/gm)];
+    expect(indices.map(([, , i]) => Number(i))).toEqual(indices.map((_, i) => i));
+    const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => "_" + c).toUpperCase();
+    expect(FIELDS.map(snake)).toEqual(indices.map(([, name]) => name));
+    expect(FIELDS.length).toBeLessThanOrEqual(C.STATS_WORDS);
   });
 
   it("error codes never overlap, and the public ErrorCode is the generated table", () => {

@@ -82,6 +82,11 @@ export const TYPE_TAG: u32 = 0b101;
 export const TYPE_TAG_MASK: u32 = 0b111;
 /** The stamp is the type word's upper half. */
 export const STAMP_SHIFT: u32 = 16;
+/** A Ref is an object's address plus its stamp times this (2**32): the
+ *  address is a wasm32 one, the stamp above it. */
+export const STAMP_UNIT: f64 = 4294967296.0;
+/** Every Ref is below this (2**48): 32 address bits and a 16-bit stamp. */
+export const REF_LIMIT: f64 = 281474976710656.0;
 export const PENDING: u32 = 0x8000;
 export const GC_GEN_SHIFT: u32 = 8;
 export const GC_GEN_MASK: u32 = 0x300;

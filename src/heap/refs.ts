@@ -18,11 +18,9 @@
 // checks the rest (a live block, an object, the type).
 
 import type { ObjectExports } from "./exports.js";
-import { ErrorCode, OB_TYPE, STAMP_SHIFT } from "../constants.js";
+import { ErrorCode, OB_TYPE, STAMP_SHIFT, STAMP_UNIT, REF_LIMIT } from "../constants.js";
 import { hex } from "../errors.js";
 import type { Ref } from "./api.js";
-
-export const STAMP_UNIT = 2 ** 32;
 
 export const badRef = (what: string, v: unknown): TypeError =>
   new TypeError(`${what}: expected a Ref, got ${typeof v === "number" ? v : typeof v}`);
@@ -44,7 +42,7 @@ export function createRefs(host: RefHost) {
   const toRef = (a: number): Ref => (a + stampAt(a) * STAMP_UNIT) as Ref;
 
   /** Whether v is a number whose stamp is the one in the header at its
-   *  address: non-numbers, fractions, negatives and numbers past 2**48
+   *  address: non-numbers, fractions, negatives and numbers from REF_LIMIT
    *  never match. */
   const stampOk = (v: unknown): v is Ref => {
     if (typeof v !== "number") return false;
@@ -55,7 +53,7 @@ export function createRefs(host: RefHost) {
   /** The error for a Ref that stampOk() or the module refused. */
   const refusal = (what: string, v: unknown): Error => {
     host.ex().pyobj_clear_error(); // a refusal the module recorded (api/refs.ts)
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= 2 ** 48) return badRef(what, v);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v >= REF_LIMIT) return badRef(what, v);
     const a = v >>> 0;
     const ex = host.ex();
     if (ex.pyobj_check(a) !== 0) return host.fail(what);

@@ -14,7 +14,7 @@
 // the reason recorded, and the facade raises it.
 
 import { DEBUG } from "../../config";
-import { STAMP_SHIFT, PENDING, T_LIST, stampOf, typeId, typeWord } from "../layout";
+import { STAMP_SHIFT, STAMP_UNIT, REF_LIMIT, PENDING, T_LIST, stampOf, typeId, typeWord } from "../layout";
 import { memoHas, memoAdd } from "../livememo";
 import { collectionDue } from "../gclist";
 import { E_OK, E_FREED, E_NOT_OBJECT, E_RANGE, E_WRONG_TYPE, objFail, objLastError } from "../errors";
@@ -24,9 +24,6 @@ import { tupleAlloc, tupleSetItem } from "../tuple";
 import { listNew, listAppend } from "../list";
 import { settle } from "./finalize";
 import { pyobj_int_from_f64 } from "./scalars";
-
-const STAMP_UNIT: f64 = 4294967296.0;
-const REF_LIMIT: f64 = 281474976710656.0; // 2**48
 
 /** The object of Ref r, checked; 0 (reason recorded) if r is not the Ref
  *  of a live object. A Ref the memo knows (livememo.ts) needs its header's
