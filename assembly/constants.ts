@@ -8,6 +8,8 @@
 //   PYHEAP_OK, PYHEAP_ERR_*   every error code, one table without overlaps:
 //                             0-15 the allocator's, 16-99 the object
 //                             layer's, 100+ the pauses a call returns
+//   PYHEAP_UNHASHABLE_GONE    PYHEAP_ERR_UNHASHABLE's detail for a dead
+//                             weakref (objects/weakref.ts)
 //   PYHEAP_T_*                type ids (objects/layout.ts)
 //   PYHEAP_GC_DEBUG_*         gc.set_debug() flags (gc/state.ts)
 //   PYHEAP_GC_THRESHOLD*      the collector's default thresholds (config.ts)
@@ -52,6 +54,7 @@ export {
   E_REFERENCE as PYHEAP_ERR_REFERENCE,
   E_FINALIZE as PYHEAP_ERR_FINALIZE,
 } from "./objects/errors";
+export { GONE as PYHEAP_UNHASHABLE_GONE } from "./objects/weakref";
 export {
   E_REPORT_COLLECTABLE as PYHEAP_ERR_REPORT_COLLECTABLE,
   E_REPORT_UNCOLLECTABLE as PYHEAP_ERR_REPORT_UNCOLLECTABLE,

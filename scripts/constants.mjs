@@ -74,6 +74,10 @@ export function typescript(c) {
  *  call returns to the host (a finalizer to run, a gc report to print). */
 export const ErrorCode = ${obj(codes)} as const;
 
+/** ErrorCode.UNHASHABLE's detail for a dead weakref never hashed while
+ *  its referent lived. */
+export const UNHASHABLE_GONE = ${c.get("PYHEAP_UNHASHABLE_GONE")};
+
 /** Type ids (the low byte of an object's type word). */
 export const TypeId = ${obj(group(c, "PYHEAP_T_"))} as const;
 export const N_TYPES = ${c.get("PYHEAP_N_TYPES")};

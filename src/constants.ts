@@ -34,6 +34,10 @@ export const ErrorCode = {
   REPORT_UNCOLLECTABLE: 102,
 } as const;
 
+/** ErrorCode.UNHASHABLE's detail for a dead weakref never hashed while
+ *  its referent lived. */
+export const UNHASHABLE_GONE = 1;
+
 /** Type ids (the low byte of an object's type word). */
 export const TypeId = {
   DEAD: 0,

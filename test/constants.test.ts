@@ -34,6 +34,7 @@ describe("constants shared by JS, C and Wasm", () => {
     ts.set("PYHEAP_OB_TYPE", C.OB_TYPE);
     ts.set("PYHEAP_STAMP_SHIFT", C.STAMP_SHIFT);
     ts.set("PYHEAP_STAMP_UNIT", C.STAMP_UNIT);
+    ts.set("PYHEAP_UNHASHABLE_GONE", C.UNHASHABLE_GONE);
     ts.set("PYHEAP_REF_LIMIT", C.REF_LIMIT);
     ts.set("PYHEAP_STATS_WORDS", C.STATS_WORDS);
     for (const build of ["release", "debug", "legacy", "shared"]) {

@@ -101,6 +101,64 @@ describe("weakref.ref and deref", () => {
   });
 });
 
+describe("hashing and comparing weakrefs, as CPython 3.13", () => {
+  // python3.13:
+  //   class C: pass
+  //   o = C(); w = weakref.ref(o); d = {w: 1}
+  //   w2 = weakref.ref(o, cb); w2 is w, w2 == w, d[w2]   -> False True 1
+  //   hash(w) == hash(o)                                   -> True
+  //   dead = weakref.ref(C()); hash(dead)                  -> TypeError: weak object has gone away
+  //   del o; d[w], w in {w}, w == w2                       -> 1 True False
+  it("a live weakref hashes and compares by its referent, and keeps that hash when it dies", () =>
+    withHeap((heap) => {
+      const C = heap.newClass("C");
+      const o = heap.instance(C);
+      const w = heap.weakref.ref(o);
+      const d = heap.dict([[w, heap.int(1)]]);
+      const w2 = heap.weakref.ref(o, () => {});
+      expect(w2).not.toBe(w);
+      expect(heap.getitem(d, w2)).toBe(heap.int(1));
+      const s = heap.set([w]);
+      heap.setAdd(s, w2);
+      expect(heap.len(s)).toBe(1);
+      // never hashed while its referent lived: no hash at all
+      const gone = heap.instance(C);
+      const dead = heap.weakref.ref(gone);
+      heap.decref(gone);
+      expect(heap.weakref.deref(dead)).toBe(heap.None);
+      expect(() => heap.setitem(d, dead, heap.None)).toThrow(/^setitem: weak object has gone away$/);
+      expect(() => heap.setAdd(s, dead)).toThrow(TypeError);
+      expect(heap.len(d)).toBe(1);
+      // hashed while alive: found after the referent died, by the same hash
+      heap.decref(o);
+      expect(heap.weakref.deref(w)).toBe(heap.None);
+      expect(heap.getitem(d, w)).toBe(heap.int(1));
+      heap.setAdd(s, w);
+      expect(heap.len(s)).toBe(1);
+      // dead weakrefs compare by identity: w2 is no longer w's key
+      expect(() => heap.getitem(d, w2)).toThrow(/^getitem: /);
+      for (const r of [d, s, w, w2, dead, C]) heap.decref(r);
+    }));
+
+  it("a weakref hashed while alive keeps its hash when the collector frees the referent", () =>
+    withHeap((heap) => {
+      const C = heap.newClass("C");
+      const a = heap.instance(C), b = heap.instance(C);
+      heap.setattr(a, "other", b);
+      heap.setattr(b, "other", a);
+      const w = heap.weakref.ref(a, () => {});
+      const d = heap.dict([[w, heap.True]]);
+      heap.decref(a);
+      heap.decref(b);
+      expect(heap.gc.collect()).toBe(2);
+      expect(heap.weakref.deref(w)).toBe(heap.None);
+      expect(heap.getitem(d, w)).toBe(heap.True);
+      heap.decref(d);
+      heap.decref(w);
+      heap.decref(C);
+    }));
+});
+
 describe("GC path", () => {
   it("weakrefs to the garbage are cleared before callbacks, callbacks before del", () =>
     withHeap((heap) => {

@@ -25,7 +25,8 @@ export const E_NO_MEMORY: i32 = ERR_OUT_OF_MEMORY;
 export const E_INDEX: i32 = 19;
 /** Key not in the dict/set. address: the key. */
 export const E_KEY: i32 = 20;
-/** Key cannot be hashed. address: the unhashable object. */
+/** Key cannot be hashed. address: the unhashable object; detail: 0, or
+ *  GONE (weakref.ts) for a dead weakref never hashed while alive. */
 export const E_UNHASHABLE: i32 = 21;
 /** No such attribute. address: the object; detail: the name (a str). */
 export const E_ATTRIBUTE: i32 = 22;

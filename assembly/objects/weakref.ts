@@ -6,9 +6,11 @@
 //   op+0  [ob_refcnt][T_WEAKREF | T_PROXY]
 //   op+8  wr_object  u32  the referent, borrowed; 0 once cleared (dead)
 //   op+12 wr_flags   u32  HAS_CALLBACK: the callback, a JavaScript function,
-//                         is kept by the facade under this weakref's Ref
-//   op+16 wr_prev    u32  neighbours in the referent's list
-//   op+20 wr_next    u32  (after clearing: the callback queue's link)
+//                         is kept by the facade under this weakref's Ref;
+//                         HASHED: hash() was taken while the referent lived
+//   op+16 wr_prev    u32  neighbours in the referent's list (once cleared
+//   op+20 wr_next    u32  with HASHED: wr_prev holds the hash; wr_next is
+//                         the callback queue's link)
 //
 // Every weakrefable object (instance, class, function) has a weaklist slot
 // with the first weakref to it. Order, as CPython keeps it: the shared
@@ -32,8 +34,12 @@ import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { incref } from "./refcount";
 import { callbackQueue, setCallbackPop } from "./dealloc";
-import { registerDealloc, registerClear, weaklistOffset, registerName, registerHash, hashNotImplemented } from "./slots";
-import { E_REFERENCE, objFail } from "./errors";
+import {
+  registerDealloc, registerClear, weaklistOffset, registerName, registerHash, registerEquals, hashNotImplemented,
+  objectHash, UNHASHABLE,
+} from "./slots";
+import { objectsEqual } from "./compare";
+import { E_REFERENCE, E_UNHASHABLE, objFail } from "./errors";
 export { weaklistOffset };
 
 export const WR_OBJECT: usize = OB_HEAD;
@@ -42,6 +48,10 @@ export const WR_PREV: usize = OB_HEAD + 8;
 export const WR_NEXT: usize = OB_HEAD + 12;
 const WR_SIZE: usize = OB_HEAD + 16;
 export const HAS_CALLBACK: u32 = 1;
+const HASHED: u32 = 2;
+/** E_UNHASHABLE's detail for a dead weakref whose hash was never taken
+ *  (CPython's TypeError "weak object has gone away"). */
+export const GONE: u32 = 1;
 
 // @ts-ignore: decorator
 @inline export function isWeakref(op: usize): bool {
@@ -133,8 +143,15 @@ export function clearRef(wr: usize): void {
   if (prev) store<u32>(prev, <u32>next, WR_NEXT);
   else store<u32>(ob + weaklistOffset(ob), <u32>next);
   if (next) store<u32>(next, <u32>prev, WR_PREV);
+  forgetReferent(wr, ob);
+}
+
+/** wr, off referent ob's list, points at nothing; a hash taken while ob
+ *  lived stays what hash(wr) gives (ob's hash: its identity's for every
+ *  weakrefable type, so taking it again now gives the one taken then). */
+function forgetReferent(wr: usize, ob: usize): void {
   store<u32>(wr, 0, WR_OBJECT);
-  store<u32>(wr, 0, WR_PREV);
+  store<u32>(wr, load<u32>(wr, WR_FLAGS) & HASHED ? <u32>objectHash(ob) : 0, WR_PREV);
   store<u32>(wr, 0, WR_NEXT);
 }
 
@@ -142,7 +159,29 @@ export function clearRef(wr: usize): void {
  *  its callback forgotten. */
 export function weakrefClear(wr: usize): void {
   clearRef(wr);
-  store<u32>(wr, 0, WR_FLAGS);
+  store<u32>(wr, load<u32>(wr, WR_FLAGS) & ~HAS_CALLBACK, WR_FLAGS);
+}
+
+// hash(wr): CPython's weakref_hash. The referent's hash (TypeError if it
+// is unhashable), kept for after it dies; a dead weakref never hashed
+// while alive has none.
+function weakrefHash(wr: usize): i64 {
+  let ob = <usize>load<u32>(wr, WR_OBJECT);
+  if (!ob) {
+    if (load<u32>(wr, WR_FLAGS) & HASHED) return <i64>load<u32>(wr, WR_PREV);
+    objFail(E_UNHASHABLE, wr, GONE);
+    return UNHASHABLE;
+  }
+  let h = objectHash(ob);
+  if (h != UNHASHABLE) store<u32>(wr, load<u32>(wr, WR_FLAGS) | HASHED, WR_FLAGS);
+  return h;
+}
+
+// a == b for two weakrefs: CPython's weakref_richcompare. Their referents
+// compared while both live, else identity.
+function weakrefEquals(a: usize, b: usize): bool {
+  let oa = <usize>load<u32>(a, WR_OBJECT), ob = <usize>load<u32>(b, WR_OBJECT);
+  return oa && ob ? objectsEqual(oa, ob) : a == b;
 }
 
 // ------------------------------------------------ the callback queue
@@ -159,12 +198,10 @@ export function clearWeakrefs(op: usize, off: usize): void {
     let next = <usize>load<u32>(wr, WR_NEXT);
     let call = hasCallback(wr) && (typeWord(wr) & PENDING) == 0;
     store<u32>(wr, load<u32>(wr, WR_FLAGS) & ~HAS_CALLBACK, WR_FLAGS);
-    store<u32>(wr, 0, WR_OBJECT);
-    store<u32>(wr, 0, WR_PREV);
-    store<u32>(wr, 0, WR_NEXT);
+    forgetReferent(wr, op);
     if (call) {
       incref(wr);
-      store<u32>(wr, HAS_CALLBACK, WR_FLAGS); // until popped: the host keeps the function
+      store<u32>(wr, load<u32>(wr, WR_FLAGS) | HAS_CALLBACK, WR_FLAGS); // until popped: the host keeps the function
       let tail = <usize>load<u32>(callbackQueue, 4);
       if (tail) store<u32>(tail, <u32>wr, WR_NEXT);
       else store<u32>(callbackQueue, <u32>wr);
@@ -182,7 +219,7 @@ function popCallback(): usize {
   store<u32>(callbackQueue, next);
   if (!next) store<u32>(callbackQueue, 0, 4);
   store<u32>(wr, 0, WR_NEXT);
-  store<u32>(wr, 0, WR_FLAGS);
+  store<u32>(wr, load<u32>(wr, WR_FLAGS) & ~HAS_CALLBACK, WR_FLAGS);
   return wr;
 }
 
@@ -207,6 +244,8 @@ registerDealloc(T_PROXY, weakrefDealloc);
 // A proxy is unhashable (CPython's proxy type has no tp_hash of its own
 // and sets PyObject_HashNotImplemented): it cannot be a dict key or in a set.
 registerHash(T_PROXY, hashNotImplemented);
+registerHash(T_WEAKREF, weakrefHash);
+registerEquals(T_WEAKREF, weakrefEquals);
 registerClear(T_WEAKREF, weakrefClear);
 registerClear(T_PROXY, weakrefClear);
 setCallbackPop(popCallback);

@@ -3,7 +3,7 @@
 // names the object concerned; the heap is unchanged when one is raised.
 
 import { MemoryError, PyheapError, hex } from "../errors.js";
-import { ErrorCode, TypeId } from "../constants.js";
+import { ErrorCode, TypeId, UNHASHABLE_GONE } from "../constants.js";
 
 /** Python's KeyError: a dict has no such key. */
 export class KeyError extends PyheapError {
@@ -73,7 +73,7 @@ export function objectError(what: string, e: ObjErrorInfo, d: Describe, attribut
       err = new KeyError(`${what}: ${d.repr(e.address)}`);
       break;
     case ErrorCode.UNHASHABLE:
-      err = new TypeError(`${what}: unhashable type: '${d.typeName(e.address)}'`);
+      err = new TypeError(`${what}: ${e.detail === UNHASHABLE_GONE ? "weak object has gone away" : `unhashable type: '${d.typeName(e.address)}'`}`);
       break;
     case ErrorCode.ATTRIBUTE: {
       const t = d.typeName(e.address);
