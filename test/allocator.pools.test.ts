@@ -1,6 +1,6 @@
 // Pool life cycle paths of pymalloc: formatting threads a whole pool, a
 // class's only pool stays retained when it empties, a full pool getting a
-// block back takes the retained pool's place, and 4 KiB pools keep a heap
+// block back takes the retained pool's place or joins the end of the list, and 4 KiB pools keep a heap
 // that touches every size class small.
 import { describe, it, expect } from "vitest";
 import { createAllocator } from "../src/index.js";
@@ -92,7 +92,7 @@ describe("pool paths", () => {
     });
   }
 
-  it("a full pool getting a block back is listed behind the head, which keeps allocating; emptied, it goes back to its arena", async () => {
+  it("a full pool getting a block back is listed after the head, which keeps allocating; emptied, it goes back to its arena", async () => {
     const a = await createAllocator();
     const full: number[] = [];
     for (let i = 0; i < CAPACITY_32; i++) full.push(a.malloc(32));
@@ -112,6 +112,33 @@ describe("pool paths", () => {
     a.check();
     expect(a.stats().totals.inUseBytes).toBe(0);
   });
+
+  for (const build of ["release", "legacy"] as const) {
+    it(`${build}: pools that were full rejoin the list at its end, and the head moves on to them in that order`, async () => {
+      const a = await createAllocator({ build });
+      const cap = build === "legacy" ? Math.floor((POOL - 32 - 64) / 32) : CAPACITY_32;
+      const size = 32;
+      // Three full pools, then a head with one free block left.
+      const pools: number[][] = [[], [], []];
+      for (const list of pools) for (let i = 0; i < cap; i++) list.push(a.malloc(size));
+      const poolOf = (p: number) => p - (p % POOL);
+      expect(new Set(pools.map((l) => poolOf(l[0]))).size).toBe(3);
+      const head: number[] = [];
+      for (let i = 0; i < cap - 1; i++) head.push(a.malloc(size));
+      // The first pool gets blocks back before the second does: it is
+      // listed first, then the second, behind it.
+      a.free(pools[0][5]);
+      a.free(pools[1][9]);
+      a.free(pools[0][6]);
+      a.check();
+      const order: number[] = [];
+      for (let i = 0; i < 4; i++) order.push(poolOf(a.malloc(size)));
+      // The head's last block, then the first pool's two, then the second's.
+      expect(order).toEqual([poolOf(head[0]), poolOf(pools[0][0]), poolOf(pools[0][0]), poolOf(pools[1][0])]);
+      a.check();
+      expect(a.stats().classes.reduce((n: number, c: { blocksInUse: number }) => n + c.blocksInUse, 0)).toBe(4 * cap);
+    });
+  }
 
   it("a full pool getting a block back gives the retained empty pool back to its arena", async () => {
     const a = await createAllocator();

@@ -33,6 +33,9 @@ import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLar
 /** usedpools[c]: first pool of size class c with a free block, or
  *  EMPTY_POOL. */
 const usedpools: usize = memory.data(<i32>(NB_SMALL_SIZE_CLASSES * 4));
+/** usedtails[c]: last pool of that list (0 when it is empty): a pool that
+ *  was full joins the list there (see insertToUsedPool). */
+const usedtails: usize = memory.data(<i32>(NB_SMALL_SIZE_CLASSES * 4));
 /** The empty freeblock list (pool.ts): a word that stays 0, since nothing
  *  but the fast path's loads touch it. */
 export const NULL_BLOCK: usize = memory.data(16);
@@ -57,6 +60,14 @@ initUsedPools();
 @inline function setUsedHead(szidx: usize, pool: usize): void {
   store<u32>(usedpools + (szidx << 2), <u32>(pool ? pool : EMPTY_POOL));
 }
+// @ts-ignore: decorator
+@inline function usedTail(szidx: usize): usize {
+  return <usize>load<u32>(usedtails + (szidx << 2));
+}
+// @ts-ignore: decorator
+@inline function setUsedTail(szidx: usize, pool: usize): void {
+  store<u32>(usedtails + (szidx << 2), <u32>pool);
+}
 
 /** Blocks a pool of class szidx holds. */
 // @ts-ignore: decorator
@@ -74,6 +85,10 @@ initUsedPools();
 /** First pool on usedpools[c] (for statistics and check). */
 export function usedPoolHead(szidx: u32): usize {
   return usedHead(szidx);
+}
+/** Last pool on usedpools[c] (for check). */
+export function usedPoolTail(szidx: u32): usize {
+  return usedTail(szidx);
 }
 
 // ---------------------------------------------------------------- malloc
@@ -164,6 +179,7 @@ function poolFull(pool: usize, szidx: usize): void {
   let next = poolHeader(pool).nextpool;
   setUsedHead(szidx, next);
   if (next) poolHeader(next).prevpool = 0;
+  else setUsedTail(szidx, 0);
 }
 
 // Slow path: no used pool of this class. Takes an empty pool and, unless it
@@ -175,6 +191,7 @@ function allocateFromNewPool(szidx: usize): usize {
   poolHeader(pool).nextpool = 0;
   poolHeader(pool).prevpool = 0;
   setUsedHead(szidx, pool);
+  setUsedTail(szidx, pool);
   if (poolHeader(pool).szidx == szidx) {
     poolHeader(pool).freeblock = NULL_BLOCK;
     return takeLastFree(pool, szidx);
@@ -331,10 +348,15 @@ function releasableHead(pool: usize): bool {
   return true;
 }
 
-// Slow path: a full pool got a block back. It is listed right behind the
-// head, with an empty freeblock list, so that only the head allocates
-// (pool.ts); a head without a live block goes back to its arena first and
-// the pool takes its place (the warmest memory is the most recently freed).
+// Slow path: a full pool got a block back. It joins the end of the list,
+// with an empty freeblock list, so that only the head allocates (pool.ts);
+// a head without a live block goes back to its arena first. At the end
+// (mimalloc queues a page that was full the same way) the pool gathers
+// frees while the pools before it are used up, so that the head it
+// becomes has many free blocks to swap in: right behind the head (CPython's
+// front) a queue-like program, freeing oldest first, refilled the pools it
+// was emptying a few blocks at a time, one swap every few allocations, and
+// blocks of every age ended up in every pool.
 function insertToUsedPool(pool: usize): void {
   let szidx = poolHeader(pool).szidx;
   // It was full: one block free now (on localfree), and on no list.
@@ -346,17 +368,13 @@ function insertToUsedPool(pool: usize): void {
     insertToFreePool(head);
     head = usedHead(szidx);
   }
-  if (!head) {
-    poolHeader(pool).nextpool = 0;
-    poolHeader(pool).prevpool = 0;
-    setUsedHead(szidx, pool);
-    return;
-  }
-  let next = poolHeader(head).nextpool;
-  poolHeader(pool).nextpool = next;
-  poolHeader(pool).prevpool = head;
-  if (next) poolHeader(next).prevpool = pool;
-  poolHeader(head).nextpool = pool;
+  let tail = usedTail(szidx);
+  if (DEBUG) assert((head == 0) == (tail == 0) && (!tail || poolHeader(tail).nextpool == 0), "insertToUsedPool: usedtails wrong");
+  poolHeader(pool).nextpool = 0;
+  poolHeader(pool).prevpool = tail;
+  if (tail) poolHeader(tail).nextpool = pool;
+  else setUsedHead(szidx, pool);
+  setUsedTail(szidx, pool);
 }
 
 // Slow path: the pool is empty; unlink it and give it back to its arena.
@@ -369,6 +387,7 @@ function insertToFreePool(pool: usize): void {
   if (prev) poolHeader(prev).nextpool = next;
   else setUsedHead(poolHeader(pool).szidx, next);
   if (next) poolHeader(next).prevpool = prev;
+  else setUsedTail(poolHeader(pool).szidx, prev);
   returnPool(pool, allarenas + <usize>poolHeader(pool).arenaindex * AO_SIZE);
 }
 

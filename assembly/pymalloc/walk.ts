@@ -11,7 +11,7 @@ import {
 import {
   maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith,
 } from "./arena";
-import { usedPoolHead, isRetainedPool, NULL_BLOCK } from "./obmalloc";
+import { usedPoolHead, usedPoolTail, isRetainedPool, NULL_BLOCK } from "./obmalloc";
 
 // @ts-ignore: decorator
 @inline function capacity(size: usize): usize {
@@ -69,7 +69,7 @@ export function walkPymalloc(perClass: usize): void {
 export function checkPymalloc(): i32 {
   // Pools on usedpools: of their class, with a free block, and live but
   // for a retained empty pool, which is the only one of its class. Only the
-  // head has blocks on its freeblock list.
+  // head has blocks on its freeblock list; usedtails names the last.
   let listedUsed: u32 = 0;
   for (let c: u32 = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
     let prev: usize = 0;
@@ -81,6 +81,7 @@ export function checkPymalloc(): i32 {
       if (++listedUsed > maxarenas * MAX_POOLS_IN_ARENA) return fail(ERR_CORRUPT, pool);
       prev = pool;
     }
+    if (usedPoolTail(c) != prev) return fail(ERR_CORRUPT, prev);
   }
   let notFull: u32 = 0;
   let withFreePools: u32 = 0;
