@@ -171,6 +171,13 @@ export const INTERN_MIN_CAPACITY: u32 = 64;
  *  trashcan bounds recursion. 1024 levels cost 8 KiB of static memory. */
 export const MAX_FINALIZER_DEPTH: u32 = 1024;
 
+/** repr() of containers nested deeper than this raises RecursionError,
+ *  as CPython's does past its C recursion limit (10000 in 3.13): each
+ *  level is two Wasm calls on the engine's stack, which a JavaScript host
+ *  keeps to about a megabyte, and 1000-deep nests (Python's recursion
+ *  limit) are what programs reach. */
+export const MAX_REPR_DEPTH: u32 = 1000;
+
 /** Slots of the live-Ref memo (objects/livememo.ts): addresses of objects
  *  known to be live, so that checking a Ref the facade passes back is one
  *  lookup instead of the allocator's live-block test. 256 slots (1 KiB)

@@ -96,6 +96,7 @@ enum {
   PYHEAP_ERR_BELOW_ZERO = 24, /* decref of an object whose refcount is already zero (debug build). */
   PYHEAP_ERR_RANGE = 25, /* A size or count out of range. */
   PYHEAP_ERR_REFERENCE = 26, /* A weakref.proxy whose referent died (ReferenceError in CPython). */
+  PYHEAP_ERR_RECURSION = 27, /* repr() nested deeper than MAX_REPR_DEPTH (config.ts): CPython's RecursionError. */
   PYHEAP_ERR_FINALIZE = 100, /* Not an error: the operation completed, and a finalizer is waiting for the host (dealloc.ts). */
   PYHEAP_UNHASHABLE_GONE = 1, /* E_UNHASHABLE's detail for a dead weakref whose hash was never taken (CPython's TypeError "weak object has gone away"). */
   PYHEAP_ERR_REPORT_COLLECTABLE = 101, /* collectStep() results besides E_OK and E_FINALIZE: the host prints gc.DEBUG_COLLECTABLE / DEBUG_UNCOLLECTABLE lines for the objects reportNext() gives, then calls collectStep() again. */

@@ -16,7 +16,7 @@ export { instantiateShared, SHARED_DATA_END, type SharedOptions, type SharedHeap
 export { runWasi, type RunWasiOptions, type WasiRun } from "./wasi/run.js";
 export { checkClient } from "./client-layout.js";
 export type { Directory } from "./wasi/preview1.js";
-export { createHeap, KeyError, IndexError, AttributeError, ValueError } from "./heap/index.js";
+export { createHeap, KeyError, IndexError, AttributeError, ValueError, RecursionError } from "./heap/index.js";
 export type {
   Heap, HeapOptions, ClassOptions, StrOptions, Ref, MemoryInfo, ObjectExports, Handle, DroppedHandles,
 } from "./heap/index.js";

@@ -5,7 +5,7 @@
 // weakref.proxy standing for its referent, and the collector's
 // DEBUG_COLLECTABLE report are the module's semantics, not the facade's.
 import { describe, it, expect } from "vitest";
-import { createHeap, type Heap } from "../src/index.js";
+import { createHeap, RecursionError, type Heap, type Ref } from "../src/index.js";
 import { instantiateBuild } from "../src/wasm.js";
 import { ErrorCode, GcDebug, TypeId } from "../src/constants.js";
 import type { ObjectExports } from "../src/heap/exports.js";
@@ -335,7 +335,7 @@ describe.each(["release", "debug"] as const)("type names and repr through the ra
     expect(repr(C)).toBe("<class 'C'>");
     expect(repr(o)).toBe(`<C object at ${hex(o)}>`);
     expect(repr(f)).toBe(`<function f at ${hex(f)}>`);
-    expect(repr(l)).toBe(`<list object at ${hex(l)}>`);
+    expect(repr(l)).toBe("[]");
     // type names: tp_name, as CPython's error messages give them
     const name = (r: number) => text(ex.pyobj_type_name(heap.id(r as never)) >>> 0);
     const p = heap.weakref.proxy(o);
@@ -419,6 +419,76 @@ describe.each(["release", "debug"] as const)("attributes by Ref and name text, o
     expect(() => heap.set([p])).toThrow(/unhashable type: 'weakref.ProxyType'/);
     for (const r of [p, o, C]) heap.decref(r);
     expect(ex.pyheap_check()).toBe(0);
+    heap.close();
+  });
+});
+
+describe.each(["release", "debug"] as const)("repr of containers, cells and weakrefs (%s build)", (build) => {
+  // What python3.13 prints for the same objects (its addresses are the
+  // objects' ids here):
+  //   l = [1]; l.append(l)                  [1, [...]]
+  //   d = {'a': 1}; d['d'] = d              {'a': 1, 'd': {...}}
+  //   t = ([],); t[0].append(t)             ([(...)],)
+  //   (1,) () (1, 2) set() {1, 2, 3} {}     (1,) () (1, 2) set() {1, 2, 3} {}
+  //   [1.5, 'x', None]  {1: [2, {3}]}       [1.5, 'x', None] {1: [2, {3}]}
+  //   cell of 1, empty cell                 <cell at 0x...: int object at 0x...> <cell at 0x...: empty>
+  //   cell of C()                           <cell at 0x...: C object at 0x...>
+  //   weakref.ref(C()), ref(f), ref(C)      <weakref at 0x...; to 'C' at 0x...>
+  //                                         <weakref at 0x...; to 'function' at 0x... (f)>
+  //                                         <weakref at 0x...; to 'type' at 0x... (C)>
+  //   weakref.proxy(C()), once dead         <weakproxy at 0x...; to 'C' at 0x...> <weakproxy at 0x...; dead>
+  //   ref once dead                         <weakref at 0x...; dead>
+  //   10000 nested lists                    RecursionError: maximum recursion depth exceeded while getting the repr of an object
+  it("is CPython 3.13's, recursive containers as [...], {...} and (...)", async () => {
+    const heap = await createHeap({ build });
+    const at = (r: Ref) => "0x" + heap.id(r).toString(16).padStart(8, "0");
+    const i = (n: number) => heap.int(n);
+    const l = heap.list([i(1)]);
+    heap.append(l, l);
+    const d = heap.dict([[heap.str("a"), i(1)]]);
+    heap.setitem(d, heap.str("d"), d);
+    const inner = heap.list();
+    const t = heap.tuple([inner]);
+    heap.append(inner, t);
+    expect([l, d, t].map((r) => heap.repr(r))).toEqual(["[1, [...]]", "{'a': 1, 'd': {...}}", "([(...)],)"]);
+    const simple: Array<[Ref, string]> = [
+      [heap.tuple([i(1)]), "(1,)"], [heap.tuple([]), "()"], [heap.tuple([i(1), i(2)]), "(1, 2)"],
+      [heap.set(), "set()"], [heap.set([i(1), i(2), i(3)]), "{1, 2, 3}"], [heap.dict(), "{}"], [heap.list(), "[]"],
+      [heap.list([heap.float(1.5), heap.str("x"), heap.None]), "[1.5, 'x', None]"],
+      [heap.dict([[i(1), heap.list([i(2), heap.set([i(3)])])]]), "{1: [2, {3}]}"],
+    ];
+    for (const [r, want] of simple) expect(heap.repr(r)).toBe(want);
+    const C = heap.newClass("C");
+    const o = heap.instance(C);
+    const f = heap.func("f");
+    const c1 = heap.cell(i(1)), c0 = heap.cell(), co = heap.cell(o);
+    expect(heap.repr(c1)).toBe(`<cell at ${at(c1)}: int object at ${at(i(1))}>`);
+    expect(heap.repr(c0)).toBe(`<cell at ${at(c0)}: empty>`);
+    expect(heap.repr(co)).toBe(`<cell at ${at(co)}: C object at ${at(o)}>`);
+    const w = heap.weakref.ref(o), wf = heap.weakref.ref(f), wc = heap.weakref.ref(C), p = heap.weakref.proxy(o);
+    expect(heap.repr(w)).toBe(`<weakref at ${at(w)}; to 'C' at ${at(o)}>`);
+    expect(heap.repr(wf)).toBe(`<weakref at ${at(wf)}; to 'function' at ${at(f)} (f)>`);
+    expect(heap.repr(wc)).toBe(`<weakref at ${at(wc)}; to 'type' at ${at(C)} (C)>`);
+    expect(heap.repr(p)).toBe(`<weakproxy at ${at(p)}; to 'C' at ${at(o)}>`);
+    heap.decref(co);
+    heap.decref(o);
+    expect(heap.repr(w)).toBe(`<weakref at ${at(w)}; dead>`);
+    expect(heap.repr(p)).toBe(`<weakproxy at ${at(p)}; dead>`);
+    // as deep as MAX_REPR_DEPTH (1000) is written; one more is CPython's RecursionError, and nothing is left behind
+    let deep = heap.list();
+    for (let n = 0; n < 1000; n++) {
+      const outer = heap.list([deep]);
+      heap.decref(deep);
+      deep = outer;
+    }
+    expect(heap.repr(deep)).toBe("[".repeat(1001) + "]".repeat(1001));
+    const deeper = heap.list([deep]);
+    const { objects } = heap.memoryInfo();
+    expect(() => heap.repr(deeper)).toThrow(RecursionError);
+    expect(() => heap.repr(deeper)).toThrow(/^repr: maximum recursion depth exceeded while getting the repr of an object$/);
+    expect(heap.memoryInfo().objects).toEqual(objects);
+    expect(heap.repr(l)).toBe("[1, [...]]");
+    expect(heap.exports.pyheap_check()).toBe(0);
     heap.close();
   });
 });

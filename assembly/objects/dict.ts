@@ -31,7 +31,11 @@ import { T_DICT, T_STR, OB_HEAD, GC_HEAD, typeId } from "./layout";
 import { newContainerFrom, countGone, allocBlock, freeBlock } from "./alloc";
 import { gcUntrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
 import { dictFreelistPop, dictFreelistPush } from "./freelists";
-import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, hashNotImplemented, registerName } from "./slots";
+import {
+  Visit, registerDealloc, registerTraverse, registerClear, registerHash, hashNotImplemented, registerName, registerRepr,
+} from "./slots";
+import { reprEnter, reprLeave, reprInto } from "./repr";
+import { Text, textAscii } from "./text";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
 import { sharedKeysInsert } from "./sharedkeys";
@@ -346,7 +350,31 @@ function dictDealloc(op: usize): void {
   if (!dictFreelistPush(op)) freeBlock(op - GC_HEAD);
 }
 
+// repr(d): CPython's dict_repr, {k: v, ...} in insertion order, {...}
+// inside itself.
+function dictRepr(op: usize, t: Text): void {
+  if (!dictUsed(op)) textAscii(t, "{}");
+  else if (reprEnter(t, op, "{", "}")) {
+    textAscii(t, "{");
+    let k = dictKeys(op);
+    let n = keysNentries(k);
+    let first = true;
+    for (let i: u32 = 0; i < n; i++) {
+      let e = entryAt(k, i);
+      if (!e.key) continue;
+      if (!first) textAscii(t, ", ");
+      first = false;
+      reprInto(t, e.key);
+      textAscii(t, ": ");
+      reprInto(t, e.value);
+    }
+    textAscii(t, "}");
+    reprLeave(op);
+  }
+}
+
 registerName(T_DICT, "dict");
+registerRepr(T_DICT, dictRepr);
 registerDealloc(T_DICT, dictDealloc);
 registerTraverse(T_DICT, dictGCTraverse);
 registerClear(T_DICT, dictClear);

@@ -39,6 +39,9 @@ export const E_RANGE: i32 = 25;
 /** A weakref.proxy whose referent died (ReferenceError in CPython).
  *  address: the proxy. */
 export const E_REFERENCE: i32 = 26;
+/** repr() nested deeper than MAX_REPR_DEPTH (config.ts): CPython's
+ *  RecursionError. address: the container where it stopped. */
+export const E_RECURSION: i32 = 27;
 /** Not an error: the operation completed, and a finalizer is waiting for
  *  the host (dealloc.ts). The facade runs it, then resumes. */
 export const E_FINALIZE: i32 = 100;

@@ -17,7 +17,8 @@ import { clearWeakrefs } from "./weakref";
 import { E_OK, E_EMPTY_CELL, E_ATTRIBUTE, objFail } from "./errors";
 import { NONE } from "./statics";
 import { strIsAscii, strNbytes, STR_DATA } from "./str";
-import { Text, textAscii, textBytes, textHex } from "./text";
+import { Text, textAscii, textBytes } from "./text";
+import { textTypeName, textAddress } from "./repr";
 import {
   Visit, registerDealloc, registerTraverse, registerClear, registerWeaklist, registerGetAttr, registerSetAttr,
   noAttribute, registerName, registerRepr,
@@ -126,7 +127,23 @@ function funcGetAttro(op: usize, name: usize): usize {
 registerGetAttr(T_CELL, cellGetAttro);
 registerSetAttr(T_CELL, cellSetAttro);
 registerGetAttr(T_FUNCTION, funcGetAttro);
+// repr(c): CPython's cell_repr, <cell at 0x...: int object at 0x...>.
+function cellRepr(op: usize, t: Text): void {
+  let v = <usize>load<u32>(op, CELL_CONTENTS);
+  textAscii(t, "<cell at ");
+  textAddress(t, op);
+  if (!v) textAscii(t, ": empty>");
+  else {
+    textAscii(t, ": ");
+    textTypeName(t, v);
+    textAscii(t, " object at ");
+    textAddress(t, v);
+    textAscii(t, ">");
+  }
+}
+
 registerName(T_CELL, "cell");
+registerRepr(T_CELL, cellRepr);
 registerDealloc(T_CELL, cellDealloc);
 registerTraverse(T_CELL, cellTraverse);
 registerClear(T_CELL, cellClear);
@@ -137,7 +154,7 @@ function funcRepr(op: usize, t: Text): void {
   textAscii(t, "<function ");
   textBytes(t, name + STR_DATA, strNbytes(name));
   textAscii(t, " at ");
-  textHex(t, <u32>op, 8, "0x");
+  textAddress(t, op);
   textAscii(t, ">");
 }
 

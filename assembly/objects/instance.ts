@@ -34,11 +34,11 @@ import { E_OK, E_WRONG_TYPE, E_ATTRIBUTE, objFail, objLastError } from "./errors
 import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack, gcFlags } from "./gclist";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
-import { CLASS_KEYS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
+import { CLASS_NAME, CLASS_KEYS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
 import { clearWeakrefs } from "./weakref";
 import {
   Visit, registerDealloc, registerTraverse, registerClear, registerFinalizer, registerWeaklist, registerGetAttr,
-  registerSetAttr, noAttribute, registerName,
+  registerSetAttr, noAttribute, registerName, registerOwnName,
 } from "./slots";
 import { sharedKeysCapacityForNew, sharedKeysFind, sharedKeysInsert, sharedKey } from "./sharedkeys";
 import { dictNew, dictSetItem, dictGetItem, dictDelItem, dictOwner, dictSetOwner, dictDisown, dictTraverse } from "./dict";
@@ -301,7 +301,13 @@ function instanceSetAttro(op: usize, name: usize, v: usize): i32 {
 
 registerGetAttr(T_INSTANCE, instanceGetAttro);
 registerSetAttr(T_INSTANCE, instanceSetAttro);
+// An instance's type is named by its class (its __name__).
+function instanceTypeName(op: usize): usize {
+  return <usize>load<u32>(instanceClass(op), CLASS_NAME);
+}
+
 registerName(T_INSTANCE, "object");
+registerOwnName(T_INSTANCE, instanceTypeName);
 registerDealloc(T_INSTANCE, instanceDealloc);
 registerTraverse(T_INSTANCE, instanceTraverse);
 registerClear(T_INSTANCE, instanceClear);

@@ -58,6 +58,8 @@
 //   P PENDING: refcount reached zero, waiting on the deallocation stack
 //     (dealloc.ts); ob_refcnt then links the stack.
 //   F FINALIZING: inside its own finalizer (dealloc.ts).
+//   R IN_REPR: a container whose repr is being written (repr.ts): met
+//     again inside it, it is written as [...] (CPython's Py_ReprEnter).
 //   GEN: for a tracked container, the generation list it is on (0, 1, 2,
 //     3 = frozen); 0 for a new one, since every type store clears the
 //     flags. The collector reads it from the type word it loads anyway, to
@@ -88,6 +90,7 @@ export const STAMP_UNIT: f64 = 4294967296.0;
 /** Every Ref is below this (2**48): 32 address bits and a 16-bit stamp. */
 export const REF_LIMIT: f64 = 281474976710656.0;
 export const PENDING: u32 = 0x8000;
+export const IN_REPR: u32 = 0x1000;
 export const GC_GEN_SHIFT: u32 = 8;
 export const GC_GEN_MASK: u32 = 0x300;
 export const YOUNG_CHILD: u32 = 0x400;

@@ -14,7 +14,12 @@ import { T_LIST, OB_HEAD, GC_HEAD, HOLDS_CONTAINERS, typeId, isGCType, typeWord,
 import { newContainerFrom, countGone, allocBlock, reallocBlock, freeBlock } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { listFreelistPop, listFreelistPush } from "./freelists";
-import { Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerEquals, hashNotImplemented, registerName } from "./slots";
+import {
+  Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerEquals, hashNotImplemented, registerName,
+  registerRepr,
+} from "./slots";
+import { reprEnter, reprLeave, reprItems } from "./repr";
+import { Text, textAscii } from "./text";
 import { objectsEqual } from "./compare";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { E_NO_MEMORY, objFail } from "./errors";
@@ -181,7 +186,20 @@ function listEquals(a: usize, b: usize): bool {
   return true;
 }
 
+// repr(l): CPython's list_repr, [a, b], [...] inside itself.
+function listRepr(op: usize, t: Text): void {
+  let n = listSize(op);
+  if (!n) textAscii(t, "[]");
+  else if (reprEnter(t, op, "[", "]")) {
+    textAscii(t, "[");
+    reprItems(t, listItems(op), n);
+    textAscii(t, "]");
+    reprLeave(op);
+  }
+}
+
 registerName(T_LIST, "list");
+registerRepr(T_LIST, listRepr);
 registerDealloc(T_LIST, listDealloc);
 registerTraverse(T_LIST, listTraverse);
 registerClear(T_LIST, listClear);

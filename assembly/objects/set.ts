@@ -20,7 +20,10 @@ import { gcUntrack } from "./gclist";
 import { clearWeakrefs } from "./weakref";
 import {
   Visit, registerDealloc, registerTraverse, registerClear, registerHash, registerWeaklist, hashNotImplemented, registerName,
+  registerRepr,
 } from "./slots";
+import { reprEnter, reprLeave, reprInto } from "./repr";
+import { Text, textAscii } from "./text";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
 import { objectsEqual } from "./compare";
 
@@ -223,7 +226,28 @@ function setTraverse(op: usize, visit: Visit, arg: usize): void {
   }
 }
 
+// repr(s): CPython's set_repr, {a, b} in table order, set() when empty.
+function setRepr(op: usize, t: Text): void {
+  if (!setUsed(op)) textAscii(t, "set()");
+  else if (reprEnter(t, op, "set(", ")")) {
+    textAscii(t, "{");
+    let table = setTable(op);
+    let mask = setMask(op);
+    let first = true;
+    for (let i: u32 = 0; i <= mask; i++) {
+      let key = load<u32>(table + (<usize>i << 3), 4);
+      if (key <= DUMMY) continue;
+      if (!first) textAscii(t, ", ");
+      first = false;
+      reprInto(t, key);
+    }
+    textAscii(t, "}");
+    reprLeave(op);
+  }
+}
+
 registerName(T_SET, "set");
+registerRepr(T_SET, setRepr);
 registerDealloc(T_SET, setDealloc);
 registerTraverse(T_SET, setTraverse);
 registerClear(T_SET, setClear);

@@ -31,7 +31,11 @@
 //   +40 repr       (op, text) => void        tp_repr, written to a Text
 //                                            (text.ts); 0: object_repr's
 //                                            <name object at 0x...>
-//   +44 (unused)
+//   +44 ownName    (op) => usize             the name of op's type when op
+//                                            has one of its own (an
+//                                            instance: its class's
+//                                            __name__), a borrowed str;
+//                                            0: tp_name
 //
 // A function slot holds the address of the AssemblyScript function object
 // (its table index and closure word), which changetype turns back into a
@@ -53,6 +57,7 @@ export type NeedsFinalizer = (op: usize) => bool;
 export type GetAttr = (op: usize, name: usize) => usize;
 export type SetAttr = (op: usize, name: usize, v: usize) => i32;
 export type Repr = (op: usize, text: Text) => void;
+export type OwnName = (op: usize) => usize;
 
 const SLOT_SIZE: usize = 48;
 const DEALLOC: usize = 0;
@@ -66,6 +71,7 @@ const GETATTR: usize = 28;
 const SETATTR: usize = 32;
 const NAME: usize = 36;
 const REPR: usize = 40;
+const OWN_NAME: usize = 44;
 
 const table: usize = memory.data(<i32>(N_TYPES * <u32>SLOT_SIZE), 4);
 /** Room for each type's name, its NUL included: a C string, as CPython's
@@ -120,6 +126,9 @@ export function registerName(t: u32, name: string): void {
 }
 export function registerRepr(t: u32, f: Repr): void {
   store<u32>(entry(t), <u32>changetype<usize>(f), REPR);
+}
+export function registerOwnName(t: u32, f: OwnName): void {
+  store<u32>(entry(t), <u32>changetype<usize>(f), OWN_NAME);
 }
 
 // ---------------------------------------------------------- dispatch
@@ -211,6 +220,13 @@ export function cStringLength(p: usize): usize {
   let n: usize = 0;
   while (load<u8>(p + n)) n++;
   return n;
+}
+
+/** The str naming op's type when op has a name of its own (an
+ *  instance's class's __name__), borrowed; 0: its type's tp_name. */
+export function ownName(op: usize): usize {
+  let f = <usize>load<u32>(entry(typeId(op)), OWN_NAME);
+  return f ? changetype<OwnName>(f)(op) : 0;
 }
 
 /** The repr slot of op's type, null if it has none. */

@@ -6,17 +6,19 @@
 //   +0  p     u32   the bytes' block
 //   +4  n     u32   bytes written
 //   +8  cap   u32   size of the bytes' block
-//   +12 full  u32   1 once a write could not grow the block: the text is
-//                   cut short, and the caller reports E_NO_MEMORY
+//   +12 error i32   0, or why the text is cut short: E_NO_MEMORY once a
+//                   write could not grow the block (repr.ts sets
+//                   E_RECURSION); the caller reports it
 
 import { allocBlock, freeBlock, reallocBlock } from "./alloc";
+import { E_NO_MEMORY } from "./errors";
 
 // @ts-ignore: decorator
 @unmanaged export class Text {
   p: usize;
   n: usize;
   cap: usize;
-  full: u32;
+  error: i32;
 }
 
 /** An empty text with room for cap bytes; 0 if memory is short. */
@@ -30,7 +32,7 @@ export function textNew(cap: usize): Text | null {
   }
   t.n = 0;
   t.cap = cap;
-  t.full = 0;
+  t.error = 0;
   return t;
 }
 
@@ -39,14 +41,14 @@ export function textFree(t: Text): void {
   freeBlock(changetype<usize>(t));
 }
 
-/** Where the next k bytes go, 0 (and t.full set) if they cannot fit. */
+/** Where the next k bytes go, 0 (and t.error set) if they cannot fit. */
 function reserve(t: Text, k: usize): usize {
   if (t.n + k > t.cap) {
     let cap = t.cap << 1;
     if (cap < t.n + k) cap = t.n + k;
-    let p = t.full ? 0 : reallocBlock(t.p, cap);
+    let p: usize = t.error ? 0 : reallocBlock(t.p, cap);
     if (!p) {
-      t.full = 1;
+      if (!t.error) t.error = E_NO_MEMORY;
       return 0;
     }
     t.p = p;

@@ -14,7 +14,11 @@ import { gcUntrack } from "./gclist";
 import { tupleFreelistPop, tupleFreelistPush } from "./freelists";
 import { EMPTY_TUPLE } from "./statics";
 import { decrefLater } from "./refcount";
-import { Visit, UNHASHABLE, objectHash, registerDealloc, registerTraverse, registerHash, registerEquals, registerName } from "./slots";
+import {
+  Visit, UNHASHABLE, objectHash, registerDealloc, registerTraverse, registerHash, registerEquals, registerName, registerRepr,
+} from "./slots";
+import { reprEnter, reprLeave, reprItems } from "./repr";
+import { Text, textAscii } from "./text";
 import { objectsEqual } from "./compare";
 import { XXPRIME_1, XXPRIME_2, XXPRIME_5, xxRotate } from "./hash";
 
@@ -89,7 +93,20 @@ function tupleEquals(a: usize, b: usize): bool {
   return true;
 }
 
+// repr(t): CPython's tuplerepr, (a,) and (a, b), (...) inside itself.
+function tupleRepr(op: usize, t: Text): void {
+  let n = tupleSize(op);
+  if (!n) textAscii(t, "()");
+  else if (reprEnter(t, op, "(", ")")) {
+    textAscii(t, "(");
+    reprItems(t, op + TUPLE_ITEMS, n);
+    textAscii(t, n == 1 ? ",)" : ")");
+    reprLeave(op);
+  }
+}
+
 registerName(T_TUPLE, "tuple");
+registerRepr(T_TUPLE, tupleRepr);
 registerDealloc(T_TUPLE, tupleDealloc);
 registerTraverse(T_TUPLE, tupleTraverse);
 registerHash(T_TUPLE, tupleHash);

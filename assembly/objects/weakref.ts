@@ -29,17 +29,20 @@
 // handle_weakrefs) the weakrefs to all the garbage are cleared before any
 // callback runs, and only weakrefs that are not garbage themselves call.
 
-import { T_WEAKREF, T_PROXY, OB_HEAD, PENDING, typeId, typeWord } from "./layout";
+import { T_WEAKREF, T_PROXY, T_INSTANCE, T_STR, OB_HEAD, PENDING, typeId, typeWord } from "./layout";
 import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack } from "./gclist";
-import { incref } from "./refcount";
+import { incref, decref } from "./refcount";
 import { callbackQueue, setCallbackPop } from "./dealloc";
 import {
   registerDealloc, registerClear, weaklistOffset, registerName, registerHash, registerEquals, hashNotImplemented,
-  objectHash, UNHASHABLE,
+  objectHash, UNHASHABLE, getAttr, registerRepr,
 } from "./slots";
 import { objectsEqual } from "./compare";
-import { E_REFERENCE, E_UNHASHABLE, objFail } from "./errors";
+import { strFromUtf8, strNbytes, STR_DATA } from "./str";
+import { Text, textAscii, textBytes, storeAscii } from "./text";
+import { textTypeName, textAddress } from "./repr";
+import { E_REFERENCE, E_UNHASHABLE, objFail, objClearError } from "./errors";
 export { weaklistOffset };
 
 export const WR_OBJECT: usize = OB_HEAD;
@@ -237,7 +240,50 @@ export function weakrefCount(op: usize): u32 {
   return n;
 }
 
+// repr(w): CPython 3.13's weakref_repr and proxy_repr,
+// <weakref at 0x...; to 'C' at 0x...>, with the referent's __name__ after
+// it when its type gives one (a class, a function: not an instance,
+// whose __name__ would be an attribute of its own), or "; dead>".
+function weakrefRepr(op: usize, t: Text): void {
+  let ob = <usize>load<u32>(op, WR_OBJECT);
+  textAscii(t, typeId(op) == T_PROXY ? "<weakproxy at " : "<weakref at ");
+  textAddress(t, op);
+  if (!ob) {
+    textAscii(t, "; dead>");
+    return;
+  }
+  textAscii(t, "; to '");
+  textTypeName(t, ob);
+  textAscii(t, "' at ");
+  textAddress(t, ob);
+  let name = typeId(op) == T_WEAKREF && typeId(ob) != T_INSTANCE ? nameOf(ob) : 0;
+  if (name) {
+    if (typeId(name) == T_STR) {
+      textAscii(t, " (");
+      textBytes(t, name + STR_DATA, strNbytes(name));
+      textAscii(t, ")");
+    }
+    decref(name);
+  }
+  textAscii(t, ">");
+}
+
+const NAME_KEY: usize = memory.data(8);
+
+// ob.__name__ (a new reference), or 0 (no error left recorded).
+function nameOf(ob: usize): usize {
+  storeAscii(NAME_KEY, "__name__", 8);
+  let key = strFromUtf8(NAME_KEY, 8, 8, 2);
+  if (!key) return 0;
+  let name = getAttr(ob, key);
+  decref(key);
+  if (!name) objClearError();
+  return name;
+}
+
 registerName(T_WEAKREF, "weakref.ReferenceType");
+registerRepr(T_WEAKREF, weakrefRepr);
+registerRepr(T_PROXY, weakrefRepr);
 registerDealloc(T_WEAKREF, weakrefDealloc);
 registerName(T_PROXY, "weakref.ProxyType");
 registerDealloc(T_PROXY, weakrefDealloc);

@@ -98,6 +98,10 @@ export interface Heap {
   id(o: Ref): number;
   is(a: Ref, b: Ref): boolean;
   typeName(o: Ref): string;
+  /** Python's repr(o), as CPython 3.13 writes it (addresses are the
+   *  objects' ids); RecursionError for containers nested deeper than
+   *  assembly/config.ts's MAX_REPR_DEPTH. */
+  repr(o: Ref): string;
   toJS(o: Ref): unknown;
   fromJS(v: unknown): Ref;
 

@@ -26,6 +26,12 @@ export class ValueError extends PyheapError {
   override code: number = ErrorCode.EMPTY_CELL;
 }
 
+/** Python's RecursionError: a repr() nested too deep. */
+export class RecursionError extends PyheapError {
+  override name = "RecursionError";
+  override code: number = ErrorCode.RECURSION;
+}
+
 /** What the facade knows to describe the objects named in an error. */
 export interface Describe {
   typeName(op: number): string;
@@ -86,6 +92,9 @@ export function objectError(what: string, e: ObjErrorInfo, d: Describe, attribut
       break;
     case ErrorCode.REFERENCE:
       err = new ReferenceError(`${what}: weakly-referenced object no longer exists`);
+      break;
+    case ErrorCode.RECURSION:
+      err = new RecursionError(`${what}: maximum recursion depth exceeded while getting the repr of an object`);
       break;
     case ErrorCode.RANGE:
       err = new RangeError(`${what}: value out of range (${e.detail})`);

@@ -186,8 +186,9 @@ export type ObjectExports = PyheapExports & {
    *  for an instance, else its type's name. */
   pyobj_type_name(op: number): number;
   /** repr(op) (a new reference): the type's repr slot, or CPython's
-   *  object_repr, <name object at 0x...>. Containers too are written that
-   *  way (CPython lists their items). */
+   *  object_repr, <name object at 0x...>; 0 with E_NO_MEMORY, or
+   *  E_RECURSION for containers nested too deep (CPython's
+   *  RecursionError). */
   pyobj_repr(op: number): number;
   // assembly/objects/api/children.ts
   /** The number of child references of op, written (borrowed) to scratch

@@ -39,6 +39,12 @@ export function createFail(host: FailHost) {
       return p === 0 ? `<type ${t}>` : host.readCString(p);
     },
   };
+  /** repr(op), or the module's refusal raised (RecursionError, MemoryError). */
+  const repr = (what: string, op: number): string => {
+    const s = ex().pyobj_repr(op) >>> 0;
+    if (s === 0) throw fail(what);
+    return text(s, () => "");
+  };
   /** The error the module recorded for `what` (then cleared). */
   const fail = (what: string, attribute?: string): Error => {
     const info = {
@@ -55,5 +61,5 @@ export function createFail(host: FailHost) {
     return host.toRef(r >>> 0);
   };
 
-  return { describe, fail, made };
+  return { describe, fail, made, repr };
 }

@@ -81,7 +81,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   }
   const unraisable = options.unraisableHook ?? ((err: unknown, obj: Ref | 0) => {
     // obj 0: not about an object (a gc callback, a weakref.finalize at close)
-    const where = obj === 0 ? "a callback" : `<${describe.typeName(obj)} object at ${hex(obj)}>`;
+    const where = obj === 0 ? "a callback" : objectAt(obj);
     console.error(`Exception ignored in: ${where}`, err);
   });
 
@@ -99,7 +99,7 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   });
   const refs = createRefs({ ex: exports, word: memory.word, fail: (what) => fail(what) });
   const { ref, toRef, stampOk, refusal } = refs;
-  const { describe, fail, made } = createFail({
+  const { describe, fail, made, repr } = createFail({
     ex: exports, readStr: memory.readStr, readCString: memory.readCString, toRef,
   });
   const { finalizers, runFinalizers, settle } = createFinalizers({
@@ -156,9 +156,15 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
   const items = createItems({ ex: exports, fail, made, settle, refs });
   const attributes = createAttributes({ ex: exports, fail, settle, ref, strToScratch: memory.strToScratch });
 
+  /** <list object at 0x...>: an object named in a report without its
+   *  repr, which for a container would list everything it holds. */
+  function objectAt(op: number): string {
+    return `<${describe.typeName(op)} object at ${hex(op)}>`;
+  }
+
   const handles = createHandles({
     decref: (r) => heap.decref(r),
-    describe: (r) => (stampOk(r) ? describe.repr(r) : `a freed object (Ref ${r})`),
+    describe: (r) => (stampOk(r) ? objectAt(r) : `a freed object (Ref ${r})`),
     open: () => ex !== closedExports,
     unraisable: (err, r) => unraisable(err, r),
   }, droppedHandles);
@@ -204,6 +210,10 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     typeName(o) {
       if (ex.pyobj_check(ref("typeName", o)) !== 0) throw fail("typeName");
       return describe.typeName(o);
+    },
+    repr(o) {
+      if (ex.pyobj_check(ref("repr", o)) !== 0) throw fail("repr");
+      return repr("repr", o);
     },
     toJS(o) {
       if (ex.pyobj_check(ref("toJS", o)) !== 0) throw fail("toJS");

@@ -5,5 +5,5 @@ export type { MemoryInfo } from "./memory-info.js";
 export type { Handle, DroppedHandles } from "./handles.js";
 export type { GC, GCCallback, GCInfo, GCPhase, GCGenerationStats } from "./gc.js";
 export type { WeakrefModule, WeakCallback, Finalizer, WeakValueDictionary } from "./weakref.js";
-export { KeyError, IndexError, AttributeError, ValueError } from "./errors.js";
+export { KeyError, IndexError, AttributeError, ValueError, RecursionError } from "./errors.js";
 export type { ObjectExports } from "./exports.js";

@@ -3,20 +3,20 @@
 // repr(o), through the type table's name and repr slots (slots.ts), so that
 // every client describes objects as JavaScript's error messages do.
 
-import { T_INSTANCE, typeId } from "../layout";
-import { E_NO_MEMORY, E_RANGE, objFail } from "../errors";
+import { typeId } from "../layout";
+import { E_RANGE, objFail } from "../errors";
 import { checkObject } from "../validate";
 import { incref } from "../refcount";
-import { typeName, cStringLength, reprSlot } from "../slots";
-import { CLASS_NAME } from "../klass";
-import { instanceClass } from "../instance";
-import { strFromUtf8, strNbytes, STR_DATA } from "../str";
-import { Text, textNew, textFree, textAscii, textBytes, textHex, textLength } from "../text";
+import { typeName, cStringLength, ownName } from "../slots";
+import { strFromUtf8 } from "../str";
+import { Text, textNew, textFree, textLength } from "../text";
+import { reprInto } from "../repr";
 
-/** The str the text holds (a new reference), the text freed; 0 with
- *  E_NO_MEMORY recorded if it could not be completed or made. */
+/** The str the text holds (a new reference), the text freed; 0 with the
+ *  reason recorded (E_NO_MEMORY, E_RECURSION) if it was cut short or
+ *  could not be made. */
 function textToStr(t: Text): usize {
-  let s = t.full ? objFail(E_NO_MEMORY, 0, <u32>t.n) : strFromUtf8(t.p, t.n, textLength(t), 0);
+  let s = t.error ? objFail(t.error, 0, <u32>t.n) : strFromUtf8(t.p, t.n, textLength(t), 0);
   textFree(t);
   return s;
 }
@@ -33,36 +33,24 @@ export function pyobj_type_id_name(t: u32): usize {
  *  for an instance, else its type's name. */
 export function pyobj_type_name(op: usize): usize {
   if (!checkObject(op)) return 0;
-  let t = typeId(op);
-  if (t == T_INSTANCE) {
-    let name = <usize>load<u32>(instanceClass(op), CLASS_NAME);
-    incref(name);
-    return name;
+  let own = ownName(op);
+  if (own) {
+    incref(own);
+    return own;
   }
-  let name = typeName(t);
+  let name = typeName(typeId(op));
   let n = cStringLength(name);
   return strFromUtf8(name, n, <u32>n, 0);
 }
 
 /** repr(op) (a new reference): the type's repr slot, or CPython's
- *  object_repr, <name object at 0x...>. Containers too are written that
- *  way (CPython lists their items). */
+ *  object_repr, <name object at 0x...>; 0 with E_NO_MEMORY, or
+ *  E_RECURSION for containers nested too deep (CPython's
+ *  RecursionError). */
 export function pyobj_repr(op: usize): usize {
   if (!checkObject(op)) return 0;
   let text = textNew(32);
   if (!text) return 0;
-  let repr = reprSlot(op);
-  if (repr) repr(op, text);
-  else {
-    textAscii(text, "<");
-    let t = typeId(op);
-    if (t == T_INSTANCE) {
-      let name = <usize>load<u32>(instanceClass(op), CLASS_NAME);
-      textBytes(text, name + STR_DATA, strNbytes(name));
-    } else textBytes(text, typeName(t), cStringLength(typeName(t)));
-    textAscii(text, " object at ");
-    textHex(text, <u32>op, 8, "0x");
-    textAscii(text, ">");
-  }
+  reprInto(text, op);
   return textToStr(text);
 }
