@@ -9,7 +9,7 @@ import { floatFreelistPop, floatFreelistPush } from "./freelists";
 import { hashFloat } from "./hash";
 import { registerDealloc, registerHash, registerName, registerRepr } from "./slots";
 import { Text, textAscii, textByte, textDecimal } from "./text";
-import { dtoa_buffered } from "util/number";
+import { shortestDigits } from "./dtoa";
 
 export const FLOAT_VALUE: usize = OB_HEAD;
 export const FLOAT_SIZE: usize = OB_HEAD + 8;
@@ -33,12 +33,9 @@ function floatHash(op: usize): i64 {
 }
 
 // repr(x): Python's float_repr. The shortest digits that read back as x
-// come from AssemblyScript's dtoa (Grisu2: shortest in nearly every case,
-// a digit longer in a few), laid out as Python lays them out: positional
-// from 1e-4 to 1e16, else d.ddde+XX, and always a '.0' or an exponent.
-const DTOA_CHARS = 32; // dtoa's longest output is 25 UTF-16 characters
-const dtoaOut: usize = memory.data(DTOA_CHARS * 2);
-const digitsOut: usize = memory.data(DTOA_CHARS);
+// (dtoa.ts), laid out as Python lays them out: positional from 1e-4 to
+// 1e16, else d.ddde+XX, and always a '.0' or an exponent.
+const digitsOut: usize = memory.data(24); // 17 digits at most, and a 0
 
 function floatRepr(op: usize, t: Text): void {
   let v = load<f64>(op, FLOAT_VALUE);
@@ -58,35 +55,10 @@ function floatRepr(op: usize, t: Text): void {
     textByte(t, 0x2d);
     v = -v;
   }
-  // dtoa's text, e.g. "0.001", "123.45", "1.5e+300": its digits without
-  // the point, and where the point goes (decpt digits before it).
-  let len = <usize>dtoa_buffered(dtoaOut, v);
-  let nd: i32 = 0, decpt: i32 = -1, exp: i32 = 0, expSign: i32 = 1;
-  for (let i: usize = 0; i < len; i++) {
-    let c = <u32>load<u16>(dtoaOut + (i << 1));
-    if (c == 0x2e) decpt = nd;
-    else if (c == 0x65) {
-      for (let j = i + 1; j < len; j++) {
-        let e = <u32>load<u16>(dtoaOut + (j << 1));
-        if (e == 0x2d) expSign = -1;
-        else if (e != 0x2b) exp = exp * 10 + <i32>(e - 0x30);
-      }
-      break;
-    } else {
-      store<u8>(digitsOut + <usize>nd, <u8>c);
-      nd++;
-    }
-  }
-  if (decpt < 0) decpt = nd;
-  decpt += expSign * exp;
-  let first: i32 = 0;
-  while (first < nd - 1 && load<u8>(digitsOut + <usize>first) == 0x30) {
-    first++;
-    decpt--;
-  }
-  while (nd - 1 > first && load<u8>(digitsOut + <usize>(nd - 1)) == 0x30) nd--;
-  let p = digitsOut + <usize>first;
-  let n = nd - first;
+  let decpt = shortestDigits(v, digitsOut);
+  let n: i32 = 0;
+  while (load<u8>(digitsOut + <usize>n)) n++;
+  let p = digitsOut;
   if (decpt <= -4 || decpt > 16) {
     textByte(t, load<u8>(p));
     if (n > 1) {
