@@ -62,7 +62,7 @@ function rawClient(ex: ObjectExports): Client {
     str,
     int: (v) => ex.pyobj_int_from_f64(v) >>> 0,
     list: () => ex.pyobj_list_from_scratch(0) >>> 0,
-    cls: (name) => named(name, (n) => ex.pyobj_class_new(n, 0) >>> 0, 0),
+    cls: (name) => named(name, (n) => ex.pyobj_class_new(n, 0, 0) >>> 0, 0),
     instance: (c) => ex.pyobj_instance_new(c) >>> 0,
     cell: () => ex.pyobj_cell_new(0) >>> 0,
     func: (name) => named(name, (n) => ex.pyobj_func_new(n, 0) >>> 0, 0),
@@ -332,8 +332,8 @@ describe.each(["release", "debug"] as const)("type names and repr through the ra
     const f = heap.func("f");
     const l = heap.list();
     const hex = (r: number) => "0x" + heap.id(r as never).toString(16).padStart(8, "0");
-    expect(repr(C)).toBe("<class 'C'>");
-    expect(repr(o)).toBe(`<C object at ${hex(o)}>`);
+    expect(repr(C)).toBe("<class '__main__.C'>");
+    expect(repr(o)).toBe(`<__main__.C object at ${hex(o)}>`);
     expect(repr(f)).toBe(`<function f at ${hex(f)}>`);
     expect(repr(l)).toBe("[]");
     // type names: tp_name, as CPython's error messages give them
@@ -489,6 +489,62 @@ describe.each(["release", "debug"] as const)("repr of containers, cells and weak
     expect(heap.memoryInfo().objects).toEqual(objects);
     expect(heap.repr(l)).toBe("[1, [...]]");
     expect(heap.exports.pyheap_check()).toBe(0);
+    heap.close();
+  });
+});
+
+describe.each(["release", "debug"] as const)("a class's module (%s build)", (build) => {
+  // python3.13:
+  //   class C: pass
+  //   C.__module__, C.__qualname__, repr(C), repr(C())  -> __main__ C <class '__main__.C'> <__main__.C object at 0x...>
+  //   C.__module__ = 'pkg.mod'; repr(C), repr(C())      -> <class 'pkg.mod.C'> <pkg.mod.C object at 0x...>
+  //   C.__module__ = 'builtins'; repr(C), repr(C())     -> <class 'C'> <C object at 0x...>
+  //   cell of C(), weakref.ref(C())                      -> <cell at 0x...: C object at 0x...> <weakref at 0x...; to 'C' at 0x...>
+  it("is __main__ unless given, and the reprs name the class by it as CPython 3.13 does", async () => {
+    const heap = await createHeap({ build });
+    const at = (r: Ref) => "0x" + heap.id(r).toString(16).padStart(8, "0");
+    const text = (r: Ref) => {
+      const v = heap.toJS(r);
+      heap.decref(r);
+      return v;
+    };
+    const C = heap.newClass("C");
+    expect(["__module__", "__qualname__", "__name__"].map((a) => text(heap.getattr(C, a)))).toEqual(["__main__", "C", "C"]);
+    const o = heap.instance(C);
+    expect([heap.repr(C), heap.repr(o)]).toEqual(["<class '__main__.C'>", `<__main__.C object at ${at(o)}>`]);
+    const P = heap.newClass("C", { module: "pkg.mod" });
+    const po = heap.instance(P);
+    expect(text(heap.getattr(P, "__module__"))).toBe("pkg.mod");
+    expect([heap.repr(P), heap.repr(po)]).toEqual(["<class 'pkg.mod.C'>", `<pkg.mod.C object at ${at(po)}>`]);
+    const B = heap.newClass("C", { module: "builtins" });
+    const bo = heap.instance(B);
+    expect([heap.repr(B), heap.repr(bo)]).toEqual(["<class 'C'>", `<C object at ${at(bo)}>`]);
+    // tp_name, not the module, where CPython writes the type's name
+    const cell = heap.cell(po);
+    const w = heap.weakref.ref(po);
+    expect(heap.repr(cell)).toBe(`<cell at ${at(cell)}: C object at ${at(po)}>`);
+    expect(heap.repr(w)).toBe(`<weakref at ${at(w)}; to 'C' at ${at(po)}>`);
+    expect(heap.typeName(po)).toBe("C");
+    // a class made by a C client without a module: as 'builtins'
+    const ex = heap.exports;
+    const name = heap.str("Raw");
+    const raw = ex.pyobj_class_new(heap.id(name), 0, 0) >>> 0;
+    heap.decref(name);
+    expect(raw).not.toBe(0);
+    const rawText = (s: number) => {
+      expect(s).not.toBe(0);
+      const v = new TextDecoder().decode(new Uint8Array(ex.memory.buffer, ex.pyobj_str_data(s) >>> 0, ex.pyobj_str_nbytes(s)));
+      ex.pyobj_decref(s);
+      return v;
+    };
+    expect(rawText(ex.pyobj_repr(raw) >>> 0)).toBe("<class 'Raw'>");
+    const key = heap.str("__module__");
+    expect(rawText(ex.pyobj_getattr(raw, heap.id(key)) >>> 0)).toBe("builtins");
+    heap.decref(key);
+    ex.pyobj_decref(raw);
+    expect(() => heap.newClass("D", { module: 3 as never })).toThrow(TypeError);
+    for (const r of [w, cell, bo, B, po, P, o, C]) heap.decref(r);
+    expect(ex.pyheap_check()).toBe(0);
     heap.close();
   });
 });

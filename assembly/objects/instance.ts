@@ -34,11 +34,13 @@ import { E_OK, E_WRONG_TYPE, E_ATTRIBUTE, objFail, objLastError } from "./errors
 import { newContainer, deleteContainer } from "./alloc";
 import { gcUntrack, gcFlags } from "./gclist";
 import { incref, decref, decrefLater, beginRelease, endRelease } from "./refcount";
-import { CLASS_NAME, CLASS_KEYS, CLASS_FLAGS, CLASS_HAS_FINALIZER } from "./klass";
+import { CLASS_NAME, CLASS_KEYS, CLASS_FLAGS, CLASS_HAS_FINALIZER, textClassName } from "./klass";
+import { Text, textAscii } from "./text";
+import { textAddress } from "./repr";
 import { clearWeakrefs } from "./weakref";
 import {
   Visit, registerDealloc, registerTraverse, registerClear, registerFinalizer, registerWeaklist, registerGetAttr,
-  registerSetAttr, noAttribute, registerName, registerOwnName,
+  registerSetAttr, noAttribute, registerName, registerOwnName, registerRepr,
 } from "./slots";
 import { sharedKeysCapacityForNew, sharedKeysFind, sharedKeysInsert, sharedKey } from "./sharedkeys";
 import { dictNew, dictSetItem, dictGetItem, dictDelItem, dictOwner, dictSetOwner, dictDisown, dictTraverse } from "./dict";
@@ -306,7 +308,17 @@ function instanceTypeName(op: usize): usize {
   return <usize>load<u32>(instanceClass(op), CLASS_NAME);
 }
 
+// repr(o): CPython's object_repr, <__main__.C object at 0x...>.
+function instanceRepr(op: usize, t: Text): void {
+  textAscii(t, "<");
+  textClassName(t, instanceClass(op));
+  textAscii(t, " object at ");
+  textAddress(t, op);
+  textAscii(t, ">");
+}
+
 registerName(T_INSTANCE, "object");
+registerRepr(T_INSTANCE, instanceRepr);
 registerOwnName(T_INSTANCE, instanceTypeName);
 registerDealloc(T_INSTANCE, instanceDealloc);
 registerTraverse(T_INSTANCE, instanceTraverse);

@@ -16,13 +16,14 @@
 // Equal strings have equal bytes, so equality is a length check and a
 // memory compare. '' and chr(0)..chr(255) are static (statics.ts).
 
+import { DEBUG } from "../config";
 import { T_STR, OB_HEAD } from "./layout";
 import { newObject, deleteObject } from "./alloc";
 import { hashBytes } from "./hash";
 import { EMPTY_STR, latin1Char, staticHeader } from "./statics";
 import { internLookup, internInsert, internRemove } from "./intern";
 import { registerDealloc, registerHash, registerEquals, registerName, registerRepr } from "./slots";
-import { Text, textByte, textBytes, textHex } from "./text";
+import { Text, textByte, textBytes, textHex, storeAscii } from "./text";
 import { incref } from "./refcount";
 
 export const STR_LENGTH: usize = OB_HEAD;
@@ -89,6 +90,18 @@ function looksLikeIdentifier(p: usize, nbytes: usize): bool {
     if (!ok) return false;
   }
   return true;
+}
+
+const ASCII_MAX: usize = 32;
+const asciiText: usize = memory.data(<i32>ASCII_MAX);
+
+/** A str of ASCII literal s (at most 32 characters), made as strFromUtf8
+ *  makes one with `mode`: a new reference, 0 if memory is short. */
+export function strFromAscii(s: string, mode: i32 = 0): usize {
+  let n = <usize>s.length;
+  if (DEBUG) assert(n <= ASCII_MAX, "strFromAscii: longer than ASCII_MAX");
+  storeAscii(asciiText, s, n);
+  return strFromUtf8(asciiText, n, <u32>n, mode);
 }
 
 /** A str of `length` code points from valid UTF-8 at p (the caller's

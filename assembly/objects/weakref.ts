@@ -39,8 +39,8 @@ import {
   objectHash, UNHASHABLE, getAttr, registerRepr,
 } from "./slots";
 import { objectsEqual } from "./compare";
-import { strFromUtf8, strNbytes, STR_DATA } from "./str";
-import { Text, textAscii, textBytes, storeAscii } from "./text";
+import { strFromAscii, strNbytes, STR_DATA } from "./str";
+import { Text, textAscii, textBytes } from "./text";
 import { textTypeName, textAddress } from "./repr";
 import { E_REFERENCE, E_UNHASHABLE, objFail, objClearError } from "./errors";
 export { weaklistOffset };
@@ -268,12 +268,9 @@ function weakrefRepr(op: usize, t: Text): void {
   textAscii(t, ">");
 }
 
-const NAME_KEY: usize = memory.data(8);
-
 // ob.__name__ (a new reference), or 0 (no error left recorded).
 function nameOf(ob: usize): usize {
-  storeAscii(NAME_KEY, "__name__", 8);
-  let key = strFromUtf8(NAME_KEY, 8, 8, 2);
+  let key = strFromAscii("__name__", 2);
   if (!key) return 0;
   let name = getAttr(ob, key);
   decref(key);

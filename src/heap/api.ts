@@ -56,6 +56,10 @@ export interface ClassOptions {
   /** This class's instances keep their attributes inline (see
    *  HeapOptions.inlineValues, the default). */
   inlineValues?: boolean;
+  /** Its __module__ (default "__main__", a class a script defines): the
+   *  reprs write module.name, <class '__main__.C'>, or the name alone for
+   *  "builtins". */
+  module?: string;
 }
 
 export interface StrOptions {

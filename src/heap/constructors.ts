@@ -190,11 +190,21 @@ export function createConstructors(host: ConstructorHost) {
       }
       const inline = opts.inlineValues ?? host.inlineValues;
       if (typeof inline !== "boolean") throw new TypeError("newClass: inlineValues must be a boolean");
-      const nameRef = newStr("newClass", name, 2);
+      const module = opts.module ?? "__main__";
+      if (typeof module !== "string") throw new TypeError("newClass: module must be a string");
+      const moduleRef = newStr("newClass", module, 2);
+      let nameRef: Ref;
+      try {
+        nameRef = newStr("newClass", name, 2);
+      } catch (e) {
+        ex().pyobj_decref(moduleRef);
+        throw e;
+      }
       const flags = (opts.del ? 1 : 0) | (opts.legacyDel ? 2 : 0);
-      const r = ex().pyobj_class_new(nameRef, flags | (inline ? 0 : 4));
+      const r = ex().pyobj_class_new(nameRef, moduleRef, flags | (inline ? 0 : 4));
       const err = r === 0 ? fail("newClass") : null;
       ex().pyobj_decref(nameRef);
+      ex().pyobj_decref(moduleRef);
       if (err) throw err;
       const cls = r >>> 0;
       if (flags) finalizers.set(cls, { del: opts.del, legacyDel: opts.legacyDel });

@@ -109,10 +109,12 @@ export type ObjectExports = PyheapExports & {
   /** A set of the n Refs in scratch. */
   pyobj_set_from_scratch(n: number): number;
   // assembly/objects/api/classes.ts
-  /** A class named by str `name`; flags: 1 has del, 2 has legacyDel, 4 its
-   *  instances keep their attributes in a __dict__ of their own (Python 2,
-   *  CPython <= 3.10) instead of inline. */
-  pyobj_class_new(name: number, flags: number): number;
+  /** A class named by str `name`, of str `module` (its __module__: the
+   *  facade gives '__main__' unless told otherwise; 0: none, the reprs name
+   *  the class alone as for 'builtins'); flags: 1 has del, 2 has legacyDel,
+   *  4 its instances keep their attributes in a __dict__ of their own
+   *  (Python 2, CPython <= 3.10) instead of inline. */
+  pyobj_class_new(name: number, module: number, flags: number): number;
   pyobj_instance_new(cls: number): number;
   /** An instance's class (borrowed); 0 if op is not an instance. */
   pyobj_instance_class(op: number): number;

@@ -9,16 +9,18 @@ import { classNew, CLASS_HAS_FINALIZER, CLASS_HAS_LEGACY_DEL, CLASS_NO_INLINE_VA
 import { instanceNew, instanceClass } from "../instance";
 import { cellNew, funcNew } from "../func";
 
-/** A class named by str `name`; flags: 1 has del, 2 has legacyDel, 4 its
- *  instances keep their attributes in a __dict__ of their own (Python 2,
- *  CPython <= 3.10) instead of inline. */
-export function pyobj_class_new(name: usize, flags: u32): usize {
-  if (!checkType(name, T_STR)) return 0;
+/** A class named by str `name`, of str `module` (its __module__: the
+ *  facade gives '__main__' unless told otherwise; 0: none, the reprs name
+ *  the class alone as for 'builtins'); flags: 1 has del, 2 has legacyDel,
+ *  4 its instances keep their attributes in a __dict__ of their own
+ *  (Python 2, CPython <= 3.10) instead of inline. */
+export function pyobj_class_new(name: usize, module: usize, flags: u32): usize {
+  if (!checkType(name, T_STR) || (module && !checkType(module, T_STR))) return 0;
   let f: u32 = 0;
   if (flags & 3) f |= CLASS_HAS_FINALIZER;
   if (flags & 2) f |= CLASS_HAS_LEGACY_DEL;
   if (flags & 4) f |= CLASS_NO_INLINE_VALUES;
-  return classNew(name, f);
+  return classNew(name, module, f);
 }
 export function pyobj_instance_new(cls: usize): usize {
   if (!checkType(cls, T_TYPE)) return 0;
