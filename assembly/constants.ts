@@ -17,6 +17,9 @@
 //                             the cached ints' range and the spacing of the
 //                             static objects (objects/statics.ts), from
 //                             which the facade computes their Refs
+//   PYHEAP_NAME_ONE_CHAR      the bit of pyobj_getattr_ref's n that
+//                             passes a one-character name itself
+//                             (objects/api/attributes.ts)
 //   PYHEAP_STATS_WORDS        the words of pyheap_stats()'s record before
 //                             its size classes (stats.ts)
 //   PYHEAP_OB_TYPE, PYHEAP_STAMP_SHIFT, PYHEAP_STAMP_UNIT, PYHEAP_REF_LIMIT
@@ -99,6 +102,7 @@ export {
   STATIC_SLOT as PYHEAP_STATIC_SLOT,
 } from "./objects/statics";
 export { STATS_WORDS as PYHEAP_STATS_WORDS } from "./stats";
+export { NAME_ONE_CHAR as PYHEAP_NAME_ONE_CHAR } from "./objects/api/attributes";
 export {
   OB_TYPE as PYHEAP_OB_TYPE,
   STAMP_SHIFT as PYHEAP_STAMP_SHIFT,

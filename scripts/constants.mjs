@@ -93,6 +93,9 @@ export const SMALL_INT_MIN = ${c.get("PYHEAP_SMALL_INT_MIN")};
 export const SMALL_INT_MAX = ${c.get("PYHEAP_SMALL_INT_MAX")};
 export const STATIC_SLOT = ${c.get("PYHEAP_STATIC_SLOT")};
 
+/** pyobj_getattr_ref's n with this bit: the name is chr(n & 0xff). */
+export const NAME_ONE_CHAR = ${c.get("PYHEAP_NAME_ONE_CHAR")};
+
 /** The words of pyheap_stats()'s record before its size classes. */
 export const STATS_WORDS = ${c.get("PYHEAP_STATS_WORDS")};
 

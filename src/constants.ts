@@ -79,6 +79,9 @@ export const SMALL_INT_MIN = -5;
 export const SMALL_INT_MAX = 256;
 export const STATIC_SLOT = 32;
 
+/** pyobj_getattr_ref's n with this bit: the name is chr(n & 0xff). */
+export const NAME_ONE_CHAR = -2147483648;
+
 /** The words of pyheap_stats()'s record before its size classes. */
 export const STATS_WORDS = 32;
 

@@ -5,9 +5,9 @@
 // weakref.proxy standing for its referent, and the collector's
 // DEBUG_COLLECTABLE report are the module's semantics, not the facade's.
 import { describe, it, expect } from "vitest";
-import { createHeap, RecursionError, type Heap, type Ref } from "../src/index.js";
+import { createHeap, RecursionError, AttributeError, type Heap, type Ref } from "../src/index.js";
 import { instantiateBuild } from "../src/wasm.js";
-import { ErrorCode, GcDebug, TypeId } from "../src/constants.js";
+import { ErrorCode, GcDebug, TypeId, NAME_ONE_CHAR } from "../src/constants.js";
 import type { ObjectExports } from "../src/heap/exports.js";
 
 type H = number;
@@ -370,6 +370,34 @@ describe.each(["release", "debug"] as const)("type names and repr through the ra
 });
 
 describe.each(["release", "debug"] as const)("attributes by Ref and name text, one call each (%s build)", (build) => {
+  it("a one-character latin-1 name goes as NAME_ONE_CHAR + its code, without the scratch buffer", async () => {
+    const heap = await createHeap({ build });
+    const ex = heap.exports;
+    const C = heap.newClass("C");
+    const o = heap.instance(C);
+    const v = heap.int(1000);
+    // the scratch buffer holds something else: it is not read
+    const p = ex.pyobj_scratch(8) >>> 0;
+    new Uint8Array(ex.memory.buffer, p, 2).set([0x79, 0x79]);
+    expect(ex.pyobj_setattr_ref(o, NAME_ONE_CHAR + 0x78, v)).toBe(0);
+    expect(ex.pyobj_getattr_ref(o, NAME_ONE_CHAR + 0x78)).toBe(v);
+    heap.decref(v);
+    expect(heap.getattr(o, "x")).toBe(v);
+    heap.decref(v);
+    for (const n of ["é", "\xff", "\u0100", "😀", "xy"]) heap.setattr(o, n, heap.None);
+    expect(["é", "\xff", "\u0100", "😀", "xy"].map((n) => heap.getattr(o, n))).toEqual(Array(5).fill(heap.None));
+    expect(heap.getattr(o, "é")).toBe(heap.getattr(o, "\xe9"));
+    expect(ex.pyobj_getattr_ref(o, NAME_ONE_CHAR + 0xe9)).toBe(heap.None);
+    expect(() => heap.getattr(o, "q")).toThrow(/^getattr: 'C' object has no attribute 'q'$/);
+    expect(() => heap.delattr(o, "q")).toThrow(/^delattr: 'C' object has no attribute 'q'$/);
+    heap.delattr(o, "x");
+    expect(() => heap.getattr(o, "x")).toThrow(AttributeError);
+    heap.decref(o);
+    heap.decref(C);
+    expect(ex.pyheap_check()).toBe(0);
+    heap.close();
+  });
+
   it("pyobj_getattr_ref/setattr_ref/delattr_ref check the Refs, intern the name, and forward through a proxy", async () => {
     const heap = await createHeap({ build });
     const ex = heap.exports;

@@ -7,7 +7,7 @@
 // scratch buffer and a refusal becomes an exception.
 
 import type { ObjectExports } from "./exports.js";
-import { ErrorCode } from "../constants.js";
+import { ErrorCode, NAME_ONE_CHAR } from "../constants.js";
 import type { Heap, Ref } from "./api.js";
 
 export interface AttributeHost {
@@ -26,9 +26,14 @@ export type Attributes = Pick<Heap, "getattr" | "setattr" | "delattr">;
 export function createAttributes(host: AttributeHost): Attributes {
   const { ex, fail, settle, ref } = host;
 
-  /** The name's UTF-8 in the scratch buffer: its length in bytes. */
+  /** The name's UTF-8 in the scratch buffer: its length in bytes; a
+   *  one-character latin-1 name is passed itself (NAME_ONE_CHAR). */
   const nameArg = (what: string, name: unknown): number => {
     if (typeof name !== "string") throw new TypeError(`${what}: attribute name must be a string, got ${typeof name}`);
+    if (name.length === 1) {
+      const c = name.charCodeAt(0);
+      if (c < 256) return NAME_ONE_CHAR + c;
+    }
     return host.strToScratch(what, name);
   };
 

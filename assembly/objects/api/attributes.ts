@@ -9,7 +9,7 @@ import { T_STR, T_DICT, T_TYPE, T_INSTANCE, T_CELL, T_FUNCTION, typeId, refcnt }
 import { E_OK, E_WRONG_TYPE, E_EMPTY_CELL, E_RANGE, objFail, objLastError, objLastAddress, objLastDetail } from "../errors";
 import { incref, decref } from "../refcount";
 import { checkObject, checkType } from "../validate";
-import { NONE } from "../statics";
+import { NONE, latin1Char } from "../statics";
 import { CLASS_NAME } from "../klass";
 import { instanceDict, instanceSetDict } from "../instance";
 import { cellSet, CELL_CONTENTS, FUNC_NAME, FUNC_CLOSURE } from "../func";
@@ -45,10 +45,17 @@ export function pyobj_delattr(op: usize, name: usize): i32 {
 
 // ------------------------------------------- by Ref and name text
 
-/** The attribute name in the first n bytes of the scratch buffer (UTF-8):
- *  the interned str with that text, made and interned if there is none,
- *  as CPython's compiler interns names (a new reference); 0 if it cannot. */
+/** The name's n with this bit set: the name is the one character
+ *  chr(n & 0xff), not in the scratch buffer, so that a one-character name
+ *  costs the caller no call to fill the scratch buffer. */
+export const NAME_ONE_CHAR: usize = 0x8000_0000;
+
+/** The attribute name in the first n bytes of the scratch buffer (UTF-8),
+ *  or NAME_ONE_CHAR's character: the interned str with that text, made and
+ *  interned if there is none, as CPython's compiler interns names (a new
+ *  reference); 0 if it cannot. */
 function nameFromScratch(n: usize): usize {
+  if (n - NAME_ONE_CHAR < 256) return latin1Char(<u32>n & 0xff); // static: no reference to take
   if (n > scratchBytes) return objFail(E_RANGE, 0, <u32>n);
   return strFromUtf8(scratch, n, utf8Length(scratch, n), 2);
 }
