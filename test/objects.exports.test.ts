@@ -576,3 +576,25 @@ describe.each(["release", "debug"] as const)("a class's module (%s build)", (bui
     heap.close();
   });
 });
+
+describe.each(["release", "debug", "legacy"] as const)("repr(str) above U+00FF (%s build)", (build) => {
+  // [s, python3.13's repr(s)]: what str.isprintable() says is not
+  // printable is escaped (\\uNNNN, \\UNNNNNNNN), the rest written as it is;
+  // the second case is both sides of the edges of 14 of the ranges
+  // (scripts/unicode-printable.py writes them from CPython 3.13's Unicode
+  // 15.1 database into assembly/objects/printable.ts)
+  const CPYTHON: Array<[string, string]> = [
+    ["\u{100}\u{378}\u{2028}\u{200b}\u{ad}\u{e000}\u{10ffff}\u{1f600}\u{3000}\u{4e2d}\u{feff}\u{e0001}\u{590}\u{20000}\u{2a6e0}", "'\u{100}\\u0378\\u2028\\u200b\\xad\\ue000\\U0010ffff\u{1f600}\\u3000\u{4e2d}\\ufeff\\U000e0001\\u0590\u{20000}\\U0002a6e0'"],
+    ["\u{377}\u{378}\u{379}\u{37a}\u{a48}\u{a49}\u{a4a}\u{a4b}\u{ab0}\u{ab1}\u{ab2}\u{b33}\u{b34}\u{b35}\u{bd0}\u{bd1}\u{bd6}\u{bd7}\u{ed9}\u{eda}\u{edb}\u{edc}\u{fe66}\u{fe67}\u{fe68}\u{10595}\u{10596}\u{10597}\u{10a35}\u{10a36}\u{10a37}\u{10a38}\u{11f3a}\u{11f3b}\u{11f3d}\u{11f3e}\u{16ff1}\u{16ff2}\u{16fff}\u{17000}\u{1d6a5}\u{1d6a6}\u{1d6a7}\u{1d6a8}\u{1f0bf}\u{1f0c0}\u{1f0c1}\u{e01ef}\u{e01f0}\u{10ffff}", "'\u{377}\\u0378\\u0379\u{37a}\u{a48}\\u0a49\\u0a4a\u{a4b}\u{ab0}\\u0ab1\u{ab2}\u{b33}\\u0b34\u{b35}\u{bd0}\\u0bd1\\u0bd6\u{bd7}\u{ed9}\\u0eda\\u0edb\u{edc}\u{fe66}\\ufe67\u{fe68}\u{10595}\\U00010596\u{10597}\u{10a35}\\U00010a36\\U00010a37\u{10a38}\u{11f3a}\\U00011f3b\\U00011f3d\u{11f3e}\u{16ff1}\\U00016ff2\\U00016fff\u{17000}\u{1d6a5}\\U0001d6a6\\U0001d6a7\u{1d6a8}\u{1f0bf}\\U0001f0c0\u{1f0c1}\u{e01ef}\\U000e01f0\\U0010ffff'"],
+    ["caf\u{e9} \u{2029} \u{a0}\u{1680}\u{2000}\u{202f}\u{205f}\u{3000} \u{f0000} \u{300}", "'caf\u{e9} \\u2029 \\xa0\\u1680\\u2000\\u202f\\u205f\\u3000 \\U000f0000 \u{300}'"],
+  ];
+  it("escapes the characters CPython 3.13 does not print, by their code", async () => {
+    const heap = await createHeap({ build });
+    for (const [text, want] of CPYTHON) {
+      const s = heap.str(text);
+      expect(heap.repr(s)).toBe(want);
+      heap.decref(s);
+    }
+    heap.close();
+  });
+});

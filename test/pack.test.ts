@@ -96,8 +96,9 @@ describe("npm pack", () => {
     // the one-call façade exports and the README's measurements to ~311 kB,
     // type names and repr in the module to ~343 kB, the reprs of containers,
     // cells and weakrefs, the shortest-digits dtoa and classes' __module__
-    // to ~352 kB)
-    expect(packed.size).toBeLessThan(355_000);
+    // to ~352 kB, str's repr with Unicode's non-printable ranges, a table in
+    // each build, to ~361 kB)
+    expect(packed.size).toBeLessThan(365_000);
   });
 
   it("`npx pyheap explore` serves the explorer from the installed package and prints its address", async () => {

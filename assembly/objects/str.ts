@@ -25,6 +25,7 @@ import { internLookup, internInsert, internRemove } from "./intern";
 import { registerDealloc, registerHash, registerEquals, registerName, registerRepr } from "./slots";
 import { Text, textByte, textBytes, textHex, storeAscii } from "./text";
 import { incref } from "./refcount";
+import { NONPRINTABLE, NONPRINTABLE_RANGES } from "./printable";
 
 export const STR_LENGTH: usize = OB_HEAD;
 export const STR_HASH: usize = OB_HEAD + 4;
@@ -148,11 +149,10 @@ function strHashSlot(op: usize): i64 {
 }
 
 // repr(s): CPython's unicode_repr. In single quotes unless s has a single
-// quote and no double one; \\, the quote, \t \n \r escaped, and the other
-// characters Python does not print escaped by their code: \xNN for
-// controls, DEL, U+0080..U+00A0 and the soft hyphen. Characters above
-// U+00FF are written as they are (Python escapes the non-printable ones
-// among them too; telling which needs the Unicode database).
+// quote and no double one; \\, the quote, \t \n \r escaped, and the
+// characters str.isprintable() says are not printable escaped by their
+// code: \xNN up to U+00FF (controls, DEL, U+0080..U+00A0, the soft
+// hyphen), \uNNNN and \UNNNNNNNN above it (printable.ts's ranges).
 function strRepr(op: usize, t: Text): void {
   let p = op + STR_DATA, n = strNbytes(op);
   let quote = quoteFor(p, n);
@@ -160,15 +160,52 @@ function strRepr(op: usize, t: Text): void {
   for (let i: usize = 0; i < n; i++) {
     let c = <u32>load<u8>(p + i);
     if (c >= 0x80) {
-      // a two-byte sequence below U+0100 is C2 or C3 and one more byte
-      let cp = c == 0xc2 || c == 0xc3 ? ((c & 0x1f) << 6) | (load<u8>(p + i + 1) & 0x3f) : 0x100;
       let k: usize = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-      if (cp <= 0xa0 || cp == 0xad) textHex(t, cp, 2, "\\x");
-      else textBytes(t, p + i, k);
+      let cp = c & (0x7f >> <u32>k);
+      for (let j: usize = 1; j < k; j++) cp = (cp << 6) | (load<u8>(p + i + j) & 0x3f);
+      if (cp <= 0xff ? cp <= 0xa0 || cp == 0xad : !isPrintable(cp)) {
+        if (cp <= 0xff) textHex(t, cp, 2, "\\x");
+        else if (cp <= 0xffff) textHex(t, cp, 4, "\\u");
+        else textHex(t, cp, 8, "\\U");
+      } else textBytes(t, p + i, k);
       i += k - 1;
     } else escapeAscii(t, c, quote);
   }
   textByte(t, quote);
+}
+
+// printable.ts's ranges decoded when the module starts: [first u32,
+// last u32] each, in order, for a binary search.
+const ranges: usize = memory.data(<i32>(NONPRINTABLE_RANGES * 8));
+
+function decodeRanges(): void {
+  let v: u32 = 0, shift: u32 = 0, j: u32 = 0, prev: u32 = 0x100, first: u32 = 0;
+  for (let p = NONPRINTABLE; j < 2 * NONPRINTABLE_RANGES; p++) {
+    let b = <u32>load<u8>(p);
+    v |= (b & 0x7f) << shift;
+    shift += 7;
+    if (b & 0x80) continue;
+    if (j & 1) {
+      let at = ranges + (<usize>(j >> 1) << 3);
+      store<u32>(at, first);
+      store<u32>(at, first + v, 4);
+      prev = first + v + 1;
+    } else first = prev + v;
+    j++;
+    v = 0;
+    shift = 0;
+  }
+}
+
+/** Whether code point cp (above U+00FF) is printable: in no range. */
+function isPrintable(cp: u32): bool {
+  let lo: u32 = 0, hi = NONPRINTABLE_RANGES; // the ranges before lo start at or below cp
+  while (lo < hi) {
+    let mid = (lo + hi) >> 1;
+    if (load<u32>(ranges + (<usize>mid << 3)) <= cp) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo == 0 || cp > load<u32>(ranges + (<usize>(lo - 1) << 3), 4);
 }
 
 /** The quote repr() puts around text or bytes: ' unless the n bytes at
@@ -222,6 +259,7 @@ function initStrStatics(): void {
 }
 
 initStrStatics();
+decodeRanges();
 registerName(T_STR, "str");
 registerRepr(T_STR, strRepr);
 registerDealloc(T_STR, strDealloc);
