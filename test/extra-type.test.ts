@@ -41,7 +41,8 @@ function boxModule() {
   const enc = new TextEncoder();
   const str = (s: string): number => {
     const b = enc.encode(s);
-    new Uint8Array(ex.memory.buffer, ex.pyobj_scratch(b.length) >>> 0, b.length).set(b);
+    const p = ex.pyobj_scratch(b.length) >>> 0; // may grow the memory: take the buffer after
+    new Uint8Array(ex.memory.buffer, p, b.length).set(b);
     return ex.pyobj_str_from_scratch(b.length, 0xffffffff, 2) >>> 0;
   };
   return { ex, str };
