@@ -20,6 +20,7 @@
 //   PYHEAP_NAME_ONE_CHAR      the bit of pyobj_getattr_ref's n that
 //                             passes a one-character name itself
 //                             (objects/api/attributes.ts)
+//   PYHEAP_NEW_CLASS_*        pyobj_class_new's flags (objects/api/classes.ts)
 //   PYHEAP_STATS_WORDS        the words of pyheap_stats()'s record before
 //                             its size classes (stats.ts)
 //   PYHEAP_OB_TYPE, PYHEAP_STAMP_SHIFT, PYHEAP_STAMP_UNIT, PYHEAP_REF_LIMIT
@@ -103,6 +104,11 @@ export {
 } from "./objects/statics";
 export { STATS_WORDS as PYHEAP_STATS_WORDS } from "./stats";
 export { NAME_ONE_CHAR as PYHEAP_NAME_ONE_CHAR } from "./objects/api/attributes";
+export {
+  NEW_CLASS_DEL as PYHEAP_NEW_CLASS_DEL,
+  NEW_CLASS_LEGACY_DEL as PYHEAP_NEW_CLASS_LEGACY_DEL,
+  NEW_CLASS_OWN_DICT as PYHEAP_NEW_CLASS_OWN_DICT,
+} from "./objects/api/classes";
 export {
   OB_TYPE as PYHEAP_OB_TYPE,
   STAMP_SHIFT as PYHEAP_STAMP_SHIFT,

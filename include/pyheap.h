@@ -133,6 +133,9 @@ enum {
   PYHEAP_STATIC_SLOT = 32,
   PYHEAP_STATS_WORDS = 32, /* The words before the size classes' records in pyheap_stats()'s record (room for a field or two more). */
   PYHEAP_NAME_ONE_CHAR = -2147483648, /* The name's n with this bit set: the name is the one character chr(n & 0xff), not in the scratch buffer, so that a one-character name costs the caller no call to fill the scratch buffer. */
+  PYHEAP_NEW_CLASS_DEL = 1, /* pyobj_class_new's flags: the class has a del finalizer. */
+  PYHEAP_NEW_CLASS_LEGACY_DEL = 2, /* The class has a legacyDel (Python 2 style __del__). */
+  PYHEAP_NEW_CLASS_OWN_DICT = 4, /* Its instances keep their attributes in a __dict__ of their own. */
   PYHEAP_OB_TYPE = 4, /* Offset of ob_type, the type word, in the object header. */
   PYHEAP_STAMP_SHIFT = 16 /* The stamp is the type word's upper half. */
 };

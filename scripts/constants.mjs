@@ -96,6 +96,9 @@ export const STATIC_SLOT = ${c.get("PYHEAP_STATIC_SLOT")};
 /** pyobj_getattr_ref's n with this bit: the name is chr(n & 0xff). */
 export const NAME_ONE_CHAR = ${c.get("PYHEAP_NAME_ONE_CHAR")};
 
+/** pyobj_class_new's flags. */
+export const NewClass = ${obj(group(c, "PYHEAP_NEW_CLASS_"))} as const;
+
 /** The words of pyheap_stats()'s record before its size classes. */
 export const STATS_WORDS = ${c.get("PYHEAP_STATS_WORDS")};
 

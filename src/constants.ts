@@ -82,6 +82,13 @@ export const STATIC_SLOT = 32;
 /** pyobj_getattr_ref's n with this bit: the name is chr(n & 0xff). */
 export const NAME_ONE_CHAR = -2147483648;
 
+/** pyobj_class_new's flags. */
+export const NewClass = {
+  DEL: 1,
+  LEGACY_DEL: 2,
+  OWN_DICT: 4,
+} as const;
+
 /** The words of pyheap_stats()'s record before its size classes. */
 export const STATS_WORDS = 32;
 

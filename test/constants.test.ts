@@ -38,6 +38,7 @@ describe("constants shared by JS, C and Wasm", () => {
     ts.set("PYHEAP_REF_LIMIT", C.REF_LIMIT);
     ts.set("PYHEAP_STATS_WORDS", C.STATS_WORDS);
     ts.set("PYHEAP_NAME_ONE_CHAR", C.NAME_ONE_CHAR);
+    for (const [k, v] of Object.entries(C.NewClass)) ts.set(`PYHEAP_NEW_CLASS_${k}`, v);
     for (const build of ["release", "debug", "legacy", "shared"]) {
       const m = moduleConstants(read(`build/${build}.wasm`)) as Map<string, number>;
       expect(Object.fromEntries(m), build).toEqual(Object.fromEntries(ts));

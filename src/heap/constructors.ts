@@ -3,7 +3,7 @@
 // object is held by its Ref).
 
 import type { ObjectExports } from "./exports.js";
-import { STATIC_SLOT, SMALL_INT_MIN, SMALL_INT_MAX } from "../constants.js";
+import { STATIC_SLOT, SMALL_INT_MIN, SMALL_INT_MAX, NewClass } from "../constants.js";
 import type { Refs } from "./refs.js";
 import { ErrorCode } from "../constants.js";
 import type { Memory } from "./memory.js";
@@ -200,8 +200,8 @@ export function createConstructors(host: ConstructorHost) {
         ex().pyobj_decref(moduleRef);
         throw e;
       }
-      const flags = (opts.del ? 1 : 0) | (opts.legacyDel ? 2 : 0);
-      const r = ex().pyobj_class_new(nameRef, moduleRef, flags | (inline ? 0 : 4));
+      const flags = (opts.del ? NewClass.DEL : 0) | (opts.legacyDel ? NewClass.LEGACY_DEL : 0);
+      const r = ex().pyobj_class_new(nameRef, moduleRef, flags | (inline ? 0 : NewClass.OWN_DICT));
       const err = r === 0 ? fail("newClass") : null;
       ex().pyobj_decref(nameRef);
       ex().pyobj_decref(moduleRef);

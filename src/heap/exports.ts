@@ -111,9 +111,9 @@ export type ObjectExports = PyheapExports & {
   // assembly/objects/api/classes.ts
   /** A class named by str `name`, of str `module` (its __module__: the
    *  facade gives '__main__' unless told otherwise; 0: none, the reprs name
-   *  the class alone as for 'builtins'); flags: 1 has del, 2 has legacyDel,
-   *  4 its instances keep their attributes in a __dict__ of their own
-   *  (Python 2, CPython <= 3.10) instead of inline. */
+   *  the class alone as for 'builtins'); flags: NEW_CLASS_DEL,
+   *  NEW_CLASS_LEGACY_DEL, NEW_CLASS_OWN_DICT (Python 2, CPython <= 3.10)
+   *  instead of inline attributes. */
   pyobj_class_new(name: number, module: number, flags: number): number;
   pyobj_instance_new(cls: number): number;
   /** An instance's class (borrowed); 0 if op is not an instance. */

@@ -9,17 +9,24 @@ import { classNew, CLASS_HAS_FINALIZER, CLASS_HAS_LEGACY_DEL, CLASS_NO_INLINE_VA
 import { instanceNew, instanceClass } from "../instance";
 import { cellNew, funcNew } from "../func";
 
+/** pyobj_class_new's flags: the class has a del finalizer. */
+export const NEW_CLASS_DEL: u32 = 1;
+/** The class has a legacyDel (Python 2 style __del__). */
+export const NEW_CLASS_LEGACY_DEL: u32 = 2;
+/** Its instances keep their attributes in a __dict__ of their own. */
+export const NEW_CLASS_OWN_DICT: u32 = 4;
+
 /** A class named by str `name`, of str `module` (its __module__: the
  *  facade gives '__main__' unless told otherwise; 0: none, the reprs name
- *  the class alone as for 'builtins'); flags: 1 has del, 2 has legacyDel,
- *  4 its instances keep their attributes in a __dict__ of their own
- *  (Python 2, CPython <= 3.10) instead of inline. */
+ *  the class alone as for 'builtins'); flags: NEW_CLASS_DEL,
+ *  NEW_CLASS_LEGACY_DEL, NEW_CLASS_OWN_DICT (Python 2, CPython <= 3.10)
+ *  instead of inline attributes. */
 export function pyobj_class_new(name: usize, module: usize, flags: u32): usize {
   if (!checkType(name, T_STR) || (module && !checkType(module, T_STR))) return 0;
   let f: u32 = 0;
-  if (flags & 3) f |= CLASS_HAS_FINALIZER;
-  if (flags & 2) f |= CLASS_HAS_LEGACY_DEL;
-  if (flags & 4) f |= CLASS_NO_INLINE_VALUES;
+  if (flags & (NEW_CLASS_DEL | NEW_CLASS_LEGACY_DEL)) f |= CLASS_HAS_FINALIZER;
+  if (flags & NEW_CLASS_LEGACY_DEL) f |= CLASS_HAS_LEGACY_DEL;
+  if (flags & NEW_CLASS_OWN_DICT) f |= CLASS_NO_INLINE_VALUES;
   return classNew(name, module, f);
 }
 export function pyobj_instance_new(cls: usize): usize {
