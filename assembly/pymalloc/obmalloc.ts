@@ -25,7 +25,7 @@ import {
   rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize,
 } from "../raw/raw";
 import {
-  poolHeader, POOL_OVERHEAD, poolOf, indexToSize, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
+  poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
 } from "./pool";
 import { copyWords } from "../words";
 import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock } from "./arena";
@@ -262,10 +262,10 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
       // The live bit of p's granule; p must also be where a block starts.
       // Both in one test: zero only if the bit is set and p is aligned.
       let word = liveWord(pool, p);
-      let bits = load<u32>(word);
-      let bit = liveBit(pool, p);
+      let bits = load<u32>(word, BITMAP);
+      let bit = liveBit(p);
       if ((<usize>((bits & bit) ^ bit) | (p & (ALIGNMENT - 1))) == 0) {
-        store<u32>(word, bits ^ bit);
+        store<u32>(word, bits ^ bit, BITMAP);
         pushLocalFree(pool, p);
         return OK;
       }

@@ -50,7 +50,7 @@
 // empty once its `freeblock` is dry, so one emptied pool per class may
 // wait on usedpools (mimalloc retires pages the same way).
 
-import { ALIGNMENT, ALIGNMENT_SHIFT, POOL_SIZE, POOL_SIZE_MASK } from "../config";
+import { DEBUG, ALIGNMENT, ALIGNMENT_SHIFT, POOL_BITS, POOL_SIZE, POOL_SIZE_MASK } from "../config";
 
 /** The first 32 bytes of a pool, as drawn above. Every pool field is read
  *  and written through this class: `poolHeader(pool).ref`. */
@@ -88,15 +88,25 @@ export const DUMMY_SIZE_IDX: u32 = 0xffff;
   return <usize>(szidx + 1) << ALIGNMENT_SHIFT;
 }
 
-/** The live-bitmap word and bit of the granule p is in. */
+/** The live-bitmap word of the granule p is in, less BITMAP (load and
+ *  store it at offset BITMAP, which the instruction carries), and its bit.
+ *  Both come from p alone, without p - pool: the pool is POOL_SIZE-aligned,
+ *  so p's low POOL_BITS bits are its offset, and a 32-bit shift only uses
+ *  the count's low 5 bits (the granule index mod 32). */
 // @ts-ignore: decorator
 @inline export function liveWord(pool: usize, p: usize): usize {
-  return pool + BITMAP + (((p - pool) >> (ALIGNMENT_SHIFT + 5)) << 2);
+  return pool + ((p >> (ALIGNMENT_SHIFT + 3)) & LIVE_WORD_MASK);
 }
 // @ts-ignore: decorator
-@inline export function liveBit(pool: usize, p: usize): u32 {
-  return 1 << <u32>((p - pool) >> ALIGNMENT_SHIFT);
+@inline export function liveBit(p: usize): u32 {
+  return 1 << <u32>(p >> ALIGNMENT_SHIFT);
 }
+// The byte offset of p's bitmap word, (offset >> (ALIGNMENT_SHIFT + 5)) * 4,
+// as one mask of p >> (ALIGNMENT_SHIFT + 3).
+const LIVE_WORD_MASK: usize = ((BITMAP_BYTES >> 2) - 1) << 2;
+// liveBit's shift drops pool >> ALIGNMENT_SHIFT only if that is a multiple
+// of 32 (checked by the debug build's start code).
+if (DEBUG) assert(POOL_BITS - ALIGNMENT_SHIFT >= 5, "liveBit needs pools of at least 32 granules");
 
 /** Blocks allocated in `pool`: its live bits (slow paths, statistics). */
 export function liveCount(pool: usize): usize {
@@ -108,14 +118,14 @@ export function liveCount(pool: usize): usize {
 // @ts-ignore: decorator
 @inline export function markLive(pool: usize, p: usize): void {
   let w = liveWord(pool, p);
-  store<u32>(w, load<u32>(w) | liveBit(pool, p));
+  store<u32>(w, load<u32>(w, BITMAP) | liveBit(p), BITMAP);
 }
 // @ts-ignore: decorator
 @inline export function clearLive(pool: usize, p: usize): void {
   let w = liveWord(pool, p);
-  store<u32>(w, load<u32>(w) & ~liveBit(pool, p));
+  store<u32>(w, load<u32>(w, BITMAP) & ~liveBit(p), BITMAP);
 }
 // @ts-ignore: decorator
 @inline export function isLive(pool: usize, p: usize): bool {
-  return (load<u32>(liveWord(pool, p)) & liveBit(pool, p)) != 0;
+  return (load<u32>(liveWord(pool, p), BITMAP) & liveBit(p)) != 0;
 }
