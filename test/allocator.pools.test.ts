@@ -4,6 +4,7 @@
 // that touches every size class small.
 import { describe, it, expect } from "vitest";
 import { createAllocator } from "../src/index.js";
+import { readHeapMap, type MapExports } from "../src/map/read.js";
 
 const POOL = 4096;
 const CAPACITY_32 = Math.floor((POOL - 64) / 32); // blocks of 32 bytes in a pool
@@ -187,6 +188,56 @@ describe("pool paths", () => {
     a.check();
     a.free(p);
   });
+});
+
+describe("arenas tile the heap", () => {
+  // An arena's raw block ends a block header short of its last pool, so
+  // the next arena starts right after it, on a pool boundary; that last
+  // pool's blocks end before the next block's header. A class whose blocks
+  // fill a pool exactly (64 bytes: 63 in 4032) has one block fewer there.
+  for (const build of ["release", "debug", "legacy"] as const) {
+    it(`${build}: consecutive arenas are adjacent, and the short last pool holds what fits`, async () => {
+      const a = await createAllocator({ build });
+      const ex = a.exports as MapExports;
+      // request n -> a block of `size` bytes (the debug build's guards add
+      // 16 bytes on either side: the program's bytes start `lead` in)
+      const { n, size, header, lead } = build === "legacy" ? { n: 32, size: 32, header: 96, lead: 0 }
+        : build === "debug" ? { n: 32, size: 64, header: 64, lead: 16 } : { n: 64, size: 64, header: 64, lead: 0 };
+      const full = (POOL - header) / size;
+      expect(Number.isInteger(full)).toBe(true);
+      const ps: number[] = [];
+      while (readHeapMap(ex).arenas.length < 2) ps.push(a.malloc(n));
+      const [first, second] = readHeapMap(ex).arenas;
+      expect(second.base - first.base).toBe(first.totalPools * POOL);
+      expect(first.totalPools).toBe(64);
+      const caps = first.pools.map((p) => p.capacity);
+      expect(caps.slice(0, -1).every((c) => c === full)).toBe(true);
+      expect(caps[caps.length - 1]).toBe(full - 1);
+      // every byte of every block in the short pool is the program's
+      const last = first.base + (first.totalPools - 1) * POOL;
+      const inLast = ps.filter((p) => p >= last && p < last + POOL);
+      expect(inLast.length).toBe(full - 1);
+      for (const p of inLast) {
+        expect(p - lead + size).toBeLessThanOrEqual(second.base - 8);
+        a.u8.fill(0xa5, p, p + n);
+      }
+      a.check();
+      const s = a.stats();
+      expect(s.small.allocatedBytes + s.small.availableBytes + s.small.poolHeaderBytes
+        + s.small.quantizationBytes + s.small.emptyPoolBytes).toBe((s.pools.used + s.pools.empty) * POOL);
+      expect(s.totals.inUseBytes + s.totals.freeBytes + s.totals.overheadBytes).toBe(s.memory.bytes);
+      for (const p of ps) a.free(p);
+      a.flushQuarantine();
+      a.check();
+      expect(a.stats().totals.inUseBytes).toBe(0);
+      // the emptied short pool serves another class from scratch
+      const again: number[] = [];
+      for (let i = 0; i < 64 * full; i++) again.push(a.malloc(16));
+      a.check();
+      for (const p of again) a.free(p);
+      a.check();
+    });
+  }
 });
 
 describe("debug-build asserts at pool transitions", () => {

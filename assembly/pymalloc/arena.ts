@@ -24,6 +24,18 @@
 // the last arena in that list with n free pools, which keeps re-sorting
 // O(1) when an arena's count changes by one (CPython 3.8+, bpo-37257).
 //
+// An arena of n pools is a raw block of n * POOL_SIZE - BLOCK_HEADER bytes
+// (arenaBytes): with its header, the block is exactly n pools long, so an
+// arena carved right after it starts on a pool boundary. (A block of whole
+// pools would end BLOCK_HEADER bytes past them, and the next arena would
+// lose almost a pool to alignment.) The arena's last pool is then "short":
+// the next block's header takes its last BLOCK_HEADER bytes, and its blocks
+// end before them (poolEnd). Pools are still POOL_SIZE apart and aligned.
+//
+//   address-8  address                                    block end
+//   | header | pool | pool | ... | last pool (short)     |hdr| next arena...
+//                                                        ^ pools end here+8
+//
 // A wholly free arena is handed back to the raw layer, where its memory can
 // serve large blocks or a later arena, except the last one in the list:
 // keeping it stops a loop that allocates and frees one object from
@@ -36,11 +48,12 @@
 // releaseForLargeBlock() gives back what pymalloc holds but does not use:
 // the spare wholly free arena, and the never-cut tail of the last arena.
 
-import { DEBUG, ARENA_SIZE, POOL_SIZE, MAX_POOLS_IN_ARENA, MIN_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
+import { DEBUG, POOL_SIZE, MAX_POOLS_IN_ARENA, MIN_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
 import {
   rawMalloc, rawRealloc, rawAllocArena, rawArenaFromFree, rawFreeArena, rawCommit, rawTrimArena,
   rawIsLast, rawUsableSize,
 } from "../raw/raw";
+import { BLOCK_HEADER } from "../raw/block";
 import { committedEnd } from "../source/memory";
 import { DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES, poolHeader } from "./pool";
 
@@ -81,6 +94,22 @@ const nfp2lasta: usize = memory.data(<i32>((MAX_POOLS_IN_ARENA + 1) * 4));
 export let narenasCurrentlyAllocated: u32 = 0;
 export let ntimesArenaAllocated: u32 = 0;
 export let narenasHighwater: u32 = 0;
+
+/** Raw payload of an arena of npools pools (see the layout above). */
+// @ts-ignore: decorator
+@inline function arenaBytes(npools: usize): usize {
+  return npools * POOL_SIZE - BLOCK_HEADER;
+}
+
+/** End of the space pool's blocks may use: the pool's end, or, for the
+ *  short last pool of an arena, the start of the next raw block's header
+ *  (slow paths: formatting a pool, statistics, check). */
+export function poolEnd(pool: usize): usize {
+  let base = arenaObject(arenaAt(<u32>poolHeader(pool).arenaindex)).address;
+  let blockEnd = base + rawUsableSize(base);
+  let end = pool + POOL_SIZE;
+  return blockEnd < end ? blockEnd : end;
+}
 
 // @ts-ignore: decorator
 @inline function lastWith(nf: usize): usize {
@@ -144,13 +173,14 @@ function newArena(hole: usize): usize {
   // A whole arena from free memory, else a smaller one from free memory,
   // else a whole one from the wilderness (committed pool by pool).
   let address = hole;
-  if (!address) address = rawArenaFromFree(ARENA_SIZE, ARENA_SIZE, POOL_SIZE);
-  if (!address) address = rawArenaFromFree(MIN_POOLS_IN_ARENA * POOL_SIZE, ARENA_SIZE, POOL_SIZE);
-  if (!address) address = rawAllocArena(ARENA_SIZE, POOL_SIZE, 0);
+  let most = arenaBytes(MAX_POOLS_IN_ARENA);
+  if (!address) address = rawArenaFromFree(most, most, POOL_SIZE);
+  if (!address) address = rawArenaFromFree(arenaBytes(MIN_POOLS_IN_ARENA), most, POOL_SIZE);
+  if (!address) address = rawAllocArena(most, POOL_SIZE, 0);
   if (!address) return 0;
-  let npools = <usize>(rawUsableSize(address) / POOL_SIZE);
+  let npools = <usize>((rawUsableSize(address) + BLOCK_HEADER) / POOL_SIZE);
   if (npools > MAX_POOLS_IN_ARENA) npools = MAX_POOLS_IN_ARENA;
-  rawTrimArena(address, npools * POOL_SIZE);
+  rawTrimArena(address, arenaBytes(npools));
   unusedArenaObjects = arenaObject(ao).nextarena;
   arenaObject(ao).address = address;
   setPoolAddress(ao, address);
@@ -228,7 +258,7 @@ function preferCommitted(head: usize): usize {
     // A new arena object must not move the table: the usable arenas are
     // linked by their addresses in it.
     if (!unusedArenaObjects) return 0;
-    hole = rawArenaFromFree(POOL_SIZE, ARENA_SIZE, POOL_SIZE);
+    hole = rawArenaFromFree(arenaBytes(1), arenaBytes(MAX_POOLS_IN_ARENA), POOL_SIZE);
     if (!hole) return 0;
   }
   trimArena(head, a.nfreepools);
@@ -330,6 +360,8 @@ function releaseArena(ao: usize): void {
 
 // Gives the never-cut pools at the end of arena ao back to the raw layer;
 // the arena keeps its cut pools and moves to its new place in the order.
+// Its last cut pool was formatted whole, so the block keeps all of it
+// (the arena is no longer short).
 function trimArena(ao: usize, nf: usize): bool {
   let base = arenaObject(ao).address;
   let cut = arenaObject(ao).poolAddress;

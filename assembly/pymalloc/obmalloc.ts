@@ -28,7 +28,7 @@ import {
   poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
 } from "./pool";
 import { copyWords } from "../words";
-import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock } from "./arena";
+import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock, poolEnd } from "./arena";
 
 /** usedpools[c]: first pool of size class c with a free block, or
  *  EMPTY_POOL. */
@@ -69,10 +69,12 @@ initUsedPools();
   store<u32>(usedtails + (szidx << 2), <u32>pool);
 }
 
-/** Blocks a pool of class szidx holds. */
+/** Blocks a formatted pool of class szidx holds: one fewer in an arena's
+ *  short last pool for some classes (arena.ts), so it is read from where
+ *  the pool's blocks end. */
 // @ts-ignore: decorator
-@inline function capacityOf(szidx: usize): usize {
-  return (<usize>POOL_SIZE - POOL_OVERHEAD) / indexToSize(<u32>szidx);
+@inline function capacityOf(pool: usize, szidx: usize): usize {
+  return (poolHeader(pool).nextoffset - POOL_OVERHEAD) / indexToSize(<u32>szidx);
 }
 
 /** Size class of a request of n <= SMALL_REQUEST_THRESHOLD bytes (0 takes
@@ -131,7 +133,7 @@ export function objectMallocGeneric(n: usize): usize {
 function takeLastFree(pool: usize, szidx: usize): usize {
   let bp = poolHeader(pool).freeblock;
   let rest = poolHeader(pool).localfree;
-  if (DEBUG) assert(poolHeader(pool).ref + listLength(rest) == capacityOf(szidx), "takeLastFree: ref disagrees with the lists");
+  if (DEBUG) assert(poolHeader(pool).ref + listLength(rest) == capacityOf(pool, szidx), "takeLastFree: ref disagrees with the lists");
   if (bp == NULL_BLOCK) {
     // Empty list: a pool listed after being full, or an emptied one.
     if (DEBUG) assert(rest != 0, "takeLastFree: a listed pool without free blocks");
@@ -143,7 +145,7 @@ function takeLastFree(pool: usize, szidx: usize): usize {
   poolHeader(pool).localfree = 0;
   if (rest) {
     poolHeader(pool).freeblock = rest;
-    poolHeader(pool).ref = capacityOf(szidx);
+    poolHeader(pool).ref = capacityOf(pool, szidx);
     return bp;
   }
   poolHeader(pool).freeblock = 0;
@@ -174,7 +176,7 @@ function largeMalloc(n: usize): usize {
 // Slow path: both free lists ran dry (every block of a pool is on one from
 // when it is formatted), so the pool is full and leaves usedpools.
 function poolFull(pool: usize, szidx: usize): void {
-  if (DEBUG) assert(poolHeader(pool).freeblock == 0 && poolHeader(pool).localfree == 0 && poolHeader(pool).ref == capacityOf(szidx), "poolFull: pool has free blocks");
+  if (DEBUG) assert(poolHeader(pool).freeblock == 0 && poolHeader(pool).localfree == 0 && poolHeader(pool).ref == capacityOf(pool, szidx), "poolFull: pool has free blocks");
   if (DEBUG) assert(poolHeader(pool).prevpool == 0 && usedHead(szidx) == pool, "poolFull: not the first used pool");
   let next = poolHeader(pool).nextpool;
   setUsedHead(szidx, next);
@@ -200,16 +202,17 @@ function allocateFromNewPool(szidx: usize): usize {
   // (mimalloc extends a fresh page the same way), so the fast path serves
   // the whole pool. NEXTOFFSET ends past the last block.
   let size = indexToSize(<u32>szidx);
+  let capacity = (poolEnd(pool) - pool - POOL_OVERHEAD) / size;
   poolHeader(pool).szidx = szidx;
-  poolHeader(pool).ref = capacityOf(szidx);
+  poolHeader(pool).ref = capacity;
   poolHeader(pool).localfree = 0;
+  poolHeader(pool).nextoffset = POOL_OVERHEAD + capacity * size;
   let bp = pool + POOL_OVERHEAD;
-  let last = pool + <usize>POOL_SIZE - size;
+  let last = bp + (capacity - 1) * size;
   let q = bp + size;
   poolHeader(pool).freeblock = q;
-  for (; q + size <= last; q += size) store<u32>(q, <u32>(q + size));
+  for (; q < last; q += size) store<u32>(q, <u32>(q + size));
   store<u32>(q, 0);
-  poolHeader(pool).nextoffset = q + size - pool;
   markLive(pool, bp);
   return bp;
 }
@@ -360,7 +363,7 @@ function releasableHead(pool: usize): bool {
 function insertToUsedPool(pool: usize): void {
   let szidx = poolHeader(pool).szidx;
   // It was full: one block free now (on localfree), and on no list.
-  if (DEBUG) assert(poolHeader(pool).ref + 1 == capacityOf(szidx) && poolHeader(pool).localfree != 0 && load<usize>(poolHeader(pool).localfree) == 0, "insertToUsedPool: pool was not full");
+  if (DEBUG) assert(poolHeader(pool).ref + 1 == capacityOf(pool, szidx) && poolHeader(pool).localfree != 0 && load<usize>(poolHeader(pool).localfree) == 0, "insertToUsedPool: pool was not full");
   if (DEBUG) assert(usedHead(szidx) != pool, "insertToUsedPool: pool already listed");
   poolHeader(pool).freeblock = NULL_BLOCK;
   let head = usedHead(szidx);

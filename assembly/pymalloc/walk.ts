@@ -9,13 +9,17 @@ import {
   POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, isLive, liveCount,
 } from "./pool";
 import {
-  maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith,
+  maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith, poolEnd,
 } from "./arena";
 import { usedPoolHead, usedPoolTail, isRetainedPool, NULL_BLOCK } from "./obmalloc";
 
+/** Blocks pool can hold at `size` bytes each (fewer in an arena's short
+ *  last pool: arena.ts). Its bytes past the last block count as lost to
+ *  quantization, those the next raw block's header takes included: the
+ *  arena's own header is then not counted twice (stats.ts adds up). */
 // @ts-ignore: decorator
-@inline function capacity(size: usize): usize {
-  return (<usize>POOL_SIZE - POOL_OVERHEAD) / size;
+@inline function capacity(pool: usize, size: usize): usize {
+  return (poolEnd(pool) - pool - POOL_OVERHEAD) / size;
 }
 
 /** Per-class totals (numpools, blocks in use, available blocks) are written
@@ -49,7 +53,7 @@ export function walkPymalloc(perClass: usize): void {
       usedPools++;
       let szidx = poolHeader(pool).szidx;
       let size = indexToSize(<u32>szidx);
-      let cap = capacity(size);
+      let cap = capacity(pool, size);
       let rec = perClass + szidx * 12;
       store<u32>(rec, load<u32>(rec) + 1);
       store<u32>(rec, load<u32>(rec, 4) + <u32>ref, 4);
@@ -139,10 +143,11 @@ function checkPool(pool: usize): i32 {
   let szidx = poolHeader(pool).szidx;
   if (szidx >= NB_SMALL_SIZE_CLASSES) return fail(ERR_CORRUPT, pool);
   let size = indexToSize(<u32>szidx);
-  let cap = capacity(size);
+  let cap = capacity(pool, size);
+  let end = poolEnd(pool) - pool;
   let next = poolHeader(pool).nextoffset;
-  if (next < POOL_OVERHEAD + size || next > <usize>POOL_SIZE) return fail(ERR_CORRUPT, pool);
-  let virgin = (<usize>POOL_SIZE - size >= next) ? (<usize>POOL_SIZE - size - next) / size + 1 : 0;
+  if (next < POOL_OVERHEAD + size || next > end) return fail(ERR_CORRUPT, pool);
+  let virgin = (end - size >= next) ? (end - size - next) / size + 1 : 0;
   let first = poolHeader(pool).freeblock;
   // A full pool has both lists empty.
   if (first == 0 && poolHeader(pool).localfree != 0) return fail(ERR_CORRUPT, pool);
@@ -226,7 +231,7 @@ export function mapArenaPools(i: u32, out: usize): i32 {
     let e = changetype<MapPoolEntry>(out + <usize>n * offsetof<MapPoolEntry>());
     e.sizeClass = ref ? <u32>szidx : DUMMY_SIZE_IDX;
     e.used = <u32>ref;
-    e.capacity = ref ? <u32>capacity(indexToSize(<u32>szidx)) : 0;
+    e.capacity = ref ? <u32>capacity(pool, indexToSize(<u32>szidx)) : 0;
   }
   return n;
 }
@@ -244,7 +249,8 @@ export function mapPoolBlocks(pool: usize, out: usize): u32 {
   let size = indexToSize(<u32>poolHeader(pool).szidx);
   let next = pool + poolHeader(pool).nextoffset;
   let n: u32 = 0;
-  for (let bp = pool + POOL_OVERHEAD; bp + size <= pool + POOL_SIZE; bp += size, n++) {
+  let end = poolEnd(pool);
+  for (let bp = pool + POOL_OVERHEAD; bp + size <= end; bp += size, n++) {
     store<u8>(out + n, bp >= next ? 0 : isLive(pool, bp) ? 2 : 1);
   }
   return n;
