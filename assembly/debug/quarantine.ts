@@ -2,9 +2,11 @@
 // addresses) that the allocator may not reuse yet, bounded by block count
 // and bytes (config.ts).
 
-import { QUARANTINE_BLOCKS, QUARANTINE_BYTES } from "../config";
+import { DEBUG, QUARANTINE_BLOCKS, QUARANTINE_BYTES } from "../config";
 
-const ring: usize = memory.data(<i32>(QUARANTINE_BLOCKS * 8)); // [base, bytes]
+// Only the debug build reserves it (a top-level memory.data is static data
+// in every build that imports this file).
+const ring: usize = DEBUG ? memory.data(<i32>(QUARANTINE_BLOCKS * 8)) : 0; // [base, bytes]
 let head: u32 = 0; // oldest entry
 let count: u32 = 0;
 let bytes: usize = 0;
