@@ -84,6 +84,32 @@ describe.each(BUILDS)("stale Refs (%s build)", (build) => {
     heap.close();
   });
 
+  it("an object parked on a free list is refused there, and after the free list gives its memory back", async () => {
+    const heap = await createHeap({ build });
+    const ex = heap.exports;
+    // Floats have no GC head: once freed, the allocator's free-list link
+    // overwrites the refcount word with a non-zero address.
+    const objs = [...Array.from({ length: 50 }, (_, i) => heap.float(i + 0.25)), heap.tuple([heap.None, heap.True])];
+    const addrs = objs.map((r) => heap.id(r));
+    for (const r of objs) heap.incref(r); // every one checked, so known live
+    for (const r of objs) heap.decref(r);
+    for (const r of objs) heap.decref(r); // all parked on their free lists
+    const refused = () => {
+      for (const [i, r] of objs.entries()) {
+        expect(() => heap.decref(r)).toThrow(ReferenceError);
+        expect(() => heap.incref(addrs[i] as Ref)).toThrow(ReferenceError);
+        expect(() => heap.tuple([addrs[i] as Ref, heap.None])).toThrow(ReferenceError);
+        expect(ex.pyobj_check(addrs[i])).not.toBe(0);
+      }
+      ex.pyobj_clear_error();
+    };
+    refused();
+    heap.clearFreeLists(); // the memory goes back to the allocator
+    refused();
+    expect(ex.pyheap_check()).toBe(0);
+    heap.close();
+  });
+
   it("a number pointing at a header forged inside an object's data is refused", async () => {
     const heap = await createHeap({ build });
     // An int's value and a float's bits sit 8 bytes into their block,

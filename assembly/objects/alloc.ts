@@ -50,21 +50,29 @@ const counts: usize = memory.data(<i32>(N_TYPES * 4));
 // @ts-ignore: decorator
 @inline export function countGone(op: usize, t: u32): void {
   setTypeWord(op, 0); // no type word left behind (layout.ts)
-  memoForget(op); // not live any more (livememo.ts)
   let a = counts + (<usize>t << 2);
   store<u32>(a, load<u32>(a) - 1);
+}
+/** Gives back the memory of dead object op, whose block starts at
+ *  `block` (op, or op - GC_HEAD for a container). The memo forgets op
+ *  here and not at its death: an object parked on a free list keeps its
+ *  slot, since its refcount 0 fails every check (livememo.ts). */
+// @ts-ignore: decorator
+@inline export function freeObjectBlock(op: usize, block: usize): void {
+  memoForget(op);
+  freeBlock(block);
 }
 /** Frees a dead object of type t that has no GC head, uncounting it. */
 // @ts-ignore: decorator
 @inline export function deleteObject(op: usize, t: u32): void {
   countGone(op, t);
-  freeBlock(op);
+  freeObjectBlock(op, op);
 }
 /** Frees a dead container of type t (its block starts at the GC head). */
 // @ts-ignore: decorator
 @inline export function deleteContainer(op: usize, t: u32): void {
   countGone(op, t);
-  freeBlock(op - GC_HEAD);
+  freeObjectBlock(op, op - GC_HEAD);
 }
 
 export function liveCount(t: u32): u32 {

@@ -39,7 +39,7 @@
 //   levels[0]
 
 import { DEBUG, MAX_FINALIZER_DEPTH } from "../config";
-import { IMMORTAL_REFCNT, PENDING, GC_FINALIZED, typeWord, setTypeWord } from "./layout";
+import { IMMORTAL_REFCNT, PENDING, GC_FINALIZED, typeWord, setTypeWord, decrefKeepsAlive } from "./layout";
 import { E_BELOW_ZERO, objFail } from "./errors";
 import { dealloc, needsFinalizer } from "./slots";
 import { gcSetFlag } from "./gclist";
@@ -54,9 +54,8 @@ let pendingHead: usize = 0;
 // @ts-ignore: decorator
 @inline export function decrefLater(op: usize): void {
   let rc = load<u32>(op);
-  if (rc >= IMMORTAL_REFCNT) return;
-  if (rc > 1) store<u32>(op, rc - 1);
-  else push(op);
+  if (decrefKeepsAlive(rc)) store<u32>(op, rc - 1);
+  else if (rc < IMMORTAL_REFCNT) push(op);
 }
 
 // @ts-ignore: decorator

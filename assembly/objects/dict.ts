@@ -28,7 +28,7 @@
 
 import { DEBUG } from "../config";
 import { T_DICT, T_STR, OB_HEAD, GC_HEAD, typeId } from "./layout";
-import { newContainerFrom, countGone, allocBlock, freeBlock } from "./alloc";
+import { newContainerFrom, countGone, allocBlock, freeBlock, freeObjectBlock } from "./alloc";
 import { gcUntrack, gcUnlink, gcIsTracked, gcRetrack, mayBeTracked } from "./gclist";
 import { dictFreelistPop, dictFreelistPush } from "./freelists";
 import {
@@ -347,7 +347,7 @@ function dictDealloc(op: usize): void {
   let k = dictKeys(op);
   if (k) releaseKeys(k);
   countGone(op, T_DICT);
-  if (!dictFreelistPush(op)) freeBlock(op - GC_HEAD);
+  if (!dictFreelistPush(op)) freeObjectBlock(op, op - GC_HEAD);
 }
 
 // repr(d): CPython's dict_repr, {k: v, ...} in insertion order, {...}

@@ -4,7 +4,7 @@
 //   op+0 [ob_refcnt][ob_type = T_FLOAT]  op+8 [ ob_fval f64 ]
 
 import { T_FLOAT, OB_HEAD } from "./layout";
-import { newObjectFrom, countGone, freeBlock } from "./alloc";
+import { newObjectFrom, countGone, freeObjectBlock } from "./alloc";
 import { floatFreelistPop, floatFreelistPush } from "./freelists";
 import { hashFloat } from "./hash";
 import { registerDealloc, registerHash, registerName, registerRepr } from "./slots";
@@ -26,7 +26,7 @@ export function floatNew(v: f64): usize {
 
 function floatDealloc(op: usize): void {
   countGone(op, T_FLOAT);
-  if (!floatFreelistPush(op)) freeBlock(op);
+  if (!floatFreelistPush(op)) freeObjectBlock(op, op);
 }
 function floatHash(op: usize): i64 {
   return <i64>hashFloat(load<f64>(op, FLOAT_VALUE));

@@ -15,7 +15,7 @@
 // _PyGC_ClearAllFreeLists does, and so does heap.close().
 
 import { T_DEAD, OB_HEAD, GC_HEAD, setRefcnt, setUnstampedType } from "./layout";
-import { freeBlock } from "./alloc";
+import { freeObjectBlock } from "./alloc";
 
 import {
   FLOAT_MAXFREELIST, TUPLE_MAXSAVESIZE, TUPLE_MAXFREELIST, LIST_MAXFREELIST, DICT_MAXFREELIST,
@@ -102,7 +102,7 @@ function clearList(fl: usize, container: bool): void {
   let op = <usize>load<u32>(fl);
   while (op) {
     let next = <usize>load<u32>(op, LINK);
-    freeBlock(container ? op - GC_HEAD : op);
+    freeObjectBlock(op, container ? op - GC_HEAD : op);
     op = next;
   }
   store<u64>(fl, 0);

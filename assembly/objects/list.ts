@@ -11,7 +11,7 @@
 // 76, ...), so the same appends reallocate at the same moments.
 
 import { T_LIST, OB_HEAD, GC_HEAD, HOLDS_CONTAINERS, typeId, isGCType, typeWord, setTypeWord } from "./layout";
-import { newContainerFrom, countGone, allocBlock, reallocBlock, freeBlock } from "./alloc";
+import { newContainerFrom, countGone, allocBlock, reallocBlock, freeBlock, freeObjectBlock } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { listFreelistPop, listFreelistPush } from "./freelists";
 import {
@@ -167,7 +167,7 @@ function listDealloc(op: usize): void {
   for (let i: u32 = 0; i < n; i++) decrefLater(load<u32>(items + (<usize>i << 2)));
   if (items) freeBlock(items);
   countGone(op, T_LIST);
-  if (!listFreelistPush(op)) freeBlock(op - GC_HEAD);
+  if (!listFreelistPush(op)) freeObjectBlock(op, op - GC_HEAD);
 }
 
 // From the last item, as CPython's list_traverse. gc/visit.ts writes the

@@ -11,13 +11,17 @@
 // bits, which send objects at the same offset of different pools to one
 // slot, and such pairs are common (one size class, made far apart).
 //
-// Invariant: a slot holds EMPTY or the address of a live object. EMPTY
-// is the address of a header that is always PENDING (being torn down),
-// which no check accepts, so an address that happens to equal it gains
+// Invariant: a slot holds EMPTY, the address of a live object, or that
+// of an object parked on a free list (freelists.ts: refcount 0, which no
+// check accepts, until the object is reused, live again). EMPTY is the
+// address of a header that is always PENDING (being torn down), which no
+// check accepts either, so an address that happens to equal it gains
 // nothing. An address goes in only after validate.ts accepted it or when
-// the facade is handed the object's Ref; every object's death clears its
-// slot (alloc.ts's countGone, which each teardown runs) before the memory
-// can hold anything else. A slot shared by two live objects holds the
+// the facade is handed the object's Ref; an object's slot is cleared
+// when its memory goes back to the allocator (alloc.ts's
+// freeObjectBlock), before that memory can hold anything else. Parking
+// keeps the slot: a tuple made and dropped in a loop stays in the memo
+// without a store at each death. A slot shared by two live objects holds the
 // last one: the other misses and takes the full test. Stamps are not kept
 // here: a Ref's is compared with the header's on every check, so a stale
 // Ref to reused memory is refused. The debug build does not use the memo

@@ -1,9 +1,9 @@
 // Reference counting: Py_INCREF / Py_DECREF. Fast paths: one load, one
-// compare against the immortal count, one store; a count reaching zero
-// goes to the deallocation loop (dealloc.ts).
+// compare, one store (for decref the compare also rules out immortals);
+// a count reaching zero goes to the deallocation loop (dealloc.ts).
 
 import { DEBUG } from "../config";
-import { IMMORTAL_REFCNT, PENDING, typeWord } from "./layout";
+import { IMMORTAL_REFCNT, PENDING, typeWord, decrefKeepsAlive } from "./layout";
 import { E_BELOW_ZERO, objFail } from "./errors";
 import { deallocate, FINALIZING } from "./dealloc";
 export { decrefLater, beginRelease, endRelease } from "./dealloc";
@@ -20,9 +20,8 @@ export { decrefLater, beginRelease, endRelease } from "./dealloc";
 // @ts-ignore: decorator
 @inline export function decref(op: usize): void {
   let rc = load<u32>(op);
-  if (rc >= IMMORTAL_REFCNT) return;
-  if (rc > 1) store<u32>(op, rc - 1);
-  else deallocate(op);
+  if (decrefKeepsAlive(rc)) store<u32>(op, rc - 1);
+  else if (rc < IMMORTAL_REFCNT) deallocate(op);
 }
 
 /** Checked decref for callers outside the module (the facade): 0, or an
@@ -30,11 +29,11 @@ export { decrefLater, beginRelease, endRelease } from "./dealloc";
 // @ts-ignore: decorator
 @inline export function decrefChecked(op: usize): i32 {
   let rc = load<u32>(op);
-  if (rc >= IMMORTAL_REFCNT) return 0;
-  if (rc > 1) {
+  if (decrefKeepsAlive(rc)) {
     store<u32>(op, rc - 1);
     return 0;
   }
+  if (rc >= IMMORTAL_REFCNT) return 0;
   if (typeWord(op) & FINALIZING) {
     objFail(E_BELOW_ZERO, op);
     return E_BELOW_ZERO;

@@ -9,7 +9,7 @@
 // free lists (freelists.ts).
 
 import { T_TUPLE, OB_HEAD, GC_HEAD } from "./layout";
-import { newContainerFrom, countGone, freeBlock } from "./alloc";
+import { newContainerFrom, countGone, freeObjectBlock } from "./alloc";
 import { gcUntrack } from "./gclist";
 import { tupleFreelistPop, tupleFreelistPush } from "./freelists";
 import { EMPTY_TUPLE } from "./statics";
@@ -59,7 +59,7 @@ function tupleDealloc(op: usize): void {
   let n = tupleSize(op);
   for (let i: u32 = 0; i < n; i++) decrefLater(tupleItem(op, i));
   countGone(op, T_TUPLE);
-  if (!tupleFreelistPush(op, n)) freeBlock(op - GC_HEAD);
+  if (!tupleFreelistPush(op, n)) freeObjectBlock(op, op - GC_HEAD);
 }
 
 // From the last item, as CPython's tupletraverse (gc.get_referents shows
