@@ -78,6 +78,14 @@ export function deallocate(op: usize): void {
     objFail(E_BELOW_ZERO, op);
     return;
   }
+  deallocateChecked(op);
+}
+
+/** deallocate() of an op known not to be FINALIZING. Inline for the
+ *  facade's decref (refcount.ts), which checks that itself: one call
+ *  fewer for each object the facade frees. */
+// @ts-ignore: decorator
+@inline export function deallocateChecked(op: usize): void {
   let floor = pendingHead;
   if (load<u32>(callbackQueue) || needsFinalizer(op)) {
     push(op);

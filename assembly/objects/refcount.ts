@@ -5,7 +5,7 @@
 import { DEBUG } from "../config";
 import { IMMORTAL_REFCNT, PENDING, typeWord, decrefKeepsAlive } from "./layout";
 import { E_BELOW_ZERO, objFail } from "./errors";
-import { deallocate, FINALIZING } from "./dealloc";
+import { deallocate, deallocateChecked, FINALIZING } from "./dealloc";
 export { decrefLater, beginRelease, endRelease } from "./dealloc";
 
 /** Py_INCREF. */
@@ -38,6 +38,6 @@ export { decrefLater, beginRelease, endRelease } from "./dealloc";
     objFail(E_BELOW_ZERO, op);
     return E_BELOW_ZERO;
   }
-  deallocate(op);
+  deallocateChecked(op);
   return 0;
 }
