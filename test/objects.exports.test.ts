@@ -598,3 +598,43 @@ describe.each(["release", "debug", "legacy"] as const)("repr(str) above U+00FF (
     heap.close();
   });
 });
+
+describe.each(["release", "debug"] as const)("o[key] = v by Refs, one call (%s build)", (build) => {
+  it("pyobj_ass_subscript_ref checks both Refs before anything changes", async () => {
+    const heap = await createHeap({ build });
+    const ex = heap.exports;
+    const d = heap.dict();
+    const l = heap.list([heap.None, heap.None]);
+    const k = heap.int(1000);
+    const v = heap.str("value");
+    expect(ex.pyobj_ass_subscript_ref(d, k, v)).toBe(0);
+    expect(ex.pyobj_ass_subscript_ref(l, -1, v)).toBe(0); // an index for a sequence
+    expect(heap.sys.getrefcount(v)).toBe(3);
+    const got = heap.getitem(l, 1);
+    expect(got).toBe(v);
+    heap.decref(got);
+    // refused, nothing changed: an address without its stamp, a freed
+    // object's Ref (as the container or the value), a fraction
+    const gone = heap.float(1.5);
+    heap.decref(gone);
+    for (const [o2, v2] of [[heap.id(d), v], [d, heap.id(v)], [gone, v], [d, gone], [d + 0.5, v], [d, v + 0.5]]) {
+      expect(ex.pyobj_ass_subscript_ref(o2, k, v2)).not.toBe(0);
+      ex.pyobj_clear_error();
+    }
+    expect(ex.pyobj_ass_subscript_ref(l, 5, v)).toBe(ErrorCode.INDEX);
+    ex.pyobj_clear_error();
+    expect(ex.pyobj_ass_subscript_ref(d, l, v)).toBe(ErrorCode.UNHASHABLE); // a list is no dict key
+    ex.pyobj_clear_error();
+    expect(heap.len(d)).toBe(1);
+    expect(heap.sys.getrefcount(v)).toBe(3);
+    // the facade's setitem says which argument it refused
+    expect(() => heap.setitem(d, k, gone)).toThrow(ReferenceError);
+    expect(() => heap.setitem(gone, k, v)).toThrow(ReferenceError);
+    expect(() => heap.setitem(d, 1.5 as never, v)).toThrow(/^setitem: /);
+    expect(() => heap.setitem(l, 7, v)).toThrow(/^setitem: /);
+    expect(heap.sys.getrefcount(v)).toBe(3);
+    for (const r of [k, v, l, d]) heap.decref(r);
+    expect(ex.pyheap_check()).toBe(0);
+    heap.close();
+  });
+});

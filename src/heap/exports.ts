@@ -148,6 +148,9 @@ export type ObjectExports = PyheapExports & {
   pyobj_subscript(op: number, key: number): number;
   /** o[key] = v. */
   pyobj_ass_subscript(op: number, key: number, v: number): number;
+  /** o[key] = v with o and v given as Refs, checked in this call
+   *  (refs.ts): the facade's setitem is one call. */
+  pyobj_ass_subscript_ref(o: number, key: number, v: number): number;
   /** del o[key]. */
   pyobj_del_subscript(op: number, key: number): number;
   // assembly/objects/api/attributes.ts

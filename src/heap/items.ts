@@ -55,8 +55,17 @@ export function createItems(host: ItemHost): Items {
       return made("getitem", r);
     },
     setitem(o, key, v) {
-      const code = ex().pyobj_ass_subscript(ref("setitem", o), keyArg("setitem", key), ref("setitem", v));
-      if (code !== 0 && code !== ErrorCode.FINALIZE) throw refused("setitem", key);
+      // one call that checks both Refs (assembly/objects/api/subscript.ts)
+      const code = typeof o === "number" && Number.isInteger(key) && typeof v === "number"
+        ? ex().pyobj_ass_subscript_ref(o, key as number, v)
+        : ErrorCode.NOT_OBJECT;
+      if (code !== 0 && code !== ErrorCode.FINALIZE) {
+        // refused, and nothing changed: say why, checking in order
+        ref("setitem", o);
+        keyArg("setitem", key);
+        ref("setitem", v);
+        throw refused("setitem", key);
+      }
       settle("setitem", code);
     },
     delitem(o, key) {

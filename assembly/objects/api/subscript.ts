@@ -39,6 +39,15 @@ export function pyobj_ass_subscript(op: usize, key: f64, v: usize): i32 {
   let k = keyAsRef(key);
   return k ? pyobj_setitem(op, k, v) : objLastError();
 }
+/** o[key] = v with o and v given as Refs, checked in this call
+ *  (refs.ts): the facade's setitem is one call. */
+export function pyobj_ass_subscript_ref(o: f64, key: f64, v: f64): i32 {
+  let op = refObject(o);
+  if (!op) return objLastError();
+  let x = refObject(v);
+  if (!x) return objLastError();
+  return pyobj_ass_subscript(op, key, x);
+}
 /** del o[key]. */
 export function pyobj_del_subscript(op: usize, key: f64): i32 {
   if (!(op = operand(op))) return objLastError();
