@@ -55,7 +55,7 @@ import {
 } from "../raw/raw";
 import { BLOCK_HEADER } from "../raw/block";
 import { committedEnd } from "../source/memory";
-import { DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES, poolHeader } from "./pool";
+import { DUMMY_SIZE_IDX, BITMAP, BITMAP_BYTES, POOL_OVERHEAD, poolHeader } from "./pool";
 
 /** An arena object, as drawn above (`arenaObject(ao).nfreepools`). */
 // @ts-ignore: decorator
@@ -111,6 +111,12 @@ export function poolEnd(pool: usize): usize {
   return blockEnd < end ? blockEnd : end;
 }
 
+/** Blocks of `size` bytes pool can hold: fewer in an arena's short last
+ *  pool for some sizes (slow paths, as poolEnd). */
+export function poolCapacity(pool: usize, size: usize): usize {
+  return (poolEnd(pool) - pool - POOL_OVERHEAD) / size;
+}
+
 // @ts-ignore: decorator
 @inline function lastWith(nf: usize): usize {
   return load<u32>(nfp2lasta + (nf << 2));
@@ -146,29 +152,34 @@ export function poolEnd(pool: usize): usize {
   arenaObject(ao).cutbytes = pool - arenaObject(ao).address;
 }
 
+// Doubles the arena object table (CPython: new_arena's realloc of
+// allarenas). False if out of memory.
+function growArenaTable(): bool {
+  let numarenas = maxarenas ? maxarenas << 1 : INITIAL_ARENA_OBJECTS;
+  if (numarenas <= maxarenas) return false;
+  let nbytes = <usize>numarenas * AO_SIZE;
+  // No pointer into the table exists here: new arenas are only made when
+  // usable_arenas is empty, and only usable arenas are pointed to.
+  let table = maxarenas ? rawRealloc(allarenas, nbytes) : rawMalloc(nbytes);
+  if (!table) return false;
+  allarenas = table;
+  for (let i = maxarenas; i < numarenas; i++) {
+    let ao = arenaAt(i);
+    arenaObject(ao).address = 0;
+    arenaObject(ao).cutbytes = 0;
+    arenaObject(ao).nextarena = i < numarenas - 1 ? arenaAt(i + 1) : 0;
+  }
+  unusedArenaObjects = arenaAt(maxarenas);
+  maxarenas = numarenas;
+  arenaMask = numarenas - 1;
+  return true;
+}
+
 // Slow path: a fresh arena object with an arena, or 0 (out of memory).
 // The arena is `hole` (a raw arena block, when an unused arena object
 // exists), or else one found or carved here.
 function newArena(hole: usize): usize {
-  if (!unusedArenaObjects) {
-    let numarenas = maxarenas ? maxarenas << 1 : INITIAL_ARENA_OBJECTS;
-    if (numarenas <= maxarenas) return 0;
-    let nbytes = <usize>numarenas * AO_SIZE;
-    // No pointer into the table exists here: new arenas are only made when
-    // usable_arenas is empty, and only usable arenas are pointed to.
-    let table = maxarenas ? rawRealloc(allarenas, nbytes) : rawMalloc(nbytes);
-    if (!table) return 0;
-    allarenas = table;
-    for (let i = maxarenas; i < numarenas; i++) {
-      let ao = arenaAt(i);
-      arenaObject(ao).address = 0;
-      arenaObject(ao).cutbytes = 0;
-      arenaObject(ao).nextarena = i < numarenas - 1 ? arenaAt(i + 1) : 0;
-    }
-    unusedArenaObjects = arenaAt(maxarenas);
-    maxarenas = numarenas;
-    arenaMask = numarenas - 1;
-  }
+  if (!unusedArenaObjects && !growArenaTable()) return 0;
   let ao = unusedArenaObjects;
   // A whole arena from free memory, else a smaller one from free memory,
   // else a whole one from the wilderness (committed pool by pool).

@@ -28,7 +28,7 @@ import {
   poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
 } from "./pool";
 import { copyWords } from "../words";
-import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock, poolEnd } from "./arena";
+import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock, poolCapacity } from "./arena";
 
 /** usedpools[c]: first pool of size class c with a free block, or
  *  EMPTY_POOL. */
@@ -202,7 +202,7 @@ function allocateFromNewPool(szidx: usize): usize {
   // (mimalloc extends a fresh page the same way), so the fast path serves
   // the whole pool. NEXTOFFSET ends past the last block.
   let size = indexToSize(<u32>szidx);
-  let capacity = (poolEnd(pool) - pool - POOL_OVERHEAD) / size;
+  let capacity = poolCapacity(pool, size);
   poolHeader(pool).szidx = szidx;
   poolHeader(pool).ref = capacity;
   poolHeader(pool).localfree = 0;

@@ -9,18 +9,9 @@ import {
   POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, isLive, liveCount,
 } from "./pool";
 import {
-  maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith, poolEnd,
+  maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith, poolEnd, poolCapacity,
 } from "./arena";
 import { usedPoolHead, usedPoolTail, isRetainedPool, NULL_BLOCK } from "./obmalloc";
-
-/** Blocks pool can hold at `size` bytes each (fewer in an arena's short
- *  last pool: arena.ts). Its bytes past the last block count as lost to
- *  quantization, those the next raw block's header takes included: the
- *  arena's own header is then not counted twice (stats.ts adds up). */
-// @ts-ignore: decorator
-@inline function capacity(pool: usize, size: usize): usize {
-  return (poolEnd(pool) - pool - POOL_OVERHEAD) / size;
-}
 
 /** Per-class totals (numpools, blocks in use, available blocks) are written
  *  to `perClass` (3 u32 per class); the rest are these globals. */
@@ -53,13 +44,16 @@ export function walkPymalloc(perClass: usize): void {
       usedPools++;
       let szidx = poolHeader(pool).szidx;
       let size = indexToSize(<u32>szidx);
-      let cap = capacity(pool, size);
+      let cap = poolCapacity(pool, size);
       let rec = perClass + szidx * 12;
       store<u32>(rec, load<u32>(rec) + 1);
       store<u32>(rec, load<u32>(rec, 4) + <u32>ref, 4);
       store<u32>(rec, load<u32>(rec, 8) + <u32>(cap - ref), 8);
       allocatedBytes += ref * size;
       availableBytes += (cap - ref) * size;
+      // Bytes past the last block are lost to quantization, those the next
+      // raw block's header takes from an arena's short last pool included
+      // (so the arena's own header is not counted twice: stats.ts adds up).
       quantizationBytes += <usize>POOL_SIZE - POOL_OVERHEAD - cap * size;
     }
     let arenaEnd = base + arenaObject(ao).ntotalpools * POOL_SIZE;
@@ -143,7 +137,7 @@ function checkPool(pool: usize): i32 {
   let szidx = poolHeader(pool).szidx;
   if (szidx >= NB_SMALL_SIZE_CLASSES) return fail(ERR_CORRUPT, pool);
   let size = indexToSize(<u32>szidx);
-  let cap = capacity(pool, size);
+  let cap = poolCapacity(pool, size);
   let end = poolEnd(pool) - pool;
   let next = poolHeader(pool).nextoffset;
   if (next < POOL_OVERHEAD + size || next > end) return fail(ERR_CORRUPT, pool);
@@ -231,7 +225,7 @@ export function mapArenaPools(i: u32, out: usize): i32 {
     let e = changetype<MapPoolEntry>(out + <usize>n * offsetof<MapPoolEntry>());
     e.sizeClass = ref ? <u32>szidx : DUMMY_SIZE_IDX;
     e.used = <u32>ref;
-    e.capacity = ref ? <u32>capacity(pool, indexToSize(<u32>szidx)) : 0;
+    e.capacity = ref ? <u32>poolCapacity(pool, indexToSize(<u32>szidx)) : 0;
   }
   return n;
 }
