@@ -7,12 +7,15 @@
 //   op+8  fill   u32   active + dummy entries
 //   op+12 used   u32   len()
 //   op+16 mask   u32   table size - 1
-//   op+20 table  u32   -> [hash u32 | key u32] * (mask+1); 0 until the
+//   op+20 table  u32   -> entries * (mask+1); 0 until the
 //                         first add (CPython's inline smalltable, kept
 //                         out of line here so that clear never allocates)
 //   op+24 weaklist u32 first weakref to the set (so->weakreflist), or 0
 //
-// key 0 is an empty entry, key 1 a deleted one (CPython's dummy).
+// An entry (setentry), ENTRY bytes, read through entryAt/entryKey/entryHash:
+//
+//   e+0 hash u32
+//   e+4 key  u32   0: empty; 1: deleted (CPython's dummy); else the key
 
 import { T_SET, OB_HEAD } from "./layout";
 import { newContainer, deleteContainer, allocBlock, freeBlock } from "./alloc";
@@ -37,6 +40,25 @@ export const DUMMY: u32 = 1;
 const MINSIZE: u32 = 8;
 const LINEAR_PROBES: u32 = 9;
 const PERTURB_SHIFT: u32 = 5;
+const ENTRY: usize = 8;
+
+// @ts-ignore: decorator
+@inline function entryAt(table: usize, i: u32): usize {
+  return table + <usize>i * ENTRY;
+}
+// @ts-ignore: decorator
+@inline function entryKey(e: usize): u32 {
+  return load<u32>(e, 4);
+}
+// @ts-ignore: decorator
+@inline function entryHash(e: usize): u32 {
+  return load<u32>(e);
+}
+// @ts-ignore: decorator
+@inline function setEntry(e: usize, hash: u32, key: u32): void {
+  store<u32>(e, hash);
+  store<u32>(e, key, 4);
+}
 
 // @ts-ignore: decorator
 @inline export function setUsed(op: usize): u32 {
@@ -63,8 +85,8 @@ export function setNew(): usize {
 }
 
 function tableNew(size: u32): usize {
-  let t = allocBlock(<usize>size << 3);
-  if (t) memory.fill(t, 0, <usize>size << 3);
+  let t = allocBlock(<usize>size * ENTRY);
+  if (t) memory.fill(t, 0, <usize>size * ENTRY);
   return t;
 }
 
@@ -73,18 +95,16 @@ function insertClean(table: usize, mask: u32, key: u32, hash: u32): void {
   let perturb = hash;
   let i = hash & mask;
   while (true) {
-    let e = table + (<usize>i << 3);
-    if (load<u32>(e, 4) == 0) {
-      store<u32>(e, hash);
-      store<u32>(e, key, 4);
+    let e = entryAt(table, i);
+    if (entryKey(e) == 0) {
+      setEntry(e, hash, key);
       return;
     }
     if (i + LINEAR_PROBES <= mask) {
       for (let j: u32 = 1; j <= LINEAR_PROBES; j++) {
-        let f = e + (<usize>j << 3);
-        if (load<u32>(f, 4) == 0) {
-          store<u32>(f, hash);
-          store<u32>(f, key, 4);
+        let f = e + <usize>j * ENTRY;
+        if (entryKey(f) == 0) {
+          setEntry(f, hash, key);
           return;
         }
       }
@@ -104,9 +124,9 @@ function setResize(op: usize, minused: u32): bool {
   let oldMask = setMask(op);
   if (old) {
     for (let i: u32 = 0; i <= oldMask; i++) {
-      let e = old + (<usize>i << 3);
-      let key = load<u32>(e, 4);
-      if (key > DUMMY) insertClean(fresh, size - 1, key, load<u32>(e));
+      let e = entryAt(old, i);
+      let key = entryKey(e);
+      if (key > DUMMY) insertClean(fresh, size - 1, key, entryHash(e));
     }
     freeBlock(old);
   }
@@ -127,22 +147,22 @@ function setLookup(op: usize, key: usize, hash: u32): usize {
   let perturb = hash;
   let i = hash & mask;
   while (true) {
-    let e = table + (<usize>i << 3);
+    let e = entryAt(table, i);
     let probes = i + LINEAR_PROBES <= mask ? LINEAR_PROBES : 0;
     while (true) {
-      let ekey = <usize>load<u32>(e, 4);
+      let ekey = <usize>entryKey(e);
       if (ekey == 0) {
         if (!freeSlot) freeSlot = e;
         return 0;
       }
       if (ekey == DUMMY) {
         if (!freeSlot) freeSlot = e;
-      } else if (ekey == key || (load<u32>(e) == hash && objectsEqual(ekey, key))) {
+      } else if (ekey == key || (entryHash(e) == hash && objectsEqual(ekey, key))) {
         return e;
       }
       if (probes == 0) break;
       probes--;
-      e += 8;
+      e += ENTRY;
     }
     perturb >>= PERTURB_SHIFT;
     i = (i * 5 + 1 + perturb) & mask;
@@ -160,9 +180,8 @@ export function setAdd(op: usize, key: usize, hash: u32): bool {
   }
   if (setLookup(op, key, hash)) return true;
   let e = freeSlot;
-  let wasEmpty = load<u32>(e, 4) == 0;
-  store<u32>(e, hash);
-  store<u32>(e, <u32>key, 4);
+  let wasEmpty = entryKey(e) == 0;
+  setEntry(e, hash, <u32>key);
   incref(key);
   let used = setUsed(op) + 1;
   store<u32>(op, used, SET_USED);
@@ -173,12 +192,22 @@ export function setAdd(op: usize, key: usize, hash: u32): bool {
   if (fill * 5 < mask * 3) return true;
   if (setResize(op, used > 50000 ? used * 2 : used * 4)) return true;
   // No memory to grow: take the key back out, as if never added.
-  store<u32>(e, 0, 4);
-  store<u32>(e, 0);
+  setEntry(e, 0, 0);
   store<u32>(op, fill - 1, SET_FILL);
   store<u32>(op, used - 1, SET_USED);
   decref(key);
   return false;
+}
+
+// Drops the keys of a table of mask + 1 entries and frees it. The keys
+// go on the deallocation stack last entry first, so that they die in
+// table order, as CPython's.
+function releaseTable(table: usize, mask: u32): void {
+  for (let i = <i32>mask; i >= 0; i--) {
+    let key = entryKey(entryAt(table, <u32>i));
+    if (key > DUMMY) decrefLater(key);
+  }
+  freeBlock(table);
 }
 
 /** tp_clear. */
@@ -190,12 +219,8 @@ export function setClear(op: usize): void {
   store<u32>(op, 0, SET_USED);
   store<u32>(op, MINSIZE - 1, SET_MASK);
   if (!table) return;
-  let floor = beginRelease(); // table order, as CPython
-  for (let i = <i32>mask; i >= 0; i--) {
-    let key = load<u32>(table + (<usize>i << 3), 4);
-    if (key > DUMMY) decrefLater(key);
-  }
-  freeBlock(table);
+  let floor = beginRelease();
+  releaseTable(table, mask);
   endRelease(floor);
 }
 
@@ -206,13 +231,7 @@ function setDealloc(op: usize): void {
   if (load<u32>(op, SET_WEAKLIST)) clearWeakrefs(op, SET_WEAKLIST);
   gcUntrack(op);
   let table = setTable(op);
-  if (table) {
-    for (let i = <i32>setMask(op); i >= 0; i--) { // CPython: table order
-      let key = load<u32>(table + (<usize>i << 3), 4);
-      if (key > DUMMY) decrefLater(key);
-    }
-    freeBlock(table);
-  }
+  if (table) releaseTable(table, setMask(op));
   deleteContainer(op, T_SET);
 }
 
@@ -221,7 +240,7 @@ function setTraverse(op: usize, visit: Visit, arg: usize): void {
   if (!table) return;
   let mask = setMask(op);
   for (let i: u32 = 0; i <= mask; i++) {
-    let key = load<u32>(table + (<usize>i << 3), 4);
+    let key = entryKey(entryAt(table, i));
     if (key > DUMMY) visit(key, arg);
   }
 }
@@ -235,7 +254,7 @@ function setRepr(op: usize, t: Text): void {
     let mask = setMask(op);
     let first = true;
     for (let i: u32 = 0; i <= mask; i++) {
-      let key = load<u32>(table + (<usize>i << 3), 4);
+      let key = entryKey(entryAt(table, i));
       if (key <= DUMMY) continue;
       if (!first) textAscii(t, ", ");
       first = false;
