@@ -34,6 +34,35 @@ describe("memory growth", () => {
     });
   }
 
+  for (const build of ["release", "debug", "legacy"] as const) {
+    it(`${build}: a large request takes the never-cut pools of an arena in a hole before the memory grows`, async () => {
+      const a = await createAllocator({ build });
+      const big = a.malloc(600_000);           // a raw block at the bottom
+      const small = [a.malloc(64)];           // the first arena, above it
+      a.free(big);                            // leaves a hole below the arena
+      a.flushQuarantine();
+      // Small blocks until pymalloc cuts a pool from the hole: its arena
+      // there is committed memory, and most of its pools are never cut.
+      while (small.every((p) => p > big + 600_000)) small.push(a.malloc(64));
+      const before = a.stats();
+      expect(before.small.untouchedCommittedBytes).toBeGreaterThan(150_000);
+      // Fits only in the hole with that arena's never-cut pools given back.
+      const p = a.malloc(500_000);
+      const after = a.stats();
+      expect(after.memory.bytes).toBe(before.memory.bytes);
+      expect(after.memory.growCalls).toBe(before.memory.growCalls);
+      expect(p).toBeLessThan(big + 600_000);
+      expect(after.small.untouchedCommittedBytes).toBeLessThan(before.small.untouchedCommittedBytes);
+      a.check();
+      // The blocks cut from the arena before it was trimmed are intact.
+      for (const q of small) a.free(q);
+      a.free(p);
+      a.flushQuarantine();
+      a.check();
+      expect(a.stats().totals.inUseBytes).toBe(0);
+    });
+  }
+
   it("a usable arena's empty pools are taken before the head arena grows the memory", async () => {
     const a = await createAllocator();
     const per = Math.floor((POOL - 64) / 496); // blocks of 496 bytes per pool

@@ -46,7 +46,8 @@
 // a small heap does not pay for a whole arena of Wasm memory. Wasm memory
 // is one heap for both layers, so before it grows for a large block,
 // releaseForLargeBlock() gives back what pymalloc holds but does not use:
-// the spare wholly free arena, and the never-cut tail of the last arena.
+// the spare wholly free arena, and the never-cut tail of every arena (an
+// arena cut from a hole in the raw layer holds committed memory there).
 
 import { DEBUG, POOL_SIZE, MAX_POOLS_IN_ARENA, MIN_POOLS_IN_ARENA, INITIAL_ARENA_OBJECTS } from "../config";
 import {
@@ -340,8 +341,9 @@ function assertSorted(ao: usize): void {
 
 /** Frees memory pymalloc holds without using it, so the raw layer can
  *  serve a large block without growing: the one wholly free arena kept
- *  against thrashing, and the never-cut pools at the end of the last
- *  arena. Returns whether anything was released. */
+ *  against thrashing, and the never-cut pools at the end of every arena
+ *  (below the top they are committed memory, next to the holes a large
+ *  block could use). Returns whether anything was released. */
 export function releaseForLargeBlock(): bool {
   let released = false;
   for (let ao = usableArenas; ao; ) {
@@ -351,7 +353,7 @@ export function releaseForLargeBlock(): bool {
       unlistArena(ao, nf);
       releaseArena(ao);
       released = true;
-    } else if (rawIsLast(arenaObject(ao).address)) {
+    } else {
       released = trimArena(ao, nf) || released;
     }
     ao = next;
