@@ -31,7 +31,7 @@ import {
   rawMalloc, rawMallocAligned, rawValidate, rawFree, rawRealloc, rawUsableSize, setHeapBase, rawTouchedEnd,
 } from "./raw/raw";
 import {
-  objectMalloc, objectValidate, objectFree, objectReallocChecked, objectUsableSize,
+  objectMalloc, objectFree, objectReallocChecked, objectUsableSizeChecked,
 } from "./pymalloc/obmalloc";
 import {
   API_RAW, API_MEM, API_OBJ, API_C,
@@ -92,7 +92,7 @@ import { traceMalloc, traceFree, traceRealloc } from "./trace/trace";
   if (!p) return familyMalloc(api, n);
   let q: usize;
   if (DEBUG) q = debugRealloc(api, p, n);
-  else if (api == API_RAW) q = rawValidate(p) == OK ? rawRealloc(p, n) : 0;
+  else if (api == API_RAW) q = rawRealloc(p, n);
   else q = objectReallocChecked(p, n);
   traceRealloc(p, q, n);
   return q;
@@ -103,7 +103,7 @@ import { traceMalloc, traceFree, traceRealloc } from "./trace/trace";
   if (!p) return 0;
   if (DEBUG) return debugUsableSize(api, p);
   if (api == API_RAW) return rawValidate(p) == OK ? rawUsableSize(p) : 0;
-  return objectValidate(p) == OK ? objectUsableSize(p) : 0;
+  return objectUsableSizeChecked(p);
 }
 
 // ------------------------------------------------------------------- C ABI

@@ -404,9 +404,10 @@ export function objectRealloc(p: usize, n: usize): usize {
 }
 
 /** objectRealloc of any pointer: 0 (the error recorded, p untouched) if
- *  p is not a live block. One layer test serves the check and the realloc. */
+ *  p is not a live block. One layer test serves the check and the realloc
+ *  (rawRealloc checks its own blocks). */
 export function objectReallocChecked(p: usize, n: usize): usize {
-  if (!isPymalloc(p)) return rawValidate(p) == OK ? rawRealloc(p, n) : 0;
+  if (!isPymalloc(p)) return rawRealloc(p, n);
   let pool = poolOf(p);
   if (isLiveStart(pool, p)) return smallRealloc(p, n);
   notLiveSmallBlock(p, pool);
@@ -437,4 +438,14 @@ function smallRealloc(p: usize, n: usize): usize {
 export function objectUsableSize(p: usize): usize {
   if (!isPymalloc(p)) return rawUsableSize(p);
   return indexToSize(<u32>poolHeader(poolOf(p)).szidx);
+}
+
+/** objectUsableSize of any pointer: 0 (the error recorded) if p is not a
+ *  live block. One layer test serves the check and the size. */
+export function objectUsableSizeChecked(p: usize): usize {
+  if (!isPymalloc(p)) return rawValidate(p) == OK ? rawUsableSize(p) : 0;
+  let pool = poolOf(p);
+  if (isLiveStart(pool, p)) return indexToSize(<u32>poolHeader(pool).szidx);
+  notLiveSmallBlock(p, pool);
+  return 0;
 }

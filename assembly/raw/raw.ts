@@ -238,20 +238,29 @@ function trimAligned(p: usize, a: usize, s: usize): usize {
 
 /** Checks that p is a live raw block. Returns OK or an error code (recorded). */
 export function rawValidate(p: usize): i32 {
-  if ((p & 15) != 0 || p < heapStart || p >= committedEnd()) return fail(ERR_NOT_OURS, p);
-  if (p - BLOCK_HEADER >= top) {
-    // A freed last block went back to the wilderness, header and all.
-    if (getTag(p) == 0 && (getInfo(p) & FREE) != 0) return fail(ERR_DOUBLE_FREE, p);
-    return fail(ERR_NOT_OURS, p);
-  }
+  return isLiveRaw(p) ? OK : rawRefusal(p);
+}
+
+/** Whether p is a live raw block: a payload start below `top` whose header
+ *  has its tag, is neither free nor an arena, and whose size stays below
+ *  `top`. Reads nothing outside committed memory. */
+// @ts-ignore: decorator
+@inline function isLiveRaw(p: usize): bool {
+  // heapStart <= p < top + 8 in one compare; then p's header, at most
+  // `top`, is readable.
+  if ((p & 15) != 0 || p - heapStart >= top + BLOCK_HEADER - heapStart) return false;
   let info = getInfo(p);
-  let tag = getTag(p);
-  if (tag == tagOf(p) && (info & (FREE | ARENA)) == 0) {
-    let s = <usize>(info & ~FLAGS_MASK);
-    if (s >= MIN_BLOCK && p - BLOCK_HEADER + s <= top) return OK;
-    return fail(ERR_NOT_OURS, p);
+  let s = <usize>(info & ~FLAGS_MASK);
+  return getTag(p) == tagOf(p) && (info & (FREE | ARENA)) == 0 && s >= MIN_BLOCK && s <= top - (p - BLOCK_HEADER);
+}
+
+// Slow path of rawValidate: why p is not a live raw block. A freed block
+// keeps its header marked free (tag 0, FREE) when it merges into its left
+// neighbour or, as the last block, goes back to the wilderness.
+function rawRefusal(p: usize): i32 {
+  if ((p & 15) == 0 && p >= heapStart && p < committedEnd() && getTag(p) == 0 && (getInfo(p) & FREE) != 0) {
+    return fail(ERR_DOUBLE_FREE, p, p - BLOCK_HEADER < top ? sizeOf(p) : 0);
   }
-  if (tag == 0 && (info & FREE) != 0) return fail(ERR_DOUBLE_FREE, p, <usize>(info & ~FLAGS_MASK));
   return fail(ERR_NOT_OURS, p);
 }
 
@@ -320,10 +329,30 @@ function shrinkInPlace(p: usize, s: usize): void {
 
 // ---------------------------------------------------------------- realloc
 
-/** Resizes live raw block p (validate first). In place when the block
- *  shrinks, when its right neighbour is free and large enough, or when it
- *  is the last block (the wilderness grows); otherwise moves it. */
+/** Resizes raw block p, or refuses it (0, the error recorded, nothing
+ *  changed) if it is not a live raw block. The last block is resized in
+ *  place, the wilderness moving with its end (the fast path); any other
+ *  in place when it shrinks or when its right neighbour is free and large
+ *  enough; otherwise it moves. */
 export function rawRealloc(p: usize, n: usize): usize {
+  if (!isLiveRaw(p)) {
+    rawValidate(p); // records why
+    return 0;
+  }
+  let start = p - BLOCK_HEADER;
+  let s = blockSizeFor(n);
+  let end = <u64>start + <u64>s;
+  if (n <= MAX_REQUEST && start + sizeOf(p) == top && (end <= <u64>committedEnd() || (end <= <u64>0xffff_ffe8 && commit(end)))) {
+    raiseTop(start + s);
+    setInfo(p, <u32>s | (getInfo(p) & FLAGS_MASK));
+    return p;
+  }
+  return rawReallocGeneric(p, n);
+}
+
+// Slow path of rawRealloc (p live): a request too large, a block that is
+// not the last one (or the memory cannot grow for it), or a move.
+function rawReallocGeneric(p: usize, n: usize): usize {
   if (n > MAX_REQUEST) {
     fail(ERR_SIZE_OVERFLOW, p, n);
     return 0;
@@ -331,18 +360,12 @@ export function rawRealloc(p: usize, n: usize): usize {
   let s = blockSizeFor(n);
   let info = getInfo(p);
   let have = <usize>(info & ~FLAGS_MASK);
-  if (s <= have) {
-    shrinkInPlace(p, s);
-    return p;
-  }
   let right = p + have;
-  if (right - BLOCK_HEADER == top) {
-    if (<u64>p + <u64>s <= <u64>0xffff_fff0 && commit(<u64>p - BLOCK_HEADER + <u64>s)) {
-      raiseTop(p - BLOCK_HEADER + s);
-      setInfo(p, <u32>s | (info & FLAGS_MASK));
+  if (right - BLOCK_HEADER != top) {
+    if (s <= have) {
+      shrinkInPlace(p, s);
       return p;
     }
-  } else {
     let rightInfo = getInfo(right);
     let rs = <usize>(rightInfo & ~FLAGS_MASK);
     if ((rightInfo & FREE) != 0 && have + rs >= s) {
