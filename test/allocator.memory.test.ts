@@ -130,6 +130,37 @@ describe("memory growth", () => {
   });
 });
 
+describe("growth slack", () => {
+  // Grows memory with small blocks until it grows once more; the step.
+  function nextStep(a: Awaited<ReturnType<typeof createAllocator>>, held: number[]): number {
+    const before = a.stats().memory;
+    while (a.stats().memory.growCalls === before.growCalls) held.push(a.malloc(256));
+    return (a.stats().memory.bytes - before.bytes) / PAGE;
+  }
+
+  it("is 1/32 of a small heap, and at most 4 pages (256 KiB) up to 64 MiB", async () => {
+    const a = await createAllocator();
+    const held: number[] = [];
+    held.push(a.malloc(6 << 20));               // a 6 MiB heap: 96+ pages
+    const pages1 = a.stats().memory.bytes / PAGE;
+    expect(nextStep(a, held)).toBe(Math.floor(pages1 / 32));
+    held.push(a.malloc(40 << 20));              // a 40 MiB heap: 1/32 would be 1.25 MiB
+    for (let i = 0; i < 3; i++) expect(nextStep(a, held)).toBe(4);
+    a.check();
+    for (const p of held) a.free(p);
+    a.check();
+  });
+
+  it("is 1/256 of a heap past 64 MiB", async () => {
+    const a = await createAllocator();
+    const held = [a.malloc(96 << 20)];
+    const pages = a.stats().memory.bytes / PAGE;
+    expect(nextStep(a, held)).toBe(Math.floor(pages / 256));
+    for (const p of held) a.free(p);
+    a.check();
+  });
+});
+
 describe("a small heap", () => {
   for (const build of ["release", "legacy"] as const) {
     it(`${build}: three blocks in each of the 32 size classes cost a 4 KiB pool each, and memory grows by pages as they are cut`, async () => {

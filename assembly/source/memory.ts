@@ -7,7 +7,7 @@
 
 import {
   WASM_PAGE_BITS, WASM_PAGE_SIZE, MAX_WASM_PAGES,
-  GROW_SLACK_DIVISOR, GROW_MIN_PAGES, GROW_MAX_PAGES,
+  GROW_SLACK_DIVISOR, GROW_MIN_PAGES, GROW_MAX_PAGES, GROW_CAP_DIVISOR,
 } from "../config";
 
 /** Highest page count this heap may grow to. */
@@ -60,11 +60,13 @@ function growToCover(end: u64): bool {
   if (needPages64 > <u64>maxPages) return false;
   let need = <u32>needPages64 - have;
   let slack = have / GROW_SLACK_DIVISOR;
+  let cap = have / GROW_CAP_DIVISOR;
+  if (cap < GROW_MAX_PAGES) cap = GROW_MAX_PAGES;
+  if (slack > cap) slack = cap;
   if (slack < GROW_MIN_PAGES) slack = GROW_MIN_PAGES;
-  if (slack > GROW_MAX_PAGES) slack = GROW_MAX_PAGES;
-  // Geometric growth: at least `slack` pages, and no slack on top of a
-  // larger request (a big block would otherwise leave up to GROW_MAX_PAGES
-  // unused at the heap's peak).
+  // At least `slack` pages (geometric while the heap is small, then
+  // capped), and no slack on top of a larger request (a big block would
+  // otherwise leave the slack unused at the heap's peak).
   let step = need > slack ? need : slack;
   if (have + step > maxPages) step = maxPages - have; // slack is optional
   if (memory.grow(<i32>step) < 0) {
