@@ -92,23 +92,23 @@ export const WASM_PAGE_SIZE: u32 = 1 << WASM_PAGE_BITS;
  *  final memory is the peak plus the slack of the last growth, which the
  *  heap may never use. Memory grows by what was asked for, but at least
  *  by 1/32 of the current size (few grows while the heap is small), a
- *  slack capped at GROW_MAX_PAGES (256 KiB), or at 1/GROW_CAP_DIVISOR of
- *  a heap past 64 MiB: at most 256 KiB unused at the peak, and still at
- *  least 4x fewer grows than growing a page at a time. No slack is added
- *  on top of a larger request (a large block would leave it unused at
- *  the peak). Measured on the allocator suite (bench/), mean final memory
- *  over eight placements of the heap 56 KiB apart: a 2 MiB cap left up to
- *  0.6 MiB unused at the peak (large-mix 31.59 MiB mean, 32.24 worst;
- *  compile_stdlib 13.99, 14.32); 256 KiB gives 31.36 (31.78) and 13.95
- *  (14.05), lower or equal on every workload, for 86 grows instead of 81
- *  on compile_stdlib and 144 instead of 97 on large-mix (dlmalloc: ~180
- *  and ~210). A 1/64 slack or a 128 KiB cap saved ~0.05 MiB more for
- *  ~40% more grows. A memory.grow from Wasm costs ~2 us in Node 20 here
- *  (median; tails of milliseconds). */
+ *  slack capped at GROW_MAX_PAGES (256 KiB) up to a 16 MiB heap and at
+ *  1/GROW_CAP_DIVISOR of a larger one. No slack is added on top of a
+ *  larger request (a large block would leave it unused at the peak).
+ *  memory.grow costs ~3 us here up to 16 MiB, but 30-300 us past it
+ *  (bench/'s environment measurement, Node 20), so large heaps keep
+ *  growing geometrically. Measured on the allocator suite (bench/), mean
+ *  final memory over eight placements of the heap 56 KiB apart: a 2 MiB
+ *  cap left up to 0.6 MiB unused at the peak (large-mix 31.59 MiB mean,
+ *  32.24 worst; compile_stdlib 13.99, 14.32); this policy gives 31.33
+ *  (31.85) and 13.95 (14.05), lower or equal on every workload, for 86
+ *  grows instead of 81 on compile_stdlib and 129 instead of 97 on
+ *  large-mix (dlmalloc: ~180 and ~210). A 1/64 slack or a 128 KiB cap
+ *  saved ~0.05 MiB more for ~40% more grows. */
 export const GROW_SLACK_DIVISOR: u32 = 32;
 export const GROW_MIN_PAGES: u32 = 1;
 export const GROW_MAX_PAGES: u32 = 4; // 256 KiB
-export const GROW_CAP_DIVISOR: u32 = 256;
+export const GROW_CAP_DIVISOR: u32 = 64;
 
 /** Largest memory a wasm32 module can have: 65536 pages = 4 GiB. */
 export const MAX_WASM_PAGES: u32 = 65536;
