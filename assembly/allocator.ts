@@ -89,7 +89,8 @@ import { traceMalloc, traceFree, traceRealloc } from "./trace/trace";
 
 // @ts-ignore: decorator
 @inline function familyRealloc(api: u8, p: usize, n: usize): usize {
-  if (!p) return familyMalloc(api, n);
+  // realloc(0, n): a call of malloc, not a copy of its fast path.
+  if (!p) return DEBUG ? familyMalloc(api, n) : api == API_RAW ? PyMem_RawMalloc(n) : malloc(n);
   let q: usize;
   if (DEBUG) q = debugRealloc(api, p, n);
   else if (api == API_RAW) q = rawRealloc(p, n);

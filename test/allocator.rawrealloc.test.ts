@@ -1,7 +1,8 @@
 // realloc of the raw layer's blocks (assembly/raw/raw.ts rawRealloc): the
 // last block resized in place as the wilderness moves (within committed
 // memory, and past it with a memory.grow), growth into a free right
-// neighbour, a shrink that splits, growth that has to move; contents kept,
+// neighbour, a shrink that splits, growth that has to move, where a block
+// growing out of pymalloc's size classes goes; contents kept,
 // statistics and check() exact afterwards, and a pointer that is not a
 // live raw block refused with nothing changed.
 import { describe, it, expect } from "vitest";
@@ -100,6 +101,47 @@ describe("realloc of large (raw) blocks", () => {
       a.check();
       a.free(q);
       a.free(guard);
+      a.check();
+    });
+
+    it(`${build}: a block realloc grows out of the size classes goes where it can go on growing in place`, async () => {
+      const a = await createAllocator({ build });
+      const p = a.malloc(200); // first: its pool is not cut from what follows
+      fill(a, p, 200, 7);
+      // Holes that fit 1024 bytes but not 2048, and a committed wilderness.
+      const holes = [a.malloc(1100), a.malloc(3000), a.malloc(1200)];
+      a.malloc(3000);
+      holes.splice(1, 1); // the live block between the two holes
+      const big = a.malloc(200_000);
+      a.free(big);
+      for (const h of holes) a.free(h);
+      const q = a.realloc(p, 1024);
+      expect(holes).not.toContain(q);
+      for (const n of [2048, 4096, 8192]) expect(a.realloc(q, n)).toBe(q);
+      expect(kept(a, q, 200, 7)).toBe(true);
+      expect(accounted(a)).toBe(a.stats().memory.bytes);
+      a.check();
+      // An ordinary malloc still takes a hole.
+      expect(holes).toContain(a.malloc(1024));
+      a.check();
+    });
+
+    it(`${build}: a growing block takes a free block twice its size and grows into the rest`, async () => {
+      const a = await createAllocator({ build });
+      const p = a.malloc(200); // first: its pool is not cut from what follows
+      fill(a, p, 200, 8);
+      const hole = a.malloc(10_000);
+      a.malloc(3000);
+      a.free(hole);
+      const before = a.stats().large;
+      const q = a.realloc(p, 3000);
+      expect(q).toBe(hole); // split: its rest stays free to the right
+      expect(a.stats().large.freeBlocks).toBe(before.freeBlocks);
+      expect(a.stats().large.freeBytes).toBe(before.freeBytes - a.usableSize(q) - 8);
+      expect(a.realloc(q, 6000)).toBe(q);
+      expect(a.realloc(q, 9000)).toBe(q);
+      expect(kept(a, q, 200, 8)).toBe(true);
+      expect(accounted(a)).toBe(a.stats().memory.bytes);
       a.check();
     });
 

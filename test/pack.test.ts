@@ -97,8 +97,9 @@ describe("npm pack", () => {
     // type names and repr in the module to ~343 kB, the reprs of containers,
     // cells and weakrefs, the shortest-digits dtoa and classes' __module__
     // to ~352 kB, str's repr with Unicode's non-printable ranges, a table in
-    // each build, to ~361 kB)
-    expect(packed.size).toBeLessThan(365_000);
+    // each build, to ~361 kB, the allocator's memory and realloc work to
+    // ~365.2 kB)
+    expect(packed.size).toBeLessThan(366_000);
   });
 
   it("`npx pyheap explore` serves the explorer from the installed package and prints its address", async () => {

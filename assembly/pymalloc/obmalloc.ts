@@ -425,7 +425,10 @@ function smallRealloc(p: usize, n: usize): usize {
     if (n * SHRINK_KEEP_DENOMINATOR > size * SHRINK_KEEP_NUMERATOR) return p;
     keep = n;
   }
-  let q = objectMalloc(n);
+  // A block growing out of the size classes goes where it can go on
+  // growing in place, if that needs no more memory (rawTryMalloc).
+  let q = n > SMALL_REQUEST_THRESHOLD ? rawTryMalloc(n, true) : 0;
+  if (!q) q = objectMalloc(n);
   if (q) {
     copyWords(q, p, keep);
     clearLive(pool, p);

@@ -75,17 +75,21 @@ export function rawMalloc(n: usize): usize {
 }
 
 /** rawMalloc without growing memory: 0 (no error recorded) if the request
- *  does not fit in free blocks or the committed wilderness. */
-export function rawTryMalloc(n: usize): usize {
+ *  does not fit in free blocks or the committed wilderness. `toGrow`
+ *  (realloc out of pymalloc's classes): a free block twice the size (its
+ *  rest free to the right), else the wilderness before a closer fit. */
+export function rawTryMalloc(n: usize, toGrow: bool = false): usize {
   if (n > MAX_REQUEST) return 0;
   let s = blockSizeFor(n);
-  let p = findFree(s);
-  if (p) {
-    takeFree(p, s);
-    return p;
+  let want = toGrow && n <= MAX_REQUEST >> 1 ? s << 1 : s;
+  let p = findFree(want);
+  if (!p) {
+    if (<u64>top + <u64>s <= <u64>committedEnd()) return carve(s, s - BLOCK_HEADER);
+    if (want != s) p = findFree(s);
+    if (!p) return 0;
   }
-  if (<u64>top + <u64>s > <u64>committedEnd()) return 0;
-  return carve(s, s - BLOCK_HEADER);
+  takeFree(p, s);
+  return p;
 }
 
 /** Allocates `n` bytes whose address plus `offset` (a multiple of 16) is
@@ -259,7 +263,7 @@ export function rawValidate(p: usize): i32 {
 // neighbour or, as the last block, goes back to the wilderness.
 function rawRefusal(p: usize): i32 {
   if ((p & 15) == 0 && p >= heapStart && p < committedEnd() && getTag(p) == 0 && (getInfo(p) & FREE) != 0) {
-    return fail(ERR_DOUBLE_FREE, p, p - BLOCK_HEADER < top ? sizeOf(p) : 0);
+    return fail(ERR_DOUBLE_FREE, p, sizeOf(p));
   }
   return fail(ERR_NOT_OURS, p);
 }
