@@ -8,7 +8,7 @@
 // free list. Statically allocated (immortal) objects are not counted.
 
 import { DEBUG } from "../config";
-import { objectMalloc, objectFree, objectRealloc } from "../pymalloc/obmalloc";
+import { objectMalloc, objectFree, objectReallocChecked } from "../pymalloc/obmalloc";
 import { API_OBJ, debugMalloc, debugFree, debugRealloc } from "../debug/guards";
 import { N_TYPES, GC_HEAD, setRefcnt, setType, setTypeWord } from "./layout";
 import { E_NO_MEMORY, objFail } from "./errors";
@@ -32,7 +32,7 @@ export function freeBlock(p: usize): void {
 
 /** Resizes a live block; 0 (E_NO_MEMORY, old block intact) if it cannot. */
 export function reallocBlock(p: usize, n: usize): usize {
-  let q = DEBUG ? debugRealloc(API_OBJ, p, n) : objectRealloc(p, n);
+  let q = DEBUG ? debugRealloc(API_OBJ, p, n) : objectReallocChecked(p, n);
   if (!q) objFail(E_NO_MEMORY, 0, <u32>n);
   traceRealloc(p, q, n);
   return q;

@@ -396,16 +396,10 @@ function insertToFreePool(pool: usize): void {
 
 // ---------------------------------------------------------------- realloc
 
-/** PyObject_Realloc of a live block (validate first): in place when the size class
- *  still fits and would not waste a quarter of it; raw blocks stay raw. */
-export function objectRealloc(p: usize, n: usize): usize {
-  if (!isPymalloc(p)) return rawRealloc(p, n);
-  return smallRealloc(p, n);
-}
-
-/** objectRealloc of any pointer: 0 (the error recorded, p untouched) if
- *  p is not a live block. One layer test serves the check and the realloc
- *  (rawRealloc checks its own blocks). */
+/** PyObject_Realloc: in place when the size class still fits and would
+ *  not waste a quarter of it; raw blocks stay raw. 0 (the error recorded,
+ *  p untouched) if p is not a live block. One layer test serves the check
+ *  and the realloc (rawRealloc checks its own blocks). */
 export function objectReallocChecked(p: usize, n: usize): usize {
   if (!isPymalloc(p)) return rawRealloc(p, n);
   let pool = poolOf(p);
@@ -414,7 +408,7 @@ export function objectReallocChecked(p: usize, n: usize): usize {
   return 0;
 }
 
-// objectRealloc of a live pymalloc block. The move copies whole words
+// objectReallocChecked of a live pymalloc block. The move copies whole words
 // (both blocks hold `keep` rounded up to ALIGNMENT) and frees p without
 // checking it again.
 function smallRealloc(p: usize, n: usize): usize {
