@@ -112,6 +112,10 @@ export const GROW_CAP_DIVISOR: u32 = 64;
 
 /** Largest memory a wasm32 module can have: 65536 pages = 4 GiB. */
 export const MAX_WASM_PAGES: u32 = 65536;
+/** Largest memory the heap uses: one page short of 4 GiB, so that the end
+ *  of the memory it has committed, a 32-bit address, never wraps to 0 (at
+ *  65536 pages every free would be refused as not the heap's). */
+export const MAX_HEAP_PAGES: u32 = MAX_WASM_PAGES - 1;
 
 /** TLSF second-level subdivisions (log2). 32 lists per power of two keep the
  *  good-fit search within ~3% of best fit (Masmano et al., 2004). */

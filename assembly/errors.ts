@@ -10,7 +10,7 @@ export const OK: i32 = 0;
 export const ERR_NOT_OURS: i32 = 1;
 /** The pointer is the start of a block that is already free. */
 export const ERR_DOUBLE_FREE: i32 = 2;
-/** Memory could not grow (maxMemory cap or the 4 GiB wasm32 limit). */
+/** Memory could not grow (maxMemory cap, or 4 GiB less one page: the wasm32 limit). */
 export const ERR_OUT_OF_MEMORY: i32 = 3;
 /** A size computation overflowed (calloc n*size, or a size near 4 GiB). */
 export const ERR_SIZE_OVERFLOW: i32 = 4;

@@ -97,7 +97,7 @@ export function pyheap_data_end(): usize {
 }
 
 /** Gives pyheap the region [base, limit) of the memory for its heap; limit
- *  0 means up to 4 GiB. Returns 0, or ERR_BAD_REGION (nothing changed) with
+ *  0 means up to 4 GiB less one page. Returns 0, or ERR_BAD_REGION (nothing changed) with
  *  pyheap_last_error_address() = the offending base/limit/top and
  *  pyheap_last_error_size() = the bound it broke:
  *    base < pyheap_data_end()          base inside pyheap's statics

@@ -76,7 +76,7 @@ enum {
   PYHEAP_OK = 0,
   PYHEAP_ERR_NOT_OURS = 1, /* The pointer was not handed out by this allocator (outside the heap, misaligned, or not the start of a block). */
   PYHEAP_ERR_DOUBLE_FREE = 2, /* The pointer is the start of a block that is already free. */
-  PYHEAP_ERR_OUT_OF_MEMORY = 3, /* Memory could not grow (maxMemory cap or the 4 GiB wasm32 limit). */
+  PYHEAP_ERR_OUT_OF_MEMORY = 3, /* Memory could not grow (maxMemory cap, or 4 GiB less one page: the wasm32 limit). */
   PYHEAP_ERR_SIZE_OVERFLOW = 4, /* A size computation overflowed (calloc n*size, or a size near 4 GiB). */
   PYHEAP_ERR_BAD_ALIGNMENT = 5, /* aligned_alloc with an alignment that is not a power of two. */
   PYHEAP_ERR_WRONG_API = 6, /* Debug build: freed or resized through another API family than the one that allocated it (e.g. PyObject_Malloc then PyMem_Free). */
@@ -145,7 +145,7 @@ enum {
 
 /* ---- the shared-memory contract ---------------------------------------- */
 
-/* Gives the heap the region [base, limit) (limit 0: up to 4 GiB; a limit is
+/* Gives the heap the region [base, limit) (limit 0: up to 4 GiB less one page; a limit is
  * rounded down to a 64 KiB page and pyheap never grows the memory past it).
  * Call before the first allocation; later calls are refused. Returns 0, or
  * PYHEAP_ERR_BAD_REGION with pyheap_last_error_address() the offending

@@ -25,7 +25,7 @@ export class PyheapError extends Error implements HeapErrorDetails {
   size = 0;
 }
 
-/** Python's MemoryError: the heap cannot grow (maxMemory or 4 GiB). */
+/** Python's MemoryError: the heap cannot grow (maxMemory, or 4 GiB less one page). */
 export class MemoryError extends PyheapError {
   override name = "MemoryError";
   override code: number = ErrorCode.OUT_OF_MEMORY;

@@ -29,7 +29,7 @@ export interface SharedOptions {
    *  its first allocation. */
   base?: number;
   /** End of the heap's region, rounded down to a 64 KiB page; pyheap never
-   *  grows the memory past it. Default: no limit (4 GiB). */
+   *  grows the memory past it. Default: no limit (4 GiB less one page). */
   limit?: number;
   /** The memory's declared maximum in pages, if it has one: JavaScript
    *  cannot read it back (before the type-reflection proposal), and a

@@ -40,7 +40,7 @@ export interface MallocStats {
   memory: {
     /** Size of the Wasm linear memory. */
     bytes: number;
-    /** The growth cap (maxMemory, or 4 GiB). */
+    /** The growth cap (maxMemory, or 4 GiB less one 64 KiB page). */
     maxBytes: number;
     growCalls: number;
     /** Below the heap: the module's static data and tables. */

@@ -174,6 +174,41 @@ describe("memory exhaustion (maxMemory)", () => {
     });
   }
 
+  for (const build of ["release", "legacy"] as const) {
+    it(`${build}: at wasm32's 4 GiB limit (no maxMemory) malloc fails with MemoryError and every block can still be freed`, async () => {
+      const a = await createAllocator({ build });
+      const pop = population(a);
+      // Large blocks nothing writes to: the host commits no real memory.
+      const big: number[] = [];
+      let error: unknown;
+      try {
+        for (;;) big.push(a.malloc(0x1000_0000 - 64));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(MemoryError);
+      const small: number[] = [];
+      try {
+        for (;;) small.push(a.malloc(small.length % 2 ? 48 : 1 << 20));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(MemoryError);
+      // The heap stops one page short of 4 GiB, where the end of its
+      // memory is still a 32-bit address.
+      expect(a.memory.buffer.byteLength).toBe(2 ** 32 - 65536);
+      expect(a.stats().memory.maxBytes).toBe(2 ** 32 - 65536);
+      pop.intact();
+      a.check();
+      for (const p of [...big, ...small]) a.free(p);
+      for (const b of pop.blocks) a.free(b.p);
+      a.check();
+      const p = a.malloc(100);
+      a.free(p);
+      expect(() => a.free(p)).toThrow(/double free|not a block/);
+    });
+  }
+
   it("a request beyond the cap fails at once, without growing", async () => {
     const a = await createAllocator({ maxMemory: 2 << 20 });
     const before = a.memory.buffer.byteLength;

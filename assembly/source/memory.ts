@@ -6,18 +6,18 @@
 // memory.grow per page. `maxBytes` caps growth (the facade's maxMemory).
 
 import {
-  WASM_PAGE_BITS, WASM_PAGE_SIZE, MAX_WASM_PAGES,
+  WASM_PAGE_BITS, WASM_PAGE_SIZE, MAX_HEAP_PAGES,
   GROW_SLACK_DIVISOR, GROW_MIN_PAGES, GROW_MAX_PAGES, GROW_CAP_DIVISOR,
 } from "../config";
 
 /** Highest page count this heap may grow to. */
-let maxPages: u32 = MAX_WASM_PAGES;
+let maxPages: u32 = MAX_HEAP_PAGES;
 /** Number of successful memory.grow calls (reported in statistics). */
 let growCalls: u32 = 0;
 /** The end of the memory this heap has committed (a global read is cheaper
  *  than memory.size on the free path). In a shared memory another module
  *  may grow it further; everything this heap hands out is below this. */
-let knownEnd: usize = <usize>memory.size() << WASM_PAGE_BITS;
+let knownEnd: usize = <usize>min<u32>(<u32>memory.size(), MAX_HEAP_PAGES) << WASM_PAGE_BITS;
 
 /** End of the memory this heap may use now; every address below is readable. */
 // @ts-ignore: decorator
@@ -29,13 +29,13 @@ export function growCount(): u32 {
   return growCalls;
 }
 
-/** Caps growth at `bytes` (rounded down to pages, never below what exists).
- *  Zero means no cap beyond wasm32's 4 GiB. */
+/** Caps growth at `bytes` (rounded down to pages, never below what exists,
+ *  never above MAX_HEAP_PAGES). Zero means no cap of its own. */
 export function setMaxBytes(bytes: u64): void {
-  let pages = bytes == 0 ? <u64>MAX_WASM_PAGES : bytes >> WASM_PAGE_BITS;
-  if (pages > <u64>MAX_WASM_PAGES) pages = MAX_WASM_PAGES;
+  let pages = bytes == 0 ? <u64>MAX_HEAP_PAGES : bytes >> WASM_PAGE_BITS;
   let now = <u64>memory.size();
-  maxPages = <u32>(pages < now ? now : pages);
+  if (pages < now) pages = now;
+  maxPages = <u32>(pages > <u64>MAX_HEAP_PAGES ? <u64>MAX_HEAP_PAGES : pages);
 }
 
 export function maxBytes(): u64 {
