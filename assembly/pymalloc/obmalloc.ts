@@ -25,7 +25,7 @@ import {
   rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize,
 } from "../raw/raw";
 import {
-  poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
+  poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, blockSizeOf, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
 } from "./pool";
 import { copyWords } from "../words";
 import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock, poolCapacity } from "./arena";
@@ -245,7 +245,7 @@ export function objectValidate(p: usize): i32 {
 // Slow path: p is in a pool but not a live block. Say "double free" if p is
 // where a block of this pool starts, else "not ours".
 function notLiveSmallBlock(p: usize, pool: usize): i32 {
-  let size = indexToSize(<u32>poolHeader(pool).szidx);
+  let size = blockSizeOf(pool);
   let offset = p - pool;
   if (offset >= POOL_OVERHEAD && offset < poolHeader(pool).nextoffset && (offset - POOL_OVERHEAD) % size == 0) {
     return fail(ERR_DOUBLE_FREE, p, size);
@@ -413,7 +413,7 @@ export function objectReallocChecked(p: usize, n: usize): usize {
 // checking it again.
 function smallRealloc(p: usize, n: usize): usize {
   let pool = poolOf(p);
-  let size = indexToSize(<u32>poolHeader(pool).szidx);
+  let size = blockSizeOf(pool);
   let keep = size;
   if (n <= size) {
     if (n * SHRINK_KEEP_DENOMINATOR > size * SHRINK_KEEP_NUMERATOR) return p;
@@ -434,7 +434,7 @@ function smallRealloc(p: usize, n: usize): usize {
 /** Bytes usable at live block p (validate first). */
 export function objectUsableSize(p: usize): usize {
   if (!isPymalloc(p)) return rawUsableSize(p);
-  return indexToSize(<u32>poolHeader(poolOf(p)).szidx);
+  return blockSizeOf(poolOf(p));
 }
 
 /** objectUsableSize of any pointer: 0 (the error recorded) if p is not a
@@ -442,7 +442,7 @@ export function objectUsableSize(p: usize): usize {
 export function objectUsableSizeChecked(p: usize): usize {
   if (!isPymalloc(p)) return rawValidate(p) == OK ? rawUsableSize(p) : 0;
   let pool = poolOf(p);
-  if (isLiveStart(pool, p)) return indexToSize(<u32>poolHeader(pool).szidx);
+  if (isLiveStart(pool, p)) return blockSizeOf(pool);
   notLiveSmallBlock(p, pool);
   return 0;
 }

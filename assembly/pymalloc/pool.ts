@@ -88,6 +88,12 @@ export const DUMMY_SIZE_IDX: u32 = 0xffff;
   return <usize>(szidx + 1) << ALIGNMENT_SHIFT;
 }
 
+/** Size of the blocks of a formatted pool. */
+// @ts-ignore: decorator
+@inline export function blockSizeOf(pool: usize): usize {
+  return indexToSize(<u32>poolHeader(pool).szidx);
+}
+
 /** The live-bitmap word of the granule p is in, less BITMAP (load and
  *  store it at offset BITMAP, which the instruction carries), and its bit.
  *  Both come from p alone, without p - pool: the pool is POOL_SIZE-aligned,

@@ -6,7 +6,7 @@ import { OK, ERR_CORRUPT, fail } from "../errors";
 import { committedEnd } from "../source/memory";
 import {
   poolHeader,
-  POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, isLive, liveCount,
+  POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, blockSizeOf, isLive, liveCount,
 } from "./pool";
 import {
   maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith, poolEnd, poolCapacity,
@@ -179,7 +179,7 @@ export function nextLiveBlock(p: usize): usize {
   if (p) {
     pool = p & ~(<usize>POOL_SIZE - 1);
     i = <u32>poolHeader(pool).arenaindex;
-    bp = p + indexToSize(<u32>poolHeader(pool).szidx);
+    bp = p + blockSizeOf(pool);
   }
   for (; i < maxarenas; i++) {
     let ao = arenaAt(i);
@@ -189,7 +189,7 @@ export function nextLiveBlock(p: usize): usize {
     if (!pool) pool = base;
     for (; pool < cut; pool += POOL_SIZE, bp = 0) {
       if (!poolHeader(pool).ref) continue;
-      let size = indexToSize(<u32>poolHeader(pool).szidx);
+      let size = blockSizeOf(pool);
       if (!bp) bp = pool + POOL_OVERHEAD;
       for (let limit = pool + poolHeader(pool).nextoffset; bp < limit; bp += size) {
         if (isLive(pool, bp)) return bp;
@@ -240,7 +240,7 @@ export function mapPoolBlocks(pool: usize, out: usize): u32 {
   let ao = arenaAt(index);
   let base = arenaObject(ao).address;
   if (!base || pool < base || pool >= arenaObject(ao).poolAddress || !poolHeader(pool).ref) return 0;
-  let size = indexToSize(<u32>poolHeader(pool).szidx);
+  let size = blockSizeOf(pool);
   let next = pool + poolHeader(pool).nextoffset;
   let n: u32 = 0;
   let end = poolEnd(pool);

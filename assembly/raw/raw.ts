@@ -345,8 +345,10 @@ export function rawRealloc(p: usize, n: usize): usize {
   }
   let start = p - BLOCK_HEADER;
   let s = blockSizeFor(n);
+  // commit() refuses an end past the heap's last page, so a block that
+  // stays in place always ends at a 32-bit address.
   let end = <u64>start + <u64>s;
-  if (n <= MAX_REQUEST && start + sizeOf(p) == top && (end <= <u64>committedEnd() || (end <= <u64>0xffff_ffe8 && commit(end)))) {
+  if (n <= MAX_REQUEST && start + sizeOf(p) == top && (end <= <u64>committedEnd() || commit(end))) {
     raiseTop(start + s);
     setInfo(p, <u32>s | (getInfo(p) & FLAGS_MASK));
     return p;
