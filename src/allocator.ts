@@ -83,6 +83,51 @@ function checkPointer(what: string, p: unknown): number {
   return p;
 }
 
+// The views' state of one allocator, kept on it under STATE (not
+// enumerable) for the getters in VIEWS.
+const STATE = Symbol("pyheap.allocator.views");
+interface ViewState {
+  ex: PyheapExports;
+  buffer: ArrayBuffer | null;
+  u8: Uint8Array;
+  i32: Int32Array;
+  u32: Uint32Array;
+  f64: Float64Array;
+  view: DataView;
+}
+
+/** The allocator's views, remade when the memory has grown. */
+function viewsOf(a: object): ViewState {
+  const s = (a as { [STATE]: ViewState })[STATE];
+  const buffer = s.ex.memory.buffer;
+  if (s.buffer !== buffer) {
+    s.buffer = buffer;
+    s.u8 = new Uint8Array(buffer);
+    s.i32 = new Int32Array(buffer);
+    s.u32 = new Uint32Array(buffer);
+    s.f64 = new Float64Array(buffer);
+    s.view = new DataView(buffer);
+  }
+  return s;
+}
+
+// One set of getter functions for every allocator. V8 gives objects that
+// gain the same accessors (the same getter functions) one shared map with
+// fast properties; getters made per allocator put the second and every
+// later allocator in dictionary mode, where each `alloc.malloc` is a hash
+// lookup (a malloc+free pair through the facade cost ~1.7x the bare
+// exports' pair).
+const getter = (get: (this: object) => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
+const VIEWS: PropertyDescriptorMap = {
+  memory: getter(function () { return viewsOf(this).ex.memory; }),
+  u8: getter(function () { return viewsOf(this).u8; }),
+  i32: getter(function () { return viewsOf(this).i32; }),
+  u32: getter(function () { return viewsOf(this).u32; }),
+  f64: getter(function () { return viewsOf(this).f64; }),
+  view: getter(function () { return viewsOf(this).view; }),
+  exports: getter(function () { return (this as { [STATE]: ViewState })[STATE].ex; }),
+};
+
 export async function createAllocator(options: AllocatorOptions = {}): Promise<Allocator> {
   const build = options.build ?? "release";
   if (build !== "release" && build !== "debug" && build !== "legacy") {
@@ -123,23 +168,12 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
     return p >>> 0;
   };
 
-  let buffer: ArrayBuffer | null = null;
-  let u8!: Uint8Array, i32!: Int32Array, u32!: Uint32Array, f64!: Float64Array, view!: DataView;
-  const refresh = () => {
-    if (buffer === ex.memory.buffer) return;
-    buffer = ex.memory.buffer;
-    u8 = new Uint8Array(buffer);
-    i32 = new Int32Array(buffer);
-    u32 = new Uint32Array(buffer);
-    f64 = new Float64Array(buffer);
-    view = new DataView(buffer);
-  };
+  const views: ViewState = { ex, buffer: null, u8: null!, i32: null!, u32: null!, f64: null!, view: null! };
 
   let closed = false;
-  // The methods go in the literal and the views are defined after it: V8
-  // keeps an object literal with a getter in dictionary mode, where every
-  // `alloc.malloc` is a hash lookup (a malloc+free pair through the facade
-  // cost several times the bare exports' pair).
+  // The methods go in the literal and the views are defined after it (V8
+  // keeps an object literal with a getter in dictionary mode), from VIEWS
+  // (see there).
   const methods = {
     malloc(size: number) {
       checkSize("malloc", "size", size);
@@ -188,19 +222,11 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
     close() {
       if (closed) return;
       closed = true;
-      buffer = null;
+      views.buffer = null;
       closeAll(allocator, "allocator");
     },
   };
-  const getter = (get: () => unknown): PropertyDescriptor => ({ get, enumerable: true, configurable: true });
-  const allocator = Object.defineProperties(methods, {
-    memory: getter(() => ex.memory),
-    u8: getter(() => { refresh(); return u8; }),
-    i32: getter(() => { refresh(); return i32; }),
-    u32: getter(() => { refresh(); return u32; }),
-    f64: getter(() => { refresh(); return f64; }),
-    view: getter(() => { refresh(); return view; }),
-    exports: getter(() => ex),
-  }) as Allocator;
+  Object.defineProperty(methods, STATE, { value: views });
+  const allocator = Object.defineProperties(methods, VIEWS) as Allocator;
   return allocator;
 }

@@ -1,5 +1,6 @@
 // The module's contract as a C client sees it, and the facade's behaviour.
 import { describe, it, expect } from "vitest";
+import { setFlagsFromString } from "node:v8";
 import { createAllocator } from "../src/index.js";
 
 describe("malloc contract", () => {
@@ -115,6 +116,38 @@ describe("malloc contract", () => {
     expect(a.memory.buffer).not.toBe(before);
     expect(a.u32[p >> 2]).toBe(1234);
     expect(a.u8.length).toBe(a.memory.buffer.byteLength);
+  });
+
+  it("each allocator's views and exports are its own, also after the other grows", async () => {
+    const a = await createAllocator();
+    const b = await createAllocator();
+    expect(a.exports).not.toBe(b.exports);
+    expect(a.memory).toBe(a.exports.memory);
+    expect(b.memory).toBe(b.exports.memory);
+    const p = a.malloc(16), q = b.malloc(16);
+    a.u32[p >> 2] = 111;
+    b.u32[q >> 2] = 222;
+    b.malloc(8 << 20);
+    for (const [x, ptr, v] of [[a, p, 111], [b, q, 222]] as const) {
+      for (const view of [x.u8, x.i32, x.u32, x.f64, x.view]) expect(view.buffer).toBe(x.memory.buffer);
+      expect(x.u32[ptr >> 2]).toBe(v);
+      expect(x.view.getUint32(ptr, true)).toBe(v);
+    }
+    expect(b.u8.length).toBeGreaterThan(a.u8.length);
+  });
+
+  it("every allocator keeps V8's fast properties, not only the first one", async () => {
+    // In dictionary mode every `alloc.malloc` is a hash lookup. Natives
+    // syntax can be switched on at run time (as bench/lib/v8-tier.js does).
+    setFlagsFromString("--allow-natives-syntax");
+    const fast = new Function("o", "return %HasFastProperties(o)") as (o: object) => boolean;
+    const all = [];
+    for (let i = 0; i < 4; i++) all.push(await createAllocator());
+    for (const a of all) expect(fast(a)).toBe(true);
+    const p = all[3].malloc(24);
+    all[3].u8[p] = 1;
+    all[3].free(p);
+    expect(fast(all[3])).toBe(true);
   });
 
   it("the CPython-named layers each allocate and free their own blocks", async () => {
