@@ -9,6 +9,9 @@
 //   PYHEAP_SHARED  the builds that import their memory (shared.ts).
 //   PYHEAP_ZERO_STATICS  build/malloc.wasm: the memory is declared
 //                  zero-filled, so the start code zeroes the statics.
+//   PYHEAP_UNCHECKED  build/unchecked.wasm: pymalloc keeps no live bits,
+//                  so free trusts its pointer as dlmalloc does (see
+//                  UNCHECKED below).
 //   PYHEAP_EXTRA_TYPES=n  type ids for n types a build adds to the built-in
 //                  ones (EXTRA_TYPES below).
 //
@@ -32,6 +35,17 @@
 @lazy export const DEBUG: bool = isDefined(PYHEAP_DEBUG);
 // @ts-ignore: decorator
 @lazy export const LEGACY: bool = isDefined(PYHEAP_LEGACY);
+/** build/unchecked.wasm, the allocator alone: malloc and free keep no live
+ *  bit per block. Keeping the bitmap current is a read-modify-write of the
+ *  same word in every malloc and every free, which chains consecutive
+ *  calls through memory; without it a 32-byte malloc+free pair took about
+ *  half the time in the roofline bench. What the build gives up: free
+ *  still refuses a pointer outside the heap, misaligned, or into a pool's
+ *  header, but takes a block freed twice or a pointer into a block as
+ *  dlmalloc does, corrupting the heap. Statistics and check() stay exact:
+ *  they derive the blocks allocated from the pools' free lists when asked. */
+// @ts-ignore: decorator
+@lazy export const UNCHECKED: bool = isDefined(PYHEAP_UNCHECKED);
 /** Whether memory the heap never handed out is zero: true where the
  *  module owns its memory (memory.grow's pages are zero), false in the
  *  builds that import one, which may hold anything. calloc skips the

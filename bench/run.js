@@ -24,7 +24,7 @@
 //   --reps N        timed repetitions in Wasm (JS path: min(N, default))
 //   --js-reps N     timed repetitions from JS
 //   --out DIR       write the reports to DIR
-//   --build         rebuild build/release.wasm and build/legacy.wasm first
+//   --build         rebuild build/release.wasm, legacy.wasm and unchecked.wasm first
 //                   (otherwise they are only built when missing)
 //   --help, -h      this text
 //

@@ -3,15 +3,18 @@
 // (byte offsets into `memory`); the typed views below follow the memory
 // when it grows.
 
-import { instantiateBuild, type Build, type PyheapExports } from "./wasm.js";
+import { instantiateBuild, type AllocatorBuild, type PyheapExports } from "./wasm.js";
 import { ErrorCode, heapError, argumentError } from "./errors.js";
 import { readStats, formatStats, type MallocStats } from "./stats.js";
 import { closeAll } from "./closing.js";
 
 export interface AllocatorOptions {
   /** "release" (default), "debug" (guard bytes and fill patterns, like
-   *  PYTHONMALLOC=debug) or "legacy" (CPython <= 3.9's 32-bit geometry). */
-  build?: Build;
+   *  PYTHONMALLOC=debug), "legacy" (CPython <= 3.9's 32-bit geometry) or
+   *  "unchecked" (the allocator alone without live bits: faster, but a
+   *  double free or a pointer into a block is not refused and corrupts the
+   *  heap, as with dlmalloc; stats() and check() stay exact). */
+  build?: AllocatorBuild;
   /** Cap on the Wasm memory in bytes (rounded down to 64 KiB pages).
    *  Allocations that would grow past it fail with MemoryError. */
   maxMemory?: number;
@@ -25,7 +28,9 @@ export interface Allocator {
   /** Resizes ptr (0 acts as malloc); the old block stays valid on error. */
   realloc(ptr: number, size: number): number;
   /** Frees ptr (0 does nothing). Throws ReferenceError for a pointer this
-   *  heap did not hand out or a block already freed; nothing changes. */
+   *  heap did not hand out or a block already freed; nothing changes. (The
+   *  unchecked build refuses only pointers outside its pools and raw
+   *  blocks, misaligned ones and those into a pool's header.) */
   free(ptr: number): void;
   /** size bytes aligned to a power of two. */
   alignedAlloc(alignment: number, size: number): number;
@@ -130,7 +135,7 @@ const VIEWS: PropertyDescriptorMap = {
 
 export async function createAllocator(options: AllocatorOptions = {}): Promise<Allocator> {
   const build = options.build ?? "release";
-  if (build !== "release" && build !== "debug" && build !== "legacy") {
+  if (build !== "release" && build !== "debug" && build !== "legacy" && build !== "unchecked") {
     throw new TypeError(`createAllocator: unknown build ${JSON.stringify(build)}`);
   }
   const ex = await instantiateBuild(build);

@@ -10,7 +10,7 @@ export type { MallocStats, SizeClassStats } from "./stats.js";
 export { formatStats } from "./stats.js";
 export { MemoryError, HeapCorruptionError, ErrorCode } from "./errors.js";
 export type { HeapErrorDetails } from "./errors.js";
-export type { Build, PyheapExports, WasmBytes } from "./wasm.js";
+export type { Build, AllocatorBuild, PyheapExports, WasmBytes } from "./wasm.js";
 export { wasmURL } from "./wasm.js";
 export { instantiateShared, SHARED_DATA_END, type SharedOptions, type SharedHeap } from "./shared.js";
 export { runWasi, type RunWasiOptions, type WasiRun } from "./wasi/run.js";

@@ -27,10 +27,13 @@ export type WasmBytes = ArrayBufferView | ArrayBuffer;
 /** Which build of the module: release (fast), debug (PYTHONMALLOC=debug
  *  guards), legacy (CPython <= 3.9's 8-byte/256 B/4 KiB/256 KiB geometry). */
 export type Build = "release" | "debug" | "legacy";
+/** createAllocator's builds: those above and `unchecked`, the allocator
+ *  alone without the live bitmap (a double free goes undetected). */
+export type AllocatorBuild = Build | "unchecked";
 /** Every .wasm pyheap ships: the builds above and the two that import
  *  their memory instead of owning it (src/shared.ts): `malloc`, the
  *  allocator alone, and `shared`, which has the object layer too. */
-export type ModuleName = Build | "shared" | "malloc";
+export type ModuleName = AllocatorBuild | "shared" | "malloc";
 
 // The exports' types are generated from assembly/ (scripts/constants.mjs).
 import type { PyheapExports } from "./exports.js";
@@ -65,7 +68,7 @@ export function compileBuild(build: ModuleName): Promise<WebAssembly.Module> {
 }
 
 /** A fresh instance: every call gets its own heap. */
-export async function instantiateBuild(build: Build): Promise<PyheapExports> {
+export async function instantiateBuild(build: AllocatorBuild): Promise<PyheapExports> {
   const module = await compileBuild(build);
   const instance = await WebAssembly.instantiate(module, {});
   return instance.exports as unknown as PyheapExports;

@@ -79,7 +79,7 @@ describe("malloc contract", () => {
     }
   });
 
-  for (const build of ["release", "legacy", "debug"] as const) {
+  for (const build of ["release", "legacy", "debug", "unchecked"] as const) {
     it(`${build}: calloc is zero on fresh pages, on memory given back to the heap's top, and across the boundary`, async () => {
       const a = await createAllocator({ build });
       const zero = (p: number, n: number) => a.u8.subarray(p, p + n).every((b) => b === 0);

@@ -2,7 +2,7 @@
 // frees, absurd sizes, memory exhaustion. After each, every live block is
 // intact and the heap still works.
 import { describe, it, expect, beforeEach } from "vitest";
-import { createAllocator, MemoryError, ErrorCode, type Allocator } from "../src/index.js";
+import { createAllocator, MemoryError, HeapCorruptionError, ErrorCode, type Allocator } from "../src/index.js";
 
 // Live blocks with known contents, to prove nothing was lost.
 function population(a: Allocator) {
@@ -143,8 +143,63 @@ for (const build of ["release", "debug"] as const) {
   });
 }
 
+// The unchecked build keeps no live bit per small block: it refuses what
+// it can tell from the address alone, and every check of a raw block.
+describe("bad input (unchecked build)", () => {
+  let a: Allocator;
+  let pop: ReturnType<typeof population>;
+  beforeEach(async () => {
+    a = await createAllocator({ build: "unchecked" });
+    pop = population(a);
+  });
+
+  it("refuses pointers outside the heap, misaligned ones, and those into a pool's header", () => {
+    const end = a.memory.buffer.byteLength;
+    for (const p of [16, 1024, end - 16, end, end + 65536, 0xfffffff0]) {
+      expect(() => a.free(p), `free(${p})`).toThrow(ReferenceError);
+    }
+    const small = pop.blocks.find((b) => b.n < 512)!;
+    expect(() => a.free(small.p + 3)).toThrow(/not a block allocated by this heap/);
+    const pool = small.p & ~4095;
+    for (const p of [pool, pool + 16, pool + 48]) expect(() => a.free(p), `free(${p})`).toThrow(/not a block allocated/);
+    expect(() => a.free(-16)).toThrow(ReferenceError);
+    expect(() => a.free(1.5)).toThrow(ReferenceError);
+    const ex = a.exports;
+    ex.pyheap_clear_error();
+    expect(ex.pyheap_free(small.p + 8)).toBe(ErrorCode.NOT_OURS);
+    expect(ex.realloc(small.p + 8, 100)).toBe(0);
+    expect(ex.malloc_usable_size(small.p + 8)).toBe(0);
+    pop.intact();
+  });
+
+  it("checks raw blocks as the release build does: interior pointers and double frees refused", () => {
+    const large = pop.blocks.find((b) => b.n > 512)!;
+    expect(() => a.free(large.p + 64)).toThrow(ReferenceError);
+    expect(() => a.realloc(large.p + 64, 10)).toThrow(ReferenceError);
+    const q = a.malloc(5000);
+    a.free(q);
+    expect(() => a.free(q)).toThrow(/already freed \(double free\)/);
+    expect(() => a.realloc(q, 6000)).toThrow(ReferenceError);
+    pop.intact();
+  });
+
+  it("rejects absurd sizes", () => {
+    expect(() => a.malloc(-1)).toThrow(RangeError);
+    expect(() => a.malloc(0xffff_fff0)).toThrow(RangeError);
+    expect(() => a.calloc(0x10000, 0x10001)).toThrow(RangeError);
+    pop.intact();
+  });
+
+  it("takes a double free of a small block, as dlmalloc does, and check() reports the corruption", () => {
+    const p = a.malloc(40);
+    a.free(p);
+    a.free(p);
+    expect(() => a.check()).toThrow(HeapCorruptionError);
+  });
+});
+
 describe("memory exhaustion (maxMemory)", () => {
-  for (const build of ["release", "debug"] as const) {
+  for (const build of ["release", "debug", "unchecked"] as const) {
     it(`${build}: malloc fails with MemoryError, every live block stays intact, and freeing makes room again`, async () => {
       const a = await createAllocator({ build, maxMemory: 4 << 20 });
       const pop = population(a);
@@ -174,7 +229,7 @@ describe("memory exhaustion (maxMemory)", () => {
     });
   }
 
-  for (const build of ["release", "legacy"] as const) {
+  for (const build of ["release", "legacy", "unchecked"] as const) {
     it(`${build}: at wasm32's 4 GiB limit (no maxMemory) malloc fails with MemoryError and every block can still be freed`, async () => {
       const a = await createAllocator({ build });
       const pop = population(a);
@@ -203,9 +258,12 @@ describe("memory exhaustion (maxMemory)", () => {
       for (const p of [...big, ...small]) a.free(p);
       for (const b of pop.blocks) a.free(b.p);
       a.check();
-      const p = a.malloc(100);
-      a.free(p);
-      expect(() => a.free(p)).toThrow(/double free|not a block/);
+      // A double free is still refused (the unchecked build: of a raw block).
+      for (const n of build === "unchecked" ? [1000] : [100, 1000]) {
+        const p = a.malloc(n);
+        a.free(p);
+        expect(() => a.free(p)).toThrow(/double free|not a block/);
+      }
     });
   }
 

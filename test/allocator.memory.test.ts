@@ -9,7 +9,7 @@ const PAGE = 65536;
 const POOL = 4096;
 
 describe("memory growth", () => {
-  for (const build of ["release", "debug", "legacy"] as const) {
+  for (const build of ["release", "debug", "legacy", "unchecked"] as const) {
     it(`${build}: pools come from a hole in the raw layer before the memory grows`, async () => {
       const a = await createAllocator({ build });
       const big = a.malloc(600_000);           // a raw block at the bottom
@@ -34,7 +34,7 @@ describe("memory growth", () => {
     });
   }
 
-  for (const build of ["release", "debug", "legacy"] as const) {
+  for (const build of ["release", "debug", "legacy", "unchecked"] as const) {
     it(`${build}: a large request takes the never-cut pools of an arena in a hole before the memory grows`, async () => {
       const a = await createAllocator({ build });
       const big = a.malloc(600_000);           // a raw block at the bottom
@@ -156,7 +156,7 @@ describe("growth slack", () => {
 });
 
 describe("a small heap", () => {
-  for (const build of ["release", "legacy"] as const) {
+  for (const build of ["release", "legacy", "unchecked"] as const) {
     it(`${build}: three blocks in each of the 32 size classes cost a 4 KiB pool each, and memory grows by pages as they are cut`, async () => {
       const a = await createAllocator({ build });
       const g = a.stats().geometry;

@@ -10,7 +10,7 @@ const POOL = 4096;
 const CAPACITY_32 = Math.floor((POOL - 64) / 32); // blocks of 32 bytes in a pool
 
 describe("pool paths", () => {
-  for (const build of ["release", "legacy"] as const) {
+  for (const build of ["release", "legacy", "unchecked"] as const) {
     it(`${build}: a fresh pool hands out its blocks in address order, then the next pool`, async () => {
       const a = await createAllocator({ build });
       const cap = build === "legacy" ? Math.floor((POOL - 32 - 64) / 32) : CAPACITY_32;
@@ -50,7 +50,7 @@ describe("pool paths", () => {
     a.check();
   });
 
-  for (const build of ["release", "debug", "legacy"] as const) {
+  for (const build of ["release", "debug", "legacy", "unchecked"] as const) {
     it(`${build}: frees wait on their own list until malloc runs out of the others, then come back in LIFO order`, async () => {
       const a = await createAllocator({ build });
       const n = build === "debug" ? 16 : 32; // the debug build's guards add 16 bytes
@@ -114,7 +114,7 @@ describe("pool paths", () => {
     expect(a.stats().totals.inUseBytes).toBe(0);
   });
 
-  for (const build of ["release", "legacy"] as const) {
+  for (const build of ["release", "legacy", "unchecked"] as const) {
     it(`${build}: pools that were full rejoin the list at its end, and the head moves on to them in that order`, async () => {
       const a = await createAllocator({ build });
       const cap = build === "legacy" ? Math.floor((POOL - 32 - 64) / 32) : CAPACITY_32;

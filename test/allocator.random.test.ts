@@ -23,6 +23,16 @@ describe("random operation sequences against the malloc model", () => {
     const a = await createAllocator({ build: "debug" });
     randomRun(a, { ops: 300_000, seed: 5, maxLive: 2000 });
   });
+  for (const seed of [11, 12]) {
+    it(`unchecked build, seed ${seed}: 400k small-heavy operations`, async () => {
+      const a = await createAllocator({ build: "unchecked" });
+      randomRun(a, { ops: 400_000, seed, maxLive: 3000 });
+    });
+  }
+  it("unchecked build: 300k operations with many large blocks", async () => {
+    const a = await createAllocator({ build: "unchecked" });
+    randomRun(a, { ops: 300_000, seed: 13, maxLive: 500, largeChance: 0.4 });
+  });
   it("legacy geometry: 300k operations, 8-byte alignment", async () => {
     const a = await createAllocator({ build: "legacy" });
     randomRun(a, { ops: 300_000, seed: 6, maxLive: 2000, align: 8 });

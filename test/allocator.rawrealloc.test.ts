@@ -22,7 +22,7 @@ const accounted = (a: Allocator) => {
 };
 
 describe("realloc of large (raw) blocks", () => {
-  for (const build of ["release", "legacy"] as const) {
+  for (const build of ["release", "legacy", "unchecked"] as const) {
     it(`${build}: the last block grows and shrinks in place at the heap top, statistics exact`, async () => {
       const a = await createAllocator({ build });
       a.malloc(100); // pymalloc's arena first

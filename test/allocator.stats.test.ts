@@ -15,7 +15,7 @@ function expectAddsUp(s: MallocStats) {
 }
 
 describe("statistics", () => {
-  for (const build of ["release", "debug", "legacy"] as const) {
+  for (const build of ["release", "debug", "legacy", "unchecked"] as const) {
     it(`${build}: figures add up exactly through growth, churn and release`, async () => {
       const a = await createAllocator({ build });
       expectAddsUp(a.stats());

@@ -14,7 +14,7 @@ import { runBench } from "./helpers/bench-run.js";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TIMEOUT_MS = 120_000;
-const ALLOCATORS = ["dlmalloc-wasi", "emmalloc", "dlmalloc-emscripten", "tlsf-as", "bump", "pyheap"];
+const ALLOCATORS = ["dlmalloc-wasi", "emmalloc", "dlmalloc-emscripten", "tlsf-as", "bump", "pyheap", "pyheap-unchecked"];
 const WORKLOADS = ["alloc_free_32", "alloc_free_32_align16", "batch_lifo_32", "batch_fifo_32", "churn",
   "random_actions", "random_actions_norealloc", "realloc_doubling", "large_alloc_free"];
 

@@ -14,10 +14,11 @@ function newest(dir: string): number {
 }
 
 export default function setup(): void {
-  const builds = ["release", "debug", "legacy", "shared", "malloc"].map((b) => `build/${b}.wasm`);
+  const builds = ["release", "debug", "legacy", "shared", "malloc", "unchecked"].map((b) => `build/${b}.wasm`);
   const built = Math.min(...builds.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   const sources = Math.max(
     newest("assembly"), statSync("asconfig.json").mtimeMs, statSync("asconfig.malloc.json").mtimeMs,
+    statSync("asconfig.unchecked.json").mtimeMs,
   );
   if (built < sources) execSync("npm run build:wasm", { stdio: "inherit" });
 }

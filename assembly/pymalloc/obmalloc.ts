@@ -16,8 +16,8 @@
 // null test.
 
 import {
-  DEBUG, ALIGNMENT, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES,
-  POOL_SIZE, SHRINK_KEEP_NUMERATOR, SHRINK_KEEP_DENOMINATOR,
+  DEBUG, UNCHECKED, ALIGNMENT, ALIGNMENT_SHIFT, SMALL_REQUEST_THRESHOLD, NB_SMALL_SIZE_CLASSES,
+  POOL_SIZE, POOL_SIZE_MASK, SHRINK_KEEP_NUMERATOR, SHRINK_KEEP_DENOMINATOR,
 } from "../config";
 import { committedEnd } from "../source/memory";
 import { OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, fail } from "../errors";
@@ -25,7 +25,7 @@ import {
   rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize,
 } from "../raw/raw";
 import {
-  poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, blockSizeOf, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
+  poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, blockSizeOf, isBlockStart, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
 } from "./pool";
 import { copyWords } from "../words";
 import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock, poolCapacity } from "./arena";
@@ -236,20 +236,18 @@ export function objectValidate(p: usize): i32 {
   return notLiveSmallBlock(p, pool);
 }
 
-/** Whether p, in `pool`, is where a live block starts. */
+/** Whether p, in `pool`, is where a live block starts. The unchecked
+ *  build can only tell where a block starts. */
 // @ts-ignore: decorator
 @inline function isLiveStart(pool: usize, p: usize): bool {
+  if (UNCHECKED) return isBlockStart(pool, p);
   return (p & (ALIGNMENT - 1)) == 0 && isLive(pool, p);
 }
 
 // Slow path: p is in a pool but not a live block. Say "double free" if p is
 // where a block of this pool starts, else "not ours".
 function notLiveSmallBlock(p: usize, pool: usize): i32 {
-  let size = blockSizeOf(pool);
-  let offset = p - pool;
-  if (offset >= POOL_OVERHEAD && offset < poolHeader(pool).nextoffset && (offset - POOL_OVERHEAD) % size == 0) {
-    return fail(ERR_DOUBLE_FREE, p, size);
-  }
+  if (isBlockStart(pool, p)) return fail(ERR_DOUBLE_FREE, p, blockSizeOf(pool));
   return fail(ERR_NOT_OURS, p);
 }
 
@@ -257,6 +255,7 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
  *  the error code and changes nothing). p must not be 0. */
 // @ts-ignore: decorator
 @inline export function objectFree(p: usize): i32 {
+  if (UNCHECKED) return objectFreeUnchecked(p);
   // isPymalloc(p) and isLiveStart(pool, p), spelled out as nested tests
   // so that each compiles to a compare and a branch (keep them in step).
   if (p < committedEnd()) {
@@ -272,6 +271,20 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
         pushLocalFree(pool, p);
         return OK;
       }
+    }
+  }
+  return objectFreeGeneric(p);
+}
+
+/** objectFree of the unchecked build: the same tests but the live bit's.
+ *  A pointer in a pool is taken if it is aligned and past the header. */
+// @ts-ignore: decorator
+@inline function objectFreeUnchecked(p: usize): i32 {
+  if (p < committedEnd()) {
+    let pool = poolOf(p);
+    if (addressInRange(pool) && ((p & (ALIGNMENT - 1)) | <usize>((p & POOL_SIZE_MASK) < POOL_OVERHEAD)) == 0) {
+      pushLocalFree(pool, p);
+      return OK;
     }
   }
   return objectFreeGeneric(p);

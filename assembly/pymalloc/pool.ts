@@ -21,7 +21,9 @@
 // (CPython's maxnextoffset, a constant of the class here). The live bitmap
 // is pyheap's addition: it makes free() of anything but a live block's
 // start (a double free, an interior pointer) detectable in O(1), at a cost
-// of 0.8% of the pool and one or-store per allocation.
+// of 0.8% of the pool and one or-store per allocation. The unchecked build
+// (config.ts UNCHECKED) keeps the same layout but leaves the bitmap to the
+// heap walks, which derive it from the free lists when they need it.
 //
 // Free blocks are on two lists, as mimalloc shards a page's: malloc pops
 // `freeblock` and touches nothing else of the pool; free pushes on
@@ -29,7 +31,8 @@
 // as the new `freeblock` (a "swap"). So `ref` counts the blocks not on
 // `localfree` (allocated, or waiting on `freeblock`): free decrements it,
 // malloc leaves it alone, and a swap sets it to the capacity. The blocks
-// allocated are the live bits (statistics count them there).
+// allocated are the live bits (statistics count them there), or, in the
+// unchecked build, `ref` less the blocks on `freeblock`.
 //
 // A list ends with a 0 link. An empty `freeblock` on a listed pool is
 // NULL_BLOCK, a static word holding 0, so that malloc's fast path reads it
@@ -50,7 +53,7 @@
 // empty once its `freeblock` is dry, so one emptied pool per class may
 // wait on usedpools (mimalloc retires pages the same way).
 
-import { DEBUG, ALIGNMENT, ALIGNMENT_SHIFT, POOL_BITS, POOL_SIZE, POOL_SIZE_MASK } from "../config";
+import { DEBUG, UNCHECKED, ALIGNMENT, ALIGNMENT_SHIFT, POOL_BITS, POOL_SIZE, POOL_SIZE_MASK } from "../config";
 
 /** The first 32 bytes of a pool, as drawn above. Every pool field is read
  *  and written through this class: `poolHeader(pool).ref`. */
@@ -114,23 +117,64 @@ const LIVE_WORD_MASK: usize = ((BITMAP_BYTES >> 2) - 1) << 2;
 // of 32 (checked by the debug build's start code).
 if (DEBUG) assert(POOL_BITS - ALIGNMENT_SHIFT >= 5, "liveBit needs pools of at least 32 granules");
 
-/** Blocks allocated in `pool`: its live bits (slow paths, statistics). */
+/** Whether p is where a block of formatted pool `pool` starts (in use or
+ *  not): past the header, before the never-used tail, on a block boundary.
+ *  Slow paths only (a division). */
+export function isBlockStart(pool: usize, p: usize): bool {
+  return isBlockOffset(p - pool, blockSizeOf(pool), poolHeader(pool).nextoffset);
+}
+/** isBlockStart by offset in the pool, for a walk that holds the pool's
+ *  block size and nextoffset. */
+// @ts-ignore: decorator
+@inline export function isBlockOffset(offset: usize, size: usize, nextoffset: usize): bool {
+  return offset >= POOL_OVERHEAD && offset < nextoffset && (offset - POOL_OVERHEAD) % size == 0;
+}
+
+/** Blocks allocated in `pool` (slow paths, statistics): its live bits; in
+ *  the unchecked build, `ref` less the blocks waiting on `freeblock` (a
+ *  walk of at most a pool's blocks). */
 export function liveCount(pool: usize): usize {
+  if (UNCHECKED) return <usize>poolHeader(pool).ref - freeblockLength(pool);
   let n: usize = 0;
   for (let w: usize = 0; w < BITMAP_BYTES; w += 8) n += <usize>popcnt<u64>(load<u64>(pool + BITMAP + w));
   return n;
 }
 
+// Blocks on the pool's freeblock list. The list ends at a 0 link, or is
+// the static NULL_BLOCK (empty): both lie outside the pool, so the walk
+// stops at the first link that does; at most a pool's worth of granules,
+// in case a corrupt list loops.
+function freeblockLength(pool: usize): usize {
+  let n: usize = 0;
+  for (let bp = poolHeader(pool).freeblock; bp - pool < <usize>POOL_SIZE && n < MAX_BLOCKS; bp = load<usize>(bp)) n++;
+  return n;
+}
+const MAX_BLOCKS: usize = <usize>POOL_SIZE >> ALIGNMENT_SHIFT;
+
+/** Sets or clears p's live bit, in every build (the unchecked build's
+ *  walks derive the bitmap with these). */
 // @ts-ignore: decorator
-@inline export function markLive(pool: usize, p: usize): void {
+@inline export function setLiveBit(pool: usize, p: usize): void {
   let w = liveWord(pool, p);
   store<u32>(w, load<u32>(w, BITMAP) | liveBit(p), BITMAP);
 }
 // @ts-ignore: decorator
-@inline export function clearLive(pool: usize, p: usize): void {
+@inline export function clearLiveBit(pool: usize, p: usize): void {
   let w = liveWord(pool, p);
   store<u32>(w, load<u32>(w, BITMAP) & ~liveBit(p), BITMAP);
 }
+
+/** The allocator's: p became live, or free (nothing in the unchecked build). */
+// @ts-ignore: decorator
+@inline export function markLive(pool: usize, p: usize): void {
+  if (!UNCHECKED) setLiveBit(pool, p);
+}
+// @ts-ignore: decorator
+@inline export function clearLive(pool: usize, p: usize): void {
+  if (!UNCHECKED) clearLiveBit(pool, p);
+}
+/** p's live bit: whether p is allocated, in the checked builds; in the
+ *  unchecked build only within a walk that derived the bitmap. */
 // @ts-ignore: decorator
 @inline export function isLive(pool: usize, p: usize): bool {
   return (load<u32>(liveWord(pool, p), BITMAP) & liveBit(p)) != 0;

@@ -1,12 +1,13 @@
 // Walks of pymalloc's arenas and pools for statistics and the invariant
 // check (CPython's _PyObject_DebugMallocStats and its debug asserts).
 
-import { NB_SMALL_SIZE_CLASSES, POOL_SIZE, MAX_POOLS_IN_ARENA } from "../config";
+import { UNCHECKED, NB_SMALL_SIZE_CLASSES, POOL_SIZE, MAX_POOLS_IN_ARENA } from "../config";
 import { OK, ERR_CORRUPT, fail } from "../errors";
 import { committedEnd } from "../source/memory";
 import {
   poolHeader,
-  POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, blockSizeOf, isLive, liveCount,
+  BITMAP, BITMAP_BYTES, POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, blockSizeOf, isBlockOffset,
+  isLive, setLiveBit, clearLiveBit, liveCount,
 } from "./pool";
 import {
   maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith, poolEnd, poolCapacity,
@@ -145,6 +146,7 @@ function checkPool(pool: usize): i32 {
   let first = poolHeader(pool).freeblock;
   // A full pool has both lists empty.
   if (first == 0 && poolHeader(pool).localfree != 0) return fail(ERR_CORRUPT, pool);
+  if (UNCHECKED) markFormattedLive(pool);
   let nfree = countFree(pool, first == NULL_BLOCK ? 0 : first, size, next, cap);
   if (nfree < 0) return ERR_CORRUPT;
   let nlocal = countFree(pool, poolHeader(pool).localfree, size, next, cap - <usize>nfree);
@@ -156,18 +158,40 @@ function checkPool(pool: usize): i32 {
 }
 
 // Blocks on the free list from bp, at most `room`: each a free block of
-// the pool. -1 (the error recorded) on a bad link or too many.
+// the pool. -1 (the error recorded) on a bad link or too many. In the
+// unchecked build each block's bit was set by markFormattedLive and is
+// cleared here, so a block listed twice is caught like a live one.
 function countFree(pool: usize, bp: usize, size: usize, next: usize, room: usize): i32 {
   let n: usize = 0;
   for (; bp; bp = load<u32>(bp)) {
-    let offset = bp - pool;
-    if (bp < pool || offset < POOL_OVERHEAD || offset >= next || (offset - POOL_OVERHEAD) % size != 0 ||
-        isLive(pool, bp) || ++n > room) {
+    if (!isBlockOffset(bp - pool, size, next) || (UNCHECKED ? !isLive(pool, bp) : isLive(pool, bp)) || ++n > room) {
       fail(ERR_CORRUPT, bp);
       return -1;
     }
+    if (UNCHECKED) clearLiveBit(pool, bp);
   }
   return <i32>n;
+}
+
+// Unchecked build: sets the live bit of every block of formatted pool
+// `pool` below its never-used tail, for countFree to clear those listed.
+function markFormattedLive(pool: usize): void {
+  memory.fill(pool + BITMAP, 0, BITMAP_BYTES);
+  let size = blockSizeOf(pool);
+  let end = pool + poolHeader(pool).nextoffset;
+  for (let bp = pool + POOL_OVERHEAD; bp < end; bp += size) setLiveBit(pool, bp);
+}
+
+/** Unchecked build: derives `pool`'s live bits from its free lists, for a
+ *  walk that reads them (a corrupt list is recorded as ERR_CORRUPT). */
+function deriveLiveBits(pool: usize): void {
+  markFormattedLive(pool);
+  let first = poolHeader(pool).freeblock;
+  let size = blockSizeOf(pool);
+  let next = poolHeader(pool).nextoffset;
+  let room = poolCapacity(pool, size);
+  let n = countFree(pool, first == NULL_BLOCK ? 0 : first, size, next, room);
+  if (n >= 0) countFree(pool, poolHeader(pool).localfree, size, next, room - <usize>n);
 }
 
 /** Next live small block after `p` in arena order (0 to start), or 0: lets
@@ -190,6 +214,7 @@ export function nextLiveBlock(p: usize): usize {
     for (; pool < cut; pool += POOL_SIZE, bp = 0) {
       if (!poolHeader(pool).ref) continue;
       let size = blockSizeOf(pool);
+      if (UNCHECKED) deriveLiveBits(pool);
       if (!bp) bp = pool + POOL_OVERHEAD;
       for (let limit = pool + poolHeader(pool).nextoffset; bp < limit; bp += size) {
         if (isLive(pool, bp)) return bp;
@@ -242,6 +267,7 @@ export function mapPoolBlocks(pool: usize, out: usize): u32 {
   if (!base || pool < base || pool >= arenaObject(ao).poolAddress || !poolHeader(pool).ref) return 0;
   let size = blockSizeOf(pool);
   let next = pool + poolHeader(pool).nextoffset;
+  if (UNCHECKED) deriveLiveBits(pool);
   let n: u32 = 0;
   let end = poolEnd(pool);
   for (let bp = pool + POOL_OVERHEAD; bp + size <= end; bp += size, n++) {

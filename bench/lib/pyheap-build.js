@@ -1,5 +1,5 @@
-// pyheap's own modules for the bench: build/release.wasm and
-// build/legacy.wasm. Built with asc when missing (or when asked); then each
+// pyheap's own modules for the bench: build/release.wasm,
+// build/legacy.wasm and build/unchecked.wasm. Built with asc when missing (or when asked); then each
 // is copied to a private temp dir so the whole run measures one build even
 // if someone rebuilds build/ meanwhile (a half-written file fails validation
 // and is retried a few times).
@@ -27,13 +27,20 @@ export const PYHEAP_MODULES = [
     align: 8,
     alignNote: "8-byte aligned by design (the seeds' legacy geometry)",
   },
+  {
+    name: "pyheap-unchecked",
+    target: "unchecked",
+    config: "asconfig.unchecked.json",
+    description: "pyheap's unchecked build (build/unchecked.wasm): the allocator alone, without the live bitmap, so a double free of a small block is not refused; same geometry as pyheap",
+    align: 16,
+  },
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function build(target, log) {
-  log(`building build/${target}.wasm (asc --target ${target})`);
-  execFileSync(join(ROOT, "node_modules/.bin/asc"), ["--config", "asconfig.json", "--target", target], {
+function build(target, config, log) {
+  log(`building build/${target}.wasm (asc --config ${config} --target ${target})`);
+  execFileSync(join(ROOT, "node_modules/.bin/asc"), ["--config", config, "--target", target], {
     cwd: ROOT, stdio: ["ignore", "ignore", "inherit"],
   });
 }
@@ -54,7 +61,7 @@ async function readValid(file) {
       await sleep(2000);
     }
   }
-  throw new Error(`${file}: not a usable module (${lastError}); build it with: npx asc --config asconfig.json --target <release|legacy>`);
+  throw new Error(`${file}: not a usable module (${lastError}); build it with: npm run build:wasm`);
 }
 
 /**
@@ -67,7 +74,7 @@ export async function snapshotPyheap({ rebuild = false, log = () => {} } = {}) {
   const out = [];
   for (const m of PYHEAP_MODULES) {
     const source = join(ROOT, "build", `${m.target}.wasm`);
-    if (rebuild || !existsSync(source)) build(m.target, log);
+    if (rebuild || !existsSync(source)) build(m.target, m.config ?? "asconfig.json", log);
     const bytes = await readValid(source);
     const file = join(dir, `${m.name}.wasm`);
     writeFileSync(file, bytes);

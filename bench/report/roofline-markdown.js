@@ -3,7 +3,7 @@
 // to the best dlmalloc, wasmalloc's published figures beside them, then the
 // floors, the warm-up evidence, and the Wasm memory each workload left.
 import { fmtBytes, fmtNs, fmtRatio, table } from "./format.js";
-import { evaluateRooflineTargets, ROOFLINE_TARGET, ROOFLINE_REFERENCE, ROOFLINE_SUBJECT } from "./roofline-targets.js";
+import { evaluateRooflineTargets, ROOFLINE_TARGET, ROOFLINE_REFERENCE, ROOFLINE_SUBJECT, ROOFLINE_COMPARED } from "./roofline-targets.js";
 
 const DLMALLOCS = ["dlmalloc-wasi", "dlmalloc-emscripten"];
 
@@ -102,22 +102,36 @@ function targetsText(result) {
     out.push(`NOT EVALUATED: ${ROOFLINE_SUBJECT} and ${ROOFLINE_REFERENCE} must both run every small-object workload.`);
     return out.join("\n");
   }
+  out.push(...targetLines(ROOFLINE_SUBJECT, rows, "**"), "",
+    "The replay targets (geometric mean, memory) are in the allocator suite's section.", "");
+  out.push(targetTable(ROOFLINE_SUBJECT, rows));
+  const compared = evaluateRooflineTargets(result, ROOFLINE_COMPARED);
+  if (compared) {
+    out.push("", `For comparison (not the verdict): ${ROOFLINE_COMPARED}, the same allocator without the live bitmap ` +
+      "(a double free of a small block is not refused), on the same targets:", "",
+    ...targetLines(ROOFLINE_COMPARED, compared, ""), "", targetTable(ROOFLINE_COMPARED, compared));
+  }
+  return out.join("\n");
+}
+
+// The two verdict lines for `name` (`em` emphasises the primary one's).
+function targetLines(name, rows, em) {
   const half = rows.filter((r) => r.metHalf).length;
   const wm = rows.filter((r) => r.metWasmalloc).length;
   const word = (n) => (n === rows.length ? "MET" : "NOT MET");
-  out.push(
-    `- **${ROOFLINE_SUBJECT}'s net ns/op <= ${fmtRatio(ROOFLINE_TARGET)} ${ROOFLINE_REFERENCE}'s on each small-object workload: ` +
-    `${word(half)}** (${half} of ${rows.length}).`,
-    `- **${ROOFLINE_SUBJECT}'s ratio to ${ROOFLINE_REFERENCE} at or below wasmalloc's published ratio to dlmalloc on each: ` +
-    `${word(wm)}** (${wm} of ${rows.length}).`,
-    "",
-    "The replay targets (geometric mean, memory) are in the allocator suite's section.",
-    "");
-  out.push(table(["workload", `${ROOFLINE_SUBJECT} net`, `${ROOFLINE_REFERENCE} net`, "ratio",
+  return [
+    `- ${em}${name}'s net ns/op <= ${fmtRatio(ROOFLINE_TARGET)} ${ROOFLINE_REFERENCE}'s on each small-object workload: ` +
+    `${word(half)}${em} (${half} of ${rows.length}).`,
+    `- ${em}${name}'s ratio to ${ROOFLINE_REFERENCE} at or below wasmalloc's published ratio to dlmalloc on each: ` +
+    `${word(wm)}${em} (${wm} of ${rows.length}).`,
+  ];
+}
+
+function targetTable(name, rows) {
+  return table(["workload", `${name} net`, `${ROOFLINE_REFERENCE} net`, "ratio",
     `<= ${fmtRatio(ROOFLINE_TARGET)}`, "wasmalloc's ratio (published)", "at or below it"],
   rows.map((r) => [r.workload, fmtNs(r.subject), fmtNs(r.reference), fmtRatio(r.ratio),
-    r.metHalf ? "yes" : "**no**", fmtRatio(r.wasmalloc), r.metWasmalloc ? "yes" : "**no**"])));
-  return out.join("\n");
+    r.metHalf ? "yes" : "**no**", fmtRatio(r.wasmalloc), r.metWasmalloc ? "yes" : "**no**"]));
 }
 
 function warmupText(result) {

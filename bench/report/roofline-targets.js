@@ -10,10 +10,13 @@
 //     9.4, FIFO batch 3.7 vs 12.8, churn among 10,000 live blocks 7.2 vs
 //     60.4, talc's random actions 16.4 vs 43.5).
 // Both are ratios, so they compare across machines where ns would not.
+// The verdict is pyheap's (the default build); the unchecked build is
+// evaluated the same way for comparison (COMPARED).
 
 export const ROOFLINE_TARGET = 0.5;
 const REFERENCE = "dlmalloc-wasi";
 const SUBJECT = "pyheap";
+const COMPARED = "pyheap-unchecked";
 
 /** Workload -> [wasmalloc ns, dlmalloc ns] as published. */
 const WASMALLOC = {
@@ -37,12 +40,12 @@ const ok = (r) => r?.status === "ok" && r.netNsPerOp;
  * @returns {{ workload: string, subject: number, reference: number, ratio: number, wasmalloc: number,
  *   metHalf: boolean, metWasmalloc: boolean }[] | null} null when pyheap or dlmalloc-wasi did not run
  */
-export function evaluateRooflineTargets(result) {
+export function evaluateRooflineTargets(result, name = SUBJECT) {
   const rows = [];
   for (const workload of Object.keys(WASMALLOC)) {
     const row = result.results[workload]?.results;
-    if (!ok(row?.[SUBJECT]) || !ok(row?.[REFERENCE])) return null;
-    const subject = row[SUBJECT].netNsPerOp.median;
+    if (!ok(row?.[name]) || !ok(row?.[REFERENCE])) return null;
+    const subject = row[name].netNsPerOp.median;
     const reference = row[REFERENCE].netNsPerOp.median;
     const ratio = subject / reference;
     const wasmalloc = wasmallocRatio(workload);
@@ -51,7 +54,7 @@ export function evaluateRooflineTargets(result) {
   return rows;
 }
 
-export { REFERENCE as ROOFLINE_REFERENCE, SUBJECT as ROOFLINE_SUBJECT };
+export { REFERENCE as ROOFLINE_REFERENCE, SUBJECT as ROOFLINE_SUBJECT, COMPARED as ROOFLINE_COMPARED };
 
 /**
  * The two verdicts as bench/run.js prints them at the end of a run, in

@@ -13,7 +13,8 @@
 // Memory: on every workload, pyheap's final Wasm memory (minus the harness
 //   buffers) is no more than dlmalloc's; again the smaller of the two
 //   dlmalloc builds.
-// pyheap-legacy is evaluated the same way, for comparison only.
+// pyheap-legacy and pyheap-unchecked are evaluated the same way, for
+// comparison only.
 import { geomean } from "../lib/stats.js";
 
 export const REPLAY_TARGET = 0.7;
@@ -85,10 +86,10 @@ function memoryTarget(result, subject) {
 export function evaluateTargets(result) {
   const has = (name) => result.allocators.some((a) => a.name === name);
   const out = { primary: [], comparison: [] };
-  for (const subject of ["pyheap", "pyheap-legacy"]) {
+  for (const subject of ["pyheap", "pyheap-legacy", "pyheap-unchecked"]) {
     if (!has(subject)) continue;
     const list = [speedTarget(result, subject, "wasm"), speedTarget(result, subject, "js"), memoryTarget(result, subject)];
-    // The verdict: pyheap's. pyheap-legacy's is context.
+    // The verdict: pyheap's. The other builds' are context.
     for (const t of list) (subject === "pyheap" ? out.primary : out.comparison).push(t);
   }
   return out;

@@ -5,6 +5,7 @@
 // alone; add --quick to iterate (about half a minute).
 import { loadCatalogue } from "../lib/catalogue.js";
 import { ALLOCATORS, NULL_ALLOCATOR } from "../lib/wasm-allocators.js";
+import { PYHEAP_MODULES } from "../lib/pyheap-build.js";
 import { tierProbeAvailable } from "../lib/v8-tier.js";
 import { readFileSync } from "node:fs";
 import { ROOFLINE_WORKLOADS } from "./roofline/workloads.js";
@@ -23,11 +24,14 @@ export const PLAN = {
   quick: { reps: 3, shortMax: 200, settleMin: 3, settleMax: 5, settleRatio: 1.1 },
 };
 
+// pyheap's builds the roofline measures: all but the legacy geometry.
+const ROOFLINE_PYHEAPS = PYHEAP_MODULES.map((m) => m.name).filter((n) => n !== "pyheap-legacy");
+
 const exportNames = (file) => WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(file))).map((e) => e.name);
 
 /** Names --only understands for this suite: workloads and allocators. */
 function names() {
-  return [...ROOFLINE_WORKLOADS.map((w) => w.name), ...ALLOCATORS.map((a) => a.name), "pyheap"];
+  return [...ROOFLINE_WORKLOADS.map((w) => w.name), ...ALLOCATORS.map((a) => a.name), ...ROOFLINE_PYHEAPS];
 }
 
 /**
@@ -38,7 +42,7 @@ async function run(opts) {
   const plan = { ...(opts.quick ? PLAN.quick : PLAN.full), quick: opts.quick };
   if (opts.reps) plan.reps = opts.reps;
   const catalogue = await loadCatalogue({ rebuild: opts.rebuild, log });
-  const every = catalogue.allocators.filter((a) => a.kind === "wasm" && a.name !== "pyheap-legacy");
+  const every = catalogue.allocators.filter((a) => a.kind === "wasm" && (a.role !== "pyheap" || ROOFLINE_PYHEAPS.includes(a.name)));
   const only = opts.only ?? [];
   const pickA = only.filter((n) => every.some((a) => a.name === n));
   const pickW = only.filter((n) => ROOFLINE_WORKLOADS.some((w) => w.name === n));
