@@ -84,6 +84,9 @@ export function rooflineMarkdown(result) {
   for (const p of result.problems) notes.push(`- **checksum problem:** ${p}`);
   if (notes.length) out.push("", "Notes:", "", ...notes);
 
+  const cost = checkCostText(result);
+  if (cost) out.push("", cost);
+
   out.push("", "### How we know the optimizing tier ran", "", warmupText(result));
 
   out.push("", "Wasm memory at the end of each workload (the largest any call reached):", "");
@@ -92,6 +95,23 @@ export function rooflineMarkdown(result) {
     return [w.name, ...allocs.map((a) => (row[a]?.status === "ok" ? fmtBytes(row[a].memoryBytes) : "–"))];
   })));
   return out.join("\n");
+}
+
+// The default build against the same allocator without live bits: what
+// keeping free's O(1) refusal of double frees and interior pointers costs.
+function checkCostText(result) {
+  const rows = result.workloads.flatMap((w) => {
+    const row = result.results[w.name].results;
+    const [c, u] = [row[ROOFLINE_SUBJECT], row[ROOFLINE_COMPARED]];
+    if (!measured(c) || !measured(u)) return [];
+    return [[w.name, fmtNs(c.netNsPerOp.median), fmtNs(u.netNsPerOp.median), fmtRatio(c.netNsPerOp.median / u.netNsPerOp.median)]];
+  });
+  if (!rows.length) return null;
+  return ["### What the safety check costs", "",
+    `${ROOFLINE_SUBJECT} keeps a live bit per block, so that \`free\` refuses a double free or a pointer into a block in O(1); ` +
+    `${ROOFLINE_COMPARED} is the same allocator without it. Net ns/op from the table above, and the checked build's time ` +
+    "as a multiple of the unchecked one's:", "",
+    table(["workload", `${ROOFLINE_SUBJECT} net`, `${ROOFLINE_COMPARED} net`, "checked / unchecked"], rows)].join("\n");
 }
 
 function targetsText(result) {
