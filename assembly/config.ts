@@ -36,14 +36,15 @@
 // @ts-ignore: decorator
 @lazy export const LEGACY: bool = isDefined(PYHEAP_LEGACY);
 /** build/unchecked.wasm, the allocator alone: malloc and free keep no live
- *  bit per block. Keeping the bitmap current is a read-modify-write of the
- *  same word in every malloc and every free, which chains consecutive
- *  calls through memory; without it a 32-byte malloc+free pair took about
- *  half the time in the roofline bench. What the build gives up: free
- *  still refuses a pointer outside the heap, misaligned, or into a pool's
- *  header, but takes a block freed twice or a pointer into a block as
- *  dlmalloc does, corrupting the heap. Statistics and check() stay exact:
- *  they derive the blocks allocated from the pools' free lists when asked. */
+ *  bit per block. Keeping the bitmap current is a read-modify-write of a
+ *  bitmap word in every malloc and every free; without it a 32-byte
+ *  malloc+free pair took 0.7-0.75x the time in the roofline bench's
+ *  side-by-side runs (the bench reports both builds). What the build gives
+ *  up: free still refuses a pointer outside the heap, misaligned, or into
+ *  a pool's header, but takes a block freed twice or a pointer into a
+ *  block as dlmalloc does, corrupting the heap. Statistics and check()
+ *  stay exact: they derive the blocks allocated from the pools' free lists
+ *  when asked. */
 // @ts-ignore: decorator
 @lazy export const UNCHECKED: bool = isDefined(PYHEAP_UNCHECKED);
 /** Whether memory the heap never handed out is zero: true where the
