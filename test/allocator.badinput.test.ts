@@ -196,6 +196,12 @@ describe("bad input (unchecked build)", () => {
     a.free(p);
     expect(() => a.check()).toThrow(HeapCorruptionError);
   });
+
+  it("takes an aligned pointer into a small block, and check() reports the corruption", () => {
+    const p = a.malloc(40); // a 48-byte block: p + 16 is aligned but no block's start
+    a.free(p + 16);
+    expect(() => a.check()).toThrow(HeapCorruptionError);
+  });
 });
 
 describe("memory exhaustion (maxMemory)", () => {
