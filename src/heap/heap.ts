@@ -245,9 +245,11 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     gc,
     weakref: weak.weakref,
     tracemalloc: heapTracemalloc({ ex: exports as never, ref, fail }),
-    get exports() {
-      return ex;
-    },
+    // A data property, not a getter: a getter in the literal is a new
+    // accessor pair for every heap, and V8 puts the second and every later
+    // heap in dictionary mode (each heap.int, heap.decref... a hash
+    // lookup). close() replaces it like every other property.
+    exports: ex,
     leaks: () => heapLeaks(heap, heap.tracemalloc, handles.leaked()),
     close(options) {
       if (ex === closedExports) return;
