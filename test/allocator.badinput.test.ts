@@ -2,7 +2,7 @@
 // frees, absurd sizes, memory exhaustion. After each, every live block is
 // intact and the heap still works.
 import { describe, it, expect, beforeEach } from "vitest";
-import { createAllocator, MemoryError, HeapCorruptionError, ErrorCode, type Allocator } from "../src/index.js";
+import { createAllocator, createHeap, MemoryError, HeapCorruptionError, ErrorCode, type Allocator } from "../src/index.js";
 
 // Live blocks with known contents, to prove nothing was lost.
 function population(a: Allocator) {
@@ -278,5 +278,15 @@ describe("memory exhaustion (maxMemory)", () => {
     const before = a.memory.buffer.byteLength;
     expect(() => a.malloc(3 << 20)).toThrow(MemoryError);
     expect(a.memory.buffer.byteLength).toBe(before);
+  });
+});
+
+describe("build names", () => {
+  it("createAllocator refuses an unknown build; createHeap refuses the unchecked one, which has no object layer", async () => {
+    await expect(createAllocator({ build: "fast" as never })).rejects.toThrow(TypeError);
+    await expect(createHeap({ build: "unchecked" as never })).rejects.toThrow(/unknown build "unchecked"/);
+    const a = await createAllocator({ build: "unchecked" });
+    a.free(a.malloc(10));
+    a.check();
   });
 });
