@@ -117,6 +117,52 @@ for (const build of ["release", "debug"] as const) {
       pop.intact();
     });
 
+    it("every method refuses a size or pointer that is not an integer from 0 to 2**32-1, with the facade's error, before the module sees it", () => {
+      let coerced = false;
+      const sneaky = { valueOf: () => { coerced = true; return 16; } };
+      const notNumbers: unknown[] = ["12", 12n, Symbol("s"), null, undefined, sneaky, [16]];
+      const badNumbers = [-1, 1.5, -0.5, NaN, Infinity, -Infinity, 2 ** 32, 2 ** 53];
+      const p = a.malloc(24);
+      const before = JSON.stringify(a.stats());
+      // [call with the bad value in one argument, what the message names, error for a bad number, code]
+      const cases: [(v: unknown) => unknown, RegExp, ErrorConstructor, number][] = [
+        [(v) => a.malloc(v as number), /^malloc: size /, RangeError, ErrorCode.SIZE_OVERFLOW],
+        [(v) => a.calloc(v as number, 8), /^calloc: nelem /, RangeError, ErrorCode.SIZE_OVERFLOW],
+        [(v) => a.calloc(8, v as number), /^calloc: elsize /, RangeError, ErrorCode.SIZE_OVERFLOW],
+        [(v) => a.realloc(v as number, 8), /^realloc: /, ReferenceError, ErrorCode.NOT_OURS],
+        [(v) => a.realloc(p, v as number), /^realloc: size /, RangeError, ErrorCode.SIZE_OVERFLOW],
+        [(v) => a.free(v as number), /^free: /, ReferenceError, ErrorCode.NOT_OURS],
+        [(v) => a.usableSize(v as number), /^usableSize: /, ReferenceError, ErrorCode.NOT_OURS],
+        [(v) => a.alignedAlloc(v as number, 8), /^alignedAlloc: alignment /, RangeError, ErrorCode.SIZE_OVERFLOW],
+        [(v) => a.alignedAlloc(16, v as number), /^alignedAlloc: size /, RangeError, ErrorCode.SIZE_OVERFLOW],
+      ];
+      for (const [call, names, NumberError, code] of cases) {
+        for (const v of notNumbers) {
+          const e = (() => { try { call(v); } catch (err) { return err as Error & { code: number }; } })();
+          expect(e, `${names} ${String(typeof v)}`).toBeInstanceOf(TypeError);
+          expect(e!.message).toMatch(names);
+          expect(e!.message).toMatch(/must be a number, got /);
+          expect(e!.code).toBe(code);
+        }
+        for (const v of badNumbers) {
+          const e = (() => { try { call(v); } catch (err) { return err as Error & { code: number }; } })();
+          expect(e, `${names} ${v}`).toBeInstanceOf(NumberError);
+          expect(e!.message).toMatch(names);
+          expect(e!.message).toContain(String(v));
+          expect(e!.code).toBe(code);
+        }
+      }
+      expect(coerced).toBe(false);
+      expect(JSON.stringify(a.stats())).toBe(before);
+      // -0 is the integer 0 (as before): a size, and a pointer free() ignores.
+      const z = a.malloc(-0);
+      expect(z).toBeGreaterThan(0);
+      a.free(-0);
+      a.free(z);
+      a.free(p);
+      pop.intact();
+    });
+
     it("the C ABI returns 0 and records the reason instead of throwing", () => {
       const ex = a.exports;
       ex.pyheap_clear_error();

@@ -245,10 +245,8 @@ export async function createHeap(options: HeapOptions = {}): Promise<Heap> {
     gc,
     weakref: weak.weakref,
     tracemalloc: heapTracemalloc({ ex: exports as never, ref, fail }),
-    // A data property, not a getter: a getter in the literal is a new
-    // accessor pair for every heap, and V8 puts the second and every later
-    // heap in dictionary mode (each heap.int, heap.decref... a hash
-    // lookup). close() replaces it like every other property.
+    // Not a getter: one made per heap puts every heap but the first in
+    // V8's dictionary mode (each heap.int... a hash lookup).
     exports: ex,
     leaks: () => heapLeaks(heap, heap.tracemalloc, handles.leaked()),
     close(options) {
