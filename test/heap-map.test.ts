@@ -65,7 +65,7 @@ function agrees(d: HeapMapData, s: MallocStats, ex: MapExports) {
 
 describe("heap map", () => {
   it("an allocator's map agrees with stats() through random allocations and frees", async () => {
-    for (const build of ["release", "debug", "legacy"] as const) {
+    for (const build of ["release", "debug", "legacy", "unchecked"] as const) {
       const a = await createAllocator({ build });
       const rand = rng(15 + build.length);
       const live: number[] = [];
@@ -80,8 +80,8 @@ describe("heap map", () => {
     }
   });
 
-  it("a pool's blocks: live where the program holds a block, and nothing for a non-pool", async () => {
-    const a = await createAllocator();
+  for (const build of ["release", "unchecked"] as const) it(`${build}: a pool's blocks: live where the program holds a block, and nothing for a non-pool`, async () => {
+    const a = await createAllocator({ build });
     const ex = a.exports as MapExports;
     const ps = Array.from({ length: 10 }, () => a.malloc(40));
     a.free(ps[3]);
