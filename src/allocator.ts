@@ -100,7 +100,6 @@ function pointerError(what: string, p: unknown): Error {
 const STATE = Symbol("pyheap.allocator.views");
 interface ViewState {
   ex: PyheapExports;
-  buffer: ArrayBuffer | null;
   u8: Uint8Array;
   i32: Int32Array;
   u32: Uint32Array;
@@ -108,19 +107,23 @@ interface ViewState {
   view: DataView;
 }
 
-/** The allocator's views, remade when the memory has grown. */
+function setViews(s: ViewState): ViewState {
+  const buffer = s.ex.memory.buffer;
+  s.u8 = new Uint8Array(buffer);
+  s.i32 = new Int32Array(buffer);
+  s.u32 = new Uint32Array(buffer);
+  s.f64 = new Float64Array(buffer);
+  s.view = new DataView(buffer);
+  return s;
+}
+
+/** The allocator's views, remade when the memory has grown. Growing
+ *  detaches the old buffer, and a detached view has length 0 (the memory
+ *  never has): memory.buffer, an API call that cost ~20x a view's
+ *  element access, is asked only then. */
 function viewsOf(a: object): ViewState {
   const s = (a as { [STATE]: ViewState })[STATE];
-  const buffer = s.ex.memory.buffer;
-  if (s.buffer !== buffer) {
-    s.buffer = buffer;
-    s.u8 = new Uint8Array(buffer);
-    s.i32 = new Int32Array(buffer);
-    s.u32 = new Uint32Array(buffer);
-    s.f64 = new Float64Array(buffer);
-    s.view = new DataView(buffer);
-  }
-  return s;
+  return s.u8.length !== 0 ? s : setViews(s);
 }
 
 // The same getters for every allocator: V8 gives objects with the same
@@ -177,7 +180,7 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
     return p >>> 0;
   };
 
-  const views: ViewState = { ex, buffer: null, u8: null!, i32: null!, u32: null!, f64: null!, view: null! };
+  const views = setViews({ ex } as ViewState);
 
   let closed = false;
   // The methods go in the literal and the views are defined after it (V8
@@ -231,7 +234,6 @@ export async function createAllocator(options: AllocatorOptions = {}): Promise<A
     close() {
       if (closed) return;
       closed = true;
-      views.buffer = null;
       closeAll(allocator, "allocator");
     },
   };

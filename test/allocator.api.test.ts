@@ -118,6 +118,34 @@ describe("malloc contract", () => {
     expect(a.u8.length).toBe(a.memory.buffer.byteLength);
   });
 
+  for (const build of ["release", "debug", "legacy", "unchecked"] as const) {
+    it(`${build}: the views stay the same objects until the memory grows, then follow it, whoever grew it`, async () => {
+      const a = await createAllocator({ build });
+      const p = a.malloc(64);
+      a.u32[p >> 2] = 0xdeadbeef;
+      const u8 = a.u8;
+      a.malloc(16);
+      expect(a.u8).toBe(u8);
+      const grows: [string, () => void][] = [
+        ["malloc", () => a.malloc(4 << 20)],
+        ["memory.grow(1)", () => a.memory.grow(1)],
+        ["memory.grow(0)", () => a.memory.grow(0)],
+      ];
+      for (const [how, grow] of grows) {
+        const before = a.memory.buffer;
+        grow();
+        expect(a.memory.buffer, how).not.toBe(before);
+        for (const view of [a.u8, a.i32, a.u32, a.f64, a.view]) {
+          expect(view.buffer, how).toBe(a.memory.buffer);
+          expect(view.byteLength, how).toBe(a.memory.buffer.byteLength);
+        }
+        expect(a.u32[p >> 2], how).toBe(0xdeadbeef);
+        expect(a.view.getUint32(p, true), how).toBe(0xdeadbeef);
+      }
+      a.check();
+    });
+  }
+
   it("each allocator's views and exports are its own, also after the other grows", async () => {
     const a = await createAllocator();
     const b = await createAllocator();
