@@ -117,10 +117,9 @@ function setViews(s: ViewState): ViewState {
   return s;
 }
 
-/** The allocator's views, remade when the memory has grown. Growing
- *  detaches the old buffer, and a detached view has length 0 (the memory
- *  never has): memory.buffer, an API call that cost ~20x a view's
- *  element access, is asked only then. */
+/** The views, remade once the memory grew: that detaches them (length 0;
+ *  the memory never is empty). memory.buffer, an API call (~20x a view
+ *  access), is read only then. */
 function viewsOf(a: object): ViewState {
   const s = (a as { [STATE]: ViewState })[STATE];
   return s.u8.length !== 0 ? s : setViews(s);

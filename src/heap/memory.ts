@@ -26,16 +26,15 @@ const decoder = new TextDecoder();
 export function createMemory(host: MemoryHost) {
   const { ex, fail } = host;
 
-  // Views of the memory, renewed when it grows.
-  let buffer: ArrayBuffer | null = null;
+  // Views of the memory, renewed when it grows: that detaches them (length
+  // 0), so the common case is a length check, not memory.buffer.
   let u8 = new Uint8Array(0);
   let u32 = new Uint32Array(0);
   const views = () => {
-    if (buffer !== ex().memory.buffer) {
-      buffer = ex().memory.buffer as ArrayBuffer;
-      u8 = new Uint8Array(buffer);
-      u32 = new Uint32Array(buffer);
-    }
+    if (u8.length !== 0) return;
+    const buffer = ex().memory.buffer as ArrayBuffer;
+    u8 = new Uint8Array(buffer);
+    u32 = new Uint32Array(buffer);
   };
 
   const readStr = (op: number): string => {
@@ -120,7 +119,6 @@ export function createMemory(host: MemoryHost) {
 
   /** Drops the views (close()), so the closed heap's memory can be freed. */
   const release = () => {
-    buffer = null;
     u8 = new Uint8Array(0);
     u32 = new Uint32Array(0);
   };
