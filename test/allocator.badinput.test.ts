@@ -2,7 +2,7 @@
 // frees, absurd sizes, memory exhaustion. After each, every live block is
 // intact and the heap still works.
 import { describe, it, expect, beforeEach } from "vitest";
-import { createAllocator, createHeap, MemoryError, HeapCorruptionError, ErrorCode, type Allocator } from "../src/index.js";
+import { createAllocator, createHeap, tracemallocFor, MemoryError, HeapCorruptionError, ErrorCode, type Allocator } from "../src/index.js";
 
 // Live blocks with known contents, to prove nothing was lost.
 function population(a: Allocator) {
@@ -281,6 +281,30 @@ describe("memory exhaustion (maxMemory)", () => {
     });
   }
 
+  for (const build of ["release", "debug", "legacy", "unchecked"] as const) {
+    it(`${build}: a small malloc that needed a new arena at the cap fails, and once memory is freed small mallocs succeed again`, async () => {
+      const a = await createAllocator({ build, maxMemory: 1 << 20 });
+      a.malloc(16);
+      const big: number[] = [];
+      try {
+        for (;;) big.push(a.malloc(60_000));
+      } catch (e) {
+        expect(e).toBeInstanceOf(MemoryError);
+      }
+      // Fill the committed top as well, so the next pool would need memory.
+      big.push(a.malloc(a.stats().large.wildernessBytes - 1000));
+      const small: number[] = [];
+      expect(() => { for (;;) small.push(a.malloc(32)); }).toThrow(MemoryError);
+      a.check();
+      for (const p of big) a.free(p);
+      a.flushQuarantine();
+      for (let i = 0; i < 2000; i++) small.push(a.malloc(32 + (i % 7) * 48));
+      a.check();
+      for (const p of small) a.free(p);
+      a.check();
+    });
+  }
+
   for (const build of ["release", "legacy", "unchecked"] as const) {
     it(`${build}: at wasm32's 4 GiB limit (no maxMemory) malloc fails with MemoryError and every block can still be freed`, async () => {
       const a = await createAllocator({ build });
@@ -328,11 +352,12 @@ describe("memory exhaustion (maxMemory)", () => {
 });
 
 describe("build names", () => {
-  it("createAllocator refuses an unknown build; createHeap refuses the unchecked one, which has no object layer", async () => {
+  it("createAllocator refuses an unknown build; createHeap refuses the unchecked one, which has no object layer, and tracemallocFor its allocator, which has no tracing", async () => {
     await expect(createAllocator({ build: "fast" as never })).rejects.toThrow(TypeError);
     await expect(createHeap({ build: "unchecked" as never })).rejects.toThrow(/unknown build "unchecked"/);
     const a = await createAllocator({ build: "unchecked" });
     a.free(a.malloc(10));
     a.check();
+    expect(() => tracemallocFor(a)).toThrow(/no tracing \(build\/malloc\.wasm, build\/unchecked\.wasm\)/);
   });
 });

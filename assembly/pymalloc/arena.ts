@@ -183,12 +183,15 @@ function newArena(hole: usize): usize {
   if (!unusedArenaObjects && !growArenaTable()) return 0;
   let ao = unusedArenaObjects;
   // A whole arena from free memory, else a smaller one from free memory,
-  // else a whole one from the wilderness (committed pool by pool).
+  // else a whole one from the wilderness, committed pool by pool from its
+  // first: were that one not committed with the carve, an arena carved at
+  // the memory cap would head usable_arenas with no pool that can ever be
+  // cut, and every later new pool would fail.
   let address = hole;
   let most = arenaBytes(MAX_POOLS_IN_ARENA);
   if (!address) address = rawArenaFromFree(most, most, POOL_SIZE);
   if (!address) address = rawArenaFromFree(arenaBytes(MIN_POOLS_IN_ARENA), most, POOL_SIZE);
-  if (!address) address = rawAllocArena(most, POOL_SIZE, 0);
+  if (!address) address = rawAllocArena(most, POOL_SIZE, POOL_SIZE);
   if (!address) return 0;
   let npools = <usize>((rawUsableSize(address) + BLOCK_HEADER) / POOL_SIZE);
   if (npools > MAX_POOLS_IN_ARENA) npools = MAX_POOLS_IN_ARENA;
