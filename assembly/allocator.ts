@@ -1,7 +1,7 @@
 // The allocator's exports: the C ABI, CPython's three families and
-// pyheap_*, named as C and CPython name them. Both entries export them:
-// index.ts (with the object layer and the collector) and malloc.ts (the
-// allocator alone, build/malloc.wasm).
+// pyheap_*, named as C and CPython name them. Every entry exports them:
+// index.ts (with the object layer and the collector), malloc.ts (the
+// allocator alone, build/malloc.wasm) and unchecked.ts (build/unchecked.wasm).
 //
 //   C ABI             malloc calloc realloc free aligned_alloc malloc_usable_size
 //   PyMem_Raw*        raw allocator (layer 1) directly
@@ -19,7 +19,8 @@
 //
 // A pointer that the allocator did not hand out, or a block already freed,
 // is refused: nothing changes, and the reason is kept for
-// pyheap_last_error(). Sizes whose arithmetic overflows give 0.
+// pyheap_last_error() (in the unchecked build, only what the address alone
+// shows: config.ts UNCHECKED). Sizes whose arithmetic overflows give 0.
 
 import { DEBUG, ALIGNMENT, FRESH_MEMORY_IS_ZERO } from "./config";
 import {

@@ -25,7 +25,9 @@ export interface Allocator {
   malloc(size: number): number;
   /** nelem * elsize zeroed bytes. */
   calloc(nelem: number, elsize: number): number;
-  /** Resizes ptr (0 acts as malloc); the old block stays valid on error. */
+  /** Resizes ptr (0 acts as malloc); the old block stays valid on error.
+   *  Refuses a bad ptr as free does (the unchecked build takes a freed
+   *  small block). */
   realloc(ptr: number, size: number): number;
   /** Frees ptr (0 does nothing). Throws ReferenceError for a pointer this
    *  heap did not hand out or a block already freed; nothing changes. (The
@@ -34,7 +36,8 @@ export interface Allocator {
   free(ptr: number): void;
   /** size bytes aligned to a power of two. */
   alignedAlloc(alignment: number, size: number): number;
-  /** Bytes usable at ptr (>= the size asked for). */
+  /** Bytes usable at ptr (>= the size asked for). Refuses a bad ptr as
+   *  free does (the unchecked build takes a freed small block). */
   usableSize(ptr: number): number;
   /** The Wasm memory (its buffer is replaced when it grows). */
   readonly memory: WebAssembly.Memory;

@@ -10,7 +10,8 @@
 // a freeblock list down to its last block (swap in localfree, or the pool
 // is full), a class without a used pool, a first free since a swap or
 // into a full pool, a pool emptying, a large block, a pointer that is not
-// a live block. usedpools[c] of a class without a used pool holds
+// a live block (in the unchecked build, one that is not aligned past a
+// pool header). usedpools[c] of a class without a used pool holds
 // EMPTY_POOL, a static header whose free list is NULL_BLOCK, so malloc's
 // fast path reads it like any pool and lands in the slow path without a
 // null test.
@@ -25,7 +26,7 @@ import {
   rawMalloc, rawTryMalloc, rawFree, rawRealloc, rawValidate, rawUsableSize,
 } from "../raw/raw";
 import {
-  poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, blockSizeOf, isBlockStart, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
+  poolHeader, BITMAP, POOL_OVERHEAD, poolOf, indexToSize, blockSizeOf, isBlockStart, listLengthIn, markLive, clearLive, isLive, liveWord, liveBit, liveCount,
 } from "./pool";
 import { copyWords } from "../words";
 import { allarenas, AO_SIZE, addressInRange, takePool, returnPool, releaseForLargeBlock, poolCapacity } from "./arena";
@@ -133,7 +134,7 @@ export function objectMallocGeneric(n: usize): usize {
 function takeLastFree(pool: usize, szidx: usize): usize {
   let bp = poolHeader(pool).freeblock;
   let rest = poolHeader(pool).localfree;
-  if (DEBUG) assert(poolHeader(pool).ref + listLength(rest) == capacityOf(pool, szidx), "takeLastFree: ref disagrees with the lists");
+  if (DEBUG) assert(poolHeader(pool).ref + listLengthIn(pool, rest) == capacityOf(pool, szidx), "takeLastFree: ref disagrees with the lists");
   if (bp == NULL_BLOCK) {
     // Empty list: a pool listed after being full, or an emptied one.
     if (DEBUG) assert(rest != 0, "takeLastFree: a listed pool without free blocks");
@@ -151,13 +152,6 @@ function takeLastFree(pool: usize, szidx: usize): usize {
   poolHeader(pool).freeblock = 0;
   poolFull(pool, szidx);
   return bp;
-}
-
-// Debug build: blocks on a free list.
-function listLength(bp: usize): usize {
-  let n: usize = 0;
-  for (; bp; bp = load<usize>(bp)) n++;
-  return n;
 }
 
 // Slow path: a request for the raw layer. Memory pymalloc holds but does
@@ -228,7 +222,8 @@ function allocateFromNewPool(szidx: usize): usize {
   return p < committedEnd() && addressInRange(poolOf(p));
 }
 
-/** Checks that p is a live block (of either layer). OK or an error code. */
+/** Checks that p is a live block (of either layer; in the unchecked build,
+ *  of a pool: a block's start). OK or an error code. */
 export function objectValidate(p: usize): i32 {
   if (!isPymalloc(p)) return rawValidate(p);
   let pool = poolOf(p);
@@ -251,7 +246,8 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
   return fail(ERR_NOT_OURS, p);
 }
 
-/** PyObject_Free: frees p if it is a live block, else refuses it (returns
+/** PyObject_Free: frees p if it is a live block (the unchecked build: see
+ *  objectFreeUnchecked), else refuses it (returns
  *  the error code and changes nothing). p must not be 0. */
 // @ts-ignore: decorator
 @inline export function objectFree(p: usize): i32 {
@@ -290,7 +286,8 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
   return objectFreeGeneric(p);
 }
 
-/** The end of a free of live block p of `pool`, its live bit cleared:
+/** The end of a free of live block p of `pool`, its live bit cleared (but
+ *  in the unchecked build):
  *  p goes on localfree; the pool's state may change (slow path). */
 // @ts-ignore: decorator
 @inline function pushLocalFree(pool: usize, p: usize): void {

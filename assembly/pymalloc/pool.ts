@@ -134,19 +134,26 @@ export function isBlockStart(pool: usize, p: usize): bool {
  *  the unchecked build, `ref` less the blocks waiting on `freeblock` (a
  *  walk of at most a pool's blocks). */
 export function liveCount(pool: usize): usize {
-  if (UNCHECKED) return <usize>poolHeader(pool).ref - freeblockLength(pool);
+  if (UNCHECKED) return <usize>poolHeader(pool).ref - listLengthIn(pool, poolHeader(pool).freeblock);
+  return liveBitCount(pool);
+}
+
+/** The live bits set in `pool` (in the unchecked build, as a walk last
+ *  derived them). */
+// @ts-ignore: decorator
+@inline export function liveBitCount(pool: usize): usize {
   let n: usize = 0;
   for (let w: usize = 0; w < BITMAP_BYTES; w += 8) n += <usize>popcnt<u64>(load<u64>(pool + BITMAP + w));
   return n;
 }
 
-// Blocks on the pool's freeblock list. The list ends at a 0 link, or is
-// the static NULL_BLOCK (empty): both lie outside the pool, so the walk
-// stops at the first link that does; at most a pool's worth of granules,
-// in case a corrupt list loops.
-function freeblockLength(pool: usize): usize {
+/** Blocks on a free list of `pool` from bp (slow paths). A list ends at a
+ *  0 link, or is the static NULL_BLOCK (empty): both lie outside the pool,
+ *  so the walk stops at the first link that does; at most a pool's worth
+ *  of granules, in case a corrupt list loops. */
+export function listLengthIn(pool: usize, bp: usize): usize {
   let n: usize = 0;
-  for (let bp = poolHeader(pool).freeblock; bp - pool < <usize>POOL_SIZE && n < MAX_BLOCKS; bp = load<usize>(bp)) n++;
+  for (; bp - pool < <usize>POOL_SIZE && n < MAX_BLOCKS; bp = load<usize>(bp)) n++;
   return n;
 }
 const MAX_BLOCKS: usize = <usize>POOL_SIZE >> ALIGNMENT_SHIFT;

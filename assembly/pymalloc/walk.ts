@@ -7,7 +7,7 @@ import { committedEnd } from "../source/memory";
 import {
   poolHeader,
   BITMAP, BITMAP_BYTES, POOL_OVERHEAD, DUMMY_SIZE_IDX, indexToSize, blockSizeOf, isBlockOffset,
-  isLive, setLiveBit, clearLiveBit, liveCount,
+  isLive, setLiveBit, clearLiveBit, liveCount, liveBitCount,
 } from "./pool";
 import {
   maxarenas, usableArenas, arenaAt, arenaObject, lastArenaWith, poolEnd, poolCapacity,
@@ -35,7 +35,7 @@ export function walkPymalloc(perClass: usize): void {
     if (!base) continue;
     let cut = arenaObject(ao).poolAddress;
     for (let pool = base; pool < cut; pool += POOL_SIZE) {
-      // Blocks allocated are the live bits (`ref` also counts the blocks
+      // Blocks allocated are liveCount's (`ref` also counts the blocks
       // waiting on a head's freeblock list); a pool without any is empty.
       let ref = poolHeader(pool).ref ? liveCount(pool) : 0;
       if (!ref) {
@@ -146,15 +146,29 @@ function checkPool(pool: usize): i32 {
   let first = poolHeader(pool).freeblock;
   // A full pool has both lists empty.
   if (first == 0 && poolHeader(pool).localfree != 0) return fail(ERR_CORRUPT, pool);
-  if (UNCHECKED) markFormattedLive(pool);
-  let nfree = countFree(pool, first == NULL_BLOCK ? 0 : first, size, next, cap);
-  if (nfree < 0) return ERR_CORRUPT;
-  let nlocal = countFree(pool, poolHeader(pool).localfree, size, next, cap - <usize>nfree);
-  if (nlocal < 0) return ERR_CORRUPT;
-  let live = liveCount(pool);
+  let counts = countFreeLists(pool, size, next, cap);
+  if (counts < 0) return ERR_CORRUPT;
+  let nfree = <usize>counts >> 16;
+  let nlocal = <usize>counts & 0xffff;
+  let live = liveBitCount(pool);
   if (live + <usize>nfree + <usize>nlocal + virgin != cap) return fail(ERR_CORRUPT, pool, live);
   if (<usize>ref + <usize>nlocal + virgin != cap) return fail(ERR_CORRUPT, pool, ref);
   return OK;
+}
+
+// The blocks on the pool's freeblock and on its localfree list, each list
+// checked by countFree, as nfree << 16 | nlocal (a pool holds fewer than
+// 2**16 blocks), or -1 (the error recorded). In the unchecked build this
+// derives the bitmap as well: every block below the never-used tail is
+// marked live first, and countFree clears those listed.
+function countFreeLists(pool: usize, size: usize, next: usize, cap: usize): i32 {
+  if (UNCHECKED) markFormattedLive(pool);
+  let first = poolHeader(pool).freeblock;
+  let nfree = countFree(pool, first == NULL_BLOCK ? 0 : first, size, next, cap);
+  if (nfree < 0) return -1;
+  let nlocal = countFree(pool, poolHeader(pool).localfree, size, next, cap - <usize>nfree);
+  if (nlocal < 0) return -1;
+  return nfree << 16 | nlocal;
 }
 
 // Blocks on the free list from bp, at most `room`: each a free block of
@@ -185,13 +199,8 @@ function markFormattedLive(pool: usize): void {
 /** Unchecked build: derives `pool`'s live bits from its free lists, for a
  *  walk that reads them (a corrupt list is recorded as ERR_CORRUPT). */
 function deriveLiveBits(pool: usize): void {
-  markFormattedLive(pool);
-  let first = poolHeader(pool).freeblock;
   let size = blockSizeOf(pool);
-  let next = poolHeader(pool).nextoffset;
-  let room = poolCapacity(pool, size);
-  let n = countFree(pool, first == NULL_BLOCK ? 0 : first, size, next, room);
-  if (n >= 0) countFree(pool, poolHeader(pool).localfree, size, next, room - <usize>n);
+  countFreeLists(pool, size, poolHeader(pool).nextoffset, poolCapacity(pool, size));
 }
 
 /** Next live small block after `p` in arena order (0 to start), or 0: lets
@@ -214,7 +223,6 @@ export function nextLiveBlock(p: usize): usize {
     for (; pool < cut; pool += POOL_SIZE, bp = 0) {
       if (!poolHeader(pool).ref) continue;
       let size = blockSizeOf(pool);
-      if (UNCHECKED) deriveLiveBits(pool);
       if (!bp) bp = pool + POOL_OVERHEAD;
       for (let limit = pool + poolHeader(pool).nextoffset; bp < limit; bp += size) {
         if (isLive(pool, bp)) return bp;
@@ -243,8 +251,8 @@ export function mapArenaPools(i: u32, out: usize): i32 {
   if (!base) return -1;
   let n: i32 = 0;
   for (let pool = base; pool < arenaObject(ao).poolAddress; pool += POOL_SIZE, n++) {
-    // Blocks in use are the live bits (a head pool's `ref` also counts
-    // the blocks on its freeblock list).
+    // Blocks in use are liveCount's (a head pool's `ref` also counts the
+    // blocks on its freeblock list).
     let ref = poolHeader(pool).ref ? liveCount(pool) : 0;
     let szidx = poolHeader(pool).szidx;
     let e = changetype<MapPoolEntry>(out + <usize>n * offsetof<MapPoolEntry>());

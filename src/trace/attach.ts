@@ -32,8 +32,8 @@ export function heapTracemalloc(h: HeapSide): Tracemalloc {
 export function tracemallocFor(target: { readonly exports: object }): Tracemalloc {
   const ex = () => target.exports as unknown as TraceExports;
   if (typeof ex().pyheap_trace_start !== "function") {
-    throw new TypeError("tracemallocFor: this module has no tracing (build/malloc.wasm); "
-      + "use instantiateShared({ heap: \"shared\" }) or createAllocator()");
+    throw new TypeError("tracemallocFor: this module has no tracing (build/malloc.wasm, build/unchecked.wasm); "
+      + "use instantiateShared({ heap: \"shared\" }), or createAllocator() with the release, debug or legacy build");
   }
   return createTracemalloc({
     ex,
