@@ -112,8 +112,9 @@ export const WASM_PAGE_SIZE: u32 = 1 << WASM_PAGE_BITS;
  *  larger request (a large block would leave it unused at the peak).
  *  memory.grow costs ~2-3 us here up to 16 MiB, but 0.3-0.9 ms at
  *  64-256 MiB (bench/'s environment measurement, Node 20, two runs), so
- *  large heaps keep growing geometrically. Measured on the allocator suite (bench/), mean
- *  final memory over eight placements of the heap 56 KiB apart: a 2 MiB
+ *  large heaps keep growing geometrically. Measured on the allocator
+ *  suite (bench/), mean final memory over eight placements of the heap
+ *  56 KiB apart: a 2 MiB
  *  cap left up to 0.6 MiB unused at the peak (large-mix 31.59 MiB mean,
  *  32.24 worst; compile_stdlib 13.99, 14.32); this policy gives 31.33
  *  (31.85) and 13.95 (14.05), lower or equal on every workload, for 86

@@ -1,6 +1,6 @@
 // The module's contract as a C client sees it, and the facade's behaviour.
 import { describe, it, expect } from "vitest";
-import { setFlagsFromString } from "node:v8";
+import { hasFastProperties } from "./helpers/v8.js";
 import { createAllocator } from "../src/index.js";
 
 describe("malloc contract", () => {
@@ -165,17 +165,13 @@ describe("malloc contract", () => {
   });
 
   it("every allocator keeps V8's fast properties, not only the first one", async () => {
-    // In dictionary mode every `alloc.malloc` is a hash lookup. Natives
-    // syntax can be switched on at run time (as bench/lib/v8-tier.js does).
-    setFlagsFromString("--allow-natives-syntax");
-    const fast = new Function("o", "return %HasFastProperties(o)") as (o: object) => boolean;
     const all = [];
     for (let i = 0; i < 4; i++) all.push(await createAllocator());
-    for (const a of all) expect(fast(a)).toBe(true);
+    for (const a of all) expect(hasFastProperties(a)).toBe(true);
     const p = all[3].malloc(24);
     all[3].u8[p] = 1;
     all[3].free(p);
-    expect(fast(all[3])).toBe(true);
+    expect(hasFastProperties(all[3])).toBe(true);
   });
 
   it("the CPython-named layers each allocate and free their own blocks", async () => {

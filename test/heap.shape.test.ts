@@ -3,19 +3,16 @@
 // lookup), exports stays the heap's own until close(), and its views of
 // the memory follow every grow.
 import { it, expect } from "vitest";
-import { setFlagsFromString } from "node:v8";
 import { createHeap } from "../src/index.js";
+import { hasFastProperties } from "./helpers/v8.js";
 
 it("every heap keeps V8's fast properties, not only the first one", async () => {
-  // Natives syntax can be switched on at run time (as bench/lib/v8-tier.js does).
-  setFlagsFromString("--allow-natives-syntax");
-  const fast = new Function("o", "return %HasFastProperties(o)") as (o: object) => boolean;
   const heaps = [];
   for (let i = 0; i < 3; i++) heaps.push(await createHeap());
-  for (const h of heaps) expect(fast(h)).toBe(true);
+  for (const h of heaps) expect(hasFastProperties(h)).toBe(true);
   const h = heaps[2];
   h.decref(h.int(7));
-  expect(fast(h)).toBe(true);
+  expect(hasFastProperties(h)).toBe(true);
   for (const x of heaps) x.close();
 });
 

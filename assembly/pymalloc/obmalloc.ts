@@ -246,49 +246,42 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
   return fail(ERR_NOT_OURS, p);
 }
 
-/** PyObject_Free: frees p if it is a live block (the unchecked build: see
- *  objectFreeUnchecked), else refuses it (returns
- *  the error code and changes nothing). p must not be 0. */
+/** PyObject_Free: frees p if it is a live block, else refuses it (returns
+ *  the error code and changes nothing). p must not be 0. The unchecked
+ *  build has no live bit to test: a pointer in a pool is taken if it is
+ *  aligned and past the pool's header. */
 // @ts-ignore: decorator
 @inline export function objectFree(p: usize): i32 {
-  if (UNCHECKED) return objectFreeUnchecked(p);
   // isPymalloc(p) and isLiveStart(pool, p), spelled out as nested tests
   // so that each compiles to a compare and a branch (keep them in step).
   if (p < committedEnd()) {
     let pool = poolOf(p);
     if (addressInRange(pool)) {
-      // The live bit of p's granule; p must also be where a block starts.
-      // Both in one test: zero only if the bit is set and p is aligned.
-      let word = liveWord(pool, p);
-      let bits = load<u32>(word, BITMAP);
-      let bit = liveBit(p);
-      if ((<usize>((bits & bit) ^ bit) | (p & (ALIGNMENT - 1))) == 0) {
-        store<u32>(word, bits ^ bit, BITMAP);
-        pushLocalFree(pool, p);
-        return OK;
+      if (UNCHECKED) {
+        if (((p & (ALIGNMENT - 1)) | <usize>((p & POOL_SIZE_MASK) < POOL_OVERHEAD)) == 0) {
+          pushLocalFree(pool, p);
+          return OK;
+        }
+      } else {
+        // The live bit of p's granule; p must also be where a block starts.
+        // Both in one test: zero only if the bit is set and p is aligned.
+        let word = liveWord(pool, p);
+        let bits = load<u32>(word, BITMAP);
+        let bit = liveBit(p);
+        if ((<usize>((bits & bit) ^ bit) | (p & (ALIGNMENT - 1))) == 0) {
+          store<u32>(word, bits ^ bit, BITMAP);
+          pushLocalFree(pool, p);
+          return OK;
+        }
       }
     }
   }
   return objectFreeGeneric(p);
 }
 
-/** objectFree of the unchecked build: the same tests but the live bit's.
- *  A pointer in a pool is taken if it is aligned and past the header. */
-// @ts-ignore: decorator
-@inline function objectFreeUnchecked(p: usize): i32 {
-  if (p < committedEnd()) {
-    let pool = poolOf(p);
-    if (addressInRange(pool) && ((p & (ALIGNMENT - 1)) | <usize>((p & POOL_SIZE_MASK) < POOL_OVERHEAD)) == 0) {
-      pushLocalFree(pool, p);
-      return OK;
-    }
-  }
-  return objectFreeGeneric(p);
-}
-
-/** The end of a free of live block p of `pool`, its live bit cleared (but
- *  in the unchecked build):
- *  p goes on localfree; the pool's state may change (slow path). */
+/** The end of a free of live block p of `pool`, after its live bit was
+ *  cleared (the unchecked build has none): p goes on localfree; the pool's
+ *  state may change (slow path). */
 // @ts-ignore: decorator
 @inline function pushLocalFree(pool: usize, p: usize): void {
   let header = poolHeader(pool);
