@@ -126,6 +126,19 @@ export const GROW_MIN_PAGES: u32 = 1;
 export const GROW_MAX_PAGES: u32 = 4; // 256 KiB
 export const GROW_CAP_DIVISOR: u32 = 64;
 
+/** Quick lists (raw/quick.ts): a freed raw block of at most QUICK_MAX_BLOCK
+ *  bytes (a 1 KiB request and its header: the medium sizes just above
+ *  pymalloc's classes, glibc's tcache range) waits unmerged for the next
+ *  request of its size, up to QUICK_CAP blocks per size, and every list is
+ *  merged back before the heap would take fresh memory. Measured in the
+ *  roofline bench, churn among 10k live blocks of 16-1024 B, side by side:
+ *  0.84-0.89x dlmalloc without the lists, 0.57x with 8 per size, 0.51x
+ *  with 32; the allocator suite's final memory, mean over eight heap
+ *  placements: within 0.3% of no lists on six workloads and +0.8% on
+ *  mixed with 8 per size, up to +0.7% on large-mix with 32. */
+export const QUICK_MAX_BLOCK: usize = 1040;
+export const QUICK_CAP: u16 = 8;
+
 /** Largest memory a wasm32 module can have: 65536 pages = 4 GiB. */
 export const MAX_WASM_PAGES: u32 = 65536;
 /** Largest memory the heap uses: one page short of 4 GiB, so that the end

@@ -19,7 +19,7 @@
 // pyheap_map_arenas() is the number of arena objects to ask about.
 
 import { MAX_POOLS_IN_ARENA, POOL_SIZE, ALIGNMENT } from "./config";
-import { BLOCK_HEADER, FREE, ARENA, FLAGS_MASK, getInfo } from "./raw/block";
+import { BLOCK_HEADER, FREE, ARENA, CACHED, FLAGS_MASK, getInfo } from "./raw/block";
 import { nextBlock } from "./raw/walk";
 import { mapArenaPools, mapPoolBlocks, MapPoolEntry } from "./pymalloc/walk";
 import { POOL_OVERHEAD } from "./pymalloc/pool";
@@ -67,7 +67,7 @@ export function pyheap_map_block(p: usize): usize {
   let info = getInfo(q);
   mapBlock.start = <u32>(q - BLOCK_HEADER);
   mapBlock.size = info & ~FLAGS_MASK;
-  mapBlock.kind = info & FREE ? KIND_FREE : info & ARENA ? KIND_ARENA : q == allarenas ? KIND_TABLE : KIND_USED;
+  mapBlock.kind = info & (FREE | CACHED) ? KIND_FREE : info & ARENA ? KIND_ARENA : q == allarenas ? KIND_TABLE : KIND_USED;
   return q;
 }
 export function pyheap_map_block_record(): usize {

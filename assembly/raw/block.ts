@@ -9,7 +9,8 @@
 //   +----------+--------------------+---------------------------------+
 //     tag   = p ^ RAW_TAG_SALT while the block is live, 0 once freed
 //     size  = S, the whole block in bytes, a multiple of 16, >= MIN_BLOCK
-//     flags = FREE | PREV_FREE | ARENA (the low 4 bits of the size word)
+//     flags = FREE | PREV_FREE | ARENA | CACHED (the low 4 bits of the
+//             size word; CACHED: freed, waiting unmerged on a quick list)
 //
 // A free block also carries its TLSF list links and, in its last word, its
 // size (the boundary tag that lets the block to its right find it):
@@ -36,6 +37,8 @@ export const MAX_REQUEST: usize = 0xf000_0000;
 export const FREE: u32 = 1;
 export const PREV_FREE: u32 = 2;
 export const ARENA: u32 = 4;
+/** A freed block waiting on a quick list (quick.ts): used, to TLSF. */
+export const CACHED: u32 = 8;
 export const FLAGS_MASK: u32 = 15;
 
 // @ts-ignore: decorator

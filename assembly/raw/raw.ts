@@ -10,7 +10,11 @@
 //   heapStart-8                                  top          committedEnd
 //   | block | block | free | block | ... | block | wilderness |  (grow) ...
 //
-// Every operation is O(1) but for the memory.copy of a moving realloc.
+// In front of the lists, freed blocks up to QUICK_MAX_BLOCK wait whole on
+// per-size quick lists (quick.ts) for a request of their size.
+//
+// Every operation is O(1) but for the memory.copy of a moving realloc and
+// the merge of the quick lists (at most QUICK_CAP blocks per size).
 
 import { DEBUG } from "../config";
 import { commit, committedEnd } from "../source/memory";
@@ -18,10 +22,12 @@ import {
   OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, ERR_OUT_OF_MEMORY, ERR_SIZE_OVERFLOW, fail,
 } from "../errors";
 import {
-  BLOCK_HEADER, MIN_BLOCK, MAX_REQUEST, FREE, PREV_FREE, ARENA, FLAGS_MASK,
+  BLOCK_HEADER, MIN_BLOCK, MAX_REQUEST, FREE, PREV_FREE, ARENA, CACHED, FLAGS_MASK,
   tagOf, getTag, setTag, getInfo, setInfo, sizeOf, setFooter, leftSize, blockSizeFor,
 } from "./block";
 import { insertFree, removeFree, findFree } from "./lists";
+import { QUICK_BINS, quickPush, quickPop, quickAny, quickDetach } from "./quick";
+import { QUICK_MAX_BLOCK } from "../config";
 
 /** Payload address of the first block. Settable once, before any
  *  allocation, by the shared-memory build (see setHeapBase). */
@@ -66,12 +72,29 @@ export function rawMalloc(n: usize): usize {
     return 0;
   }
   let s = blockSizeFor(n);
+  if (s <= QUICK_MAX_BLOCK) {
+    let q = quickPop(s);
+    if (q) return q;
+  }
   let p = findFree(s);
   if (p) {
     takeFree(p, s);
     return p;
   }
+  if (quickAny()) {
+    flushQuick();
+    return rawMalloc(n);
+  }
   return carve(s, s - BLOCK_HEADER);
+}
+
+// Slow path: merges every quick block into the TLSF lists. Done whenever
+// the lists cannot serve a request and the wilderness would, and before an
+// arena is cut, so that waiting blocks never make the heap take fresh memory.
+function flushQuick(): void {
+  for (let bin: usize = 0; bin < QUICK_BINS; bin++) {
+    for (let p = quickDetach(bin); p; p = quickDetach(bin)) rawFreeNow(p);
+  }
 }
 
 /** rawMalloc without growing memory: 0 (no error recorded) if the request
@@ -81,8 +104,16 @@ export function rawMalloc(n: usize): usize {
 export function rawTryMalloc(n: usize, toGrow: bool = false): usize {
   if (n > MAX_REQUEST) return 0;
   let s = blockSizeFor(n);
+  if (s <= QUICK_MAX_BLOCK) {
+    let q = quickPop(s);
+    if (q) return q;
+  }
   let want = toGrow && n <= MAX_REQUEST >> 1 ? s << 1 : s;
   let p = findFree(want);
+  if (!p && quickAny()) {
+    flushQuick();
+    p = findFree(want);
+  }
   if (!p) {
     if (<u64>top + <u64>s <= <u64>committedEnd()) return carve(s, s - BLOCK_HEADER);
     if (want != s) p = findFree(s);
@@ -113,6 +144,7 @@ export function rawAllocArena(n: usize, align: usize, commitNow: usize): usize {
  *  `maxBytes`. 0 if there is none. Its usable size says how much it got. */
 export function rawArenaFromFree(minBytes: usize, maxBytes: usize, align: usize): usize {
   let smin = blockSizeFor(minBytes);
+  if (quickAny()) flushQuick();
   let p = findFree(smin);
   if (!p || alignedFit(p, smin, align, 0) == 0) p = findFree(smin + align + MIN_BLOCK);
   if (!p) return 0;
@@ -194,6 +226,10 @@ function allocAligned(n: usize, align: usize, off: usize, commitBytes: usize): u
     takeFree(p, sizeOf(p));
     return trimAligned(p, a, s);
   }
+  if (quickAny()) {
+    flushQuick();
+    return allocAligned(n, align, off, commitBytes);
+  }
   // Carve from the wilderness: the gap below the aligned payload becomes a
   // free block (or, if too small for one, the payload moves up by `align`).
   let a = ((top + BLOCK_HEADER + off + align - 1) & ~(align - 1)) - off;
@@ -260,16 +296,26 @@ export function rawValidate(p: usize): i32 {
 
 // Slow path of rawValidate: why p is not a live raw block. A freed block
 // keeps its header marked free (tag 0, FREE) when it merges into its left
-// neighbour or, as the last block, goes back to the wilderness.
+// neighbour or, as the last block, goes back to the wilderness; one on a
+// quick list has tag 0 and CACHED.
 function rawRefusal(p: usize): i32 {
-  if ((p & 15) == 0 && p >= heapStart && p < committedEnd() && getTag(p) == 0 && (getInfo(p) & FREE) != 0) {
+  if ((p & 15) == 0 && p >= heapStart && p < committedEnd() && getTag(p) == 0 && (getInfo(p) & (FREE | CACHED)) != 0) {
     return fail(ERR_DOUBLE_FREE, p, sizeOf(p));
   }
   return fail(ERR_NOT_OURS, p);
 }
 
-/** Frees a live raw block (validate first). Coalesces with free neighbours. */
+/** Frees a live raw block (validate first): onto its quick list, or
+ *  merged with free neighbours. */
 export function rawFree(p: usize): void {
+  let info = getInfo(p);
+  let s = <usize>(info & ~FLAGS_MASK);
+  if (s <= QUICK_MAX_BLOCK && p - BLOCK_HEADER + s != top && quickPush(p, s, info)) return;
+  rawFreeNow(p);
+}
+
+// Frees used block p into the TLSF lists, merged with free neighbours.
+function rawFreeNow(p: usize): void {
   let info = getInfo(p);
   let s = <usize>(info & ~FLAGS_MASK);
   // Leave p's own header marked free: a second free of p is then recognised
@@ -289,7 +335,7 @@ export function rawFree(p: usize): void {
 /** Frees an arena block (pymalloc's, so it needs no validation). */
 export function rawFreeArena(p: usize): void {
   setInfo(p, getInfo(p) & ~ARENA);
-  rawFree(p);
+  rawFreeNow(p);
 }
 
 // Makes [p-8, p-8+s) a free block whose left neighbour is used: merges it

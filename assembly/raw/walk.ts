@@ -5,11 +5,12 @@
 import { OK, ERR_CORRUPT, fail } from "../errors";
 import { committedEnd } from "../source/memory";
 import {
-  BLOCK_HEADER, MIN_BLOCK, FREE, PREV_FREE, ARENA, FLAGS_MASK,
+  BLOCK_HEADER, MIN_BLOCK, FREE, PREV_FREE, ARENA, CACHED, FLAGS_MASK,
   tagOf, getTag, getInfo, getNext, getPrev, leftSize,
 } from "./block";
 import { getHeapStart, getTop } from "./raw";
 import { listCount, listHead, listOf, listMarked } from "./lists";
+import { QUICK_BINS, quickHead, quickCount } from "./quick";
 
 /** Totals of a raw walk (reset by walkRaw). */
 export let usedBlocks: u32 = 0;
@@ -31,7 +32,7 @@ export function walkRaw(): void {
     let info = getInfo(p);
     let s = <usize>(info & ~FLAGS_MASK);
     if (s < MIN_BLOCK) break; // check() reports it
-    if (info & FREE) {
+    if (info & (FREE | CACHED)) {
       freeBlocks++;
       freeBytes += s;
     } else if (info & ARENA) {
@@ -54,7 +55,7 @@ export function nextUsedBlock(p: usize): usize {
   p = p ? p + (<usize>getInfo(p) & ~<usize>FLAGS_MASK) : getHeapStart();
   while (p - BLOCK_HEADER < top) {
     let info = getInfo(p);
-    if ((info & (FREE | ARENA)) == 0) return p;
+    if ((info & (FREE | ARENA | CACHED)) == 0) return p;
     let s = <usize>(info & ~FLAGS_MASK);
     if (s < MIN_BLOCK) return 0;
     p += s;
@@ -69,6 +70,7 @@ export function checkRaw(): i32 {
   let p = start;
   let prevFree = false;
   let nfree: u32 = 0;
+  let ncached: u32 = 0;
   while (p - BLOCK_HEADER < top) {
     if ((p & 15) != 0 || p >= committedEnd()) return fail(ERR_CORRUPT, p);
     let info = getInfo(p);
@@ -77,10 +79,13 @@ export function checkRaw(): i32 {
     let isFree = (info & FREE) != 0;
     if (((info & PREV_FREE) != 0) != prevFree) return fail(ERR_CORRUPT, p, s);
     if (isFree) {
-      if (prevFree) return fail(ERR_CORRUPT, p, s); // not coalesced
+      if (prevFree || (info & (CACHED | ARENA)) != 0) return fail(ERR_CORRUPT, p, s); // not coalesced
       if (getTag(p) != 0 || load<u32>(p - BLOCK_HEADER + s - 4) != <u32>s) return fail(ERR_CORRUPT, p, s);
       if (p - BLOCK_HEADER + s == top) return fail(ERR_CORRUPT, p, s); // belongs to the wilderness
       nfree++;
+    } else if (info & CACHED) {
+      if (getTag(p) != 0 || (info & ARENA) != 0) return fail(ERR_CORRUPT, p, s);
+      ncached++;
     } else if (getTag(p) != tagOf(p)) {
       return fail(ERR_CORRUPT, p, s);
     }
@@ -105,6 +110,25 @@ export function checkRaw(): i32 {
     }
   }
   if (listed != nfree) return fail(ERR_CORRUPT, 0, nfree);
+  return checkQuick(start, top, ncached);
+}
+
+// The quick lists hold exactly the `ncached` CACHED blocks, each on the
+// list of its size, and each list's count is its length.
+function checkQuick(start: usize, top: usize, ncached: u32): i32 {
+  let listed: u32 = 0;
+  for (let bin: usize = 0; bin < QUICK_BINS; bin++) {
+    let n: u32 = 0;
+    for (let q = quickHead(bin); q; q = getNext(q)) {
+      if ((q & 15) != 0 || q < start || q - BLOCK_HEADER >= top) return fail(ERR_CORRUPT, q);
+      let info = getInfo(q);
+      if ((info & CACHED) == 0 || (info & ~FLAGS_MASK) >> 4 != <u32>bin) return fail(ERR_CORRUPT, q, info & ~FLAGS_MASK);
+      if (++listed > ncached) return fail(ERR_CORRUPT, q); // a cycle, or a stray
+      n++;
+    }
+    if (n != quickCount(bin)) return fail(ERR_CORRUPT, 0, n);
+  }
+  if (listed != ncached) return fail(ERR_CORRUPT, 0, ncached);
   return OK;
 }
 

@@ -1,0 +1,84 @@
+// Quick lists: freed raw blocks of up to QUICK_MAX_BLOCK bytes wait, whole
+// and unmerged, on a LIFO list per block size, and the next request of that
+// size takes one back (glibc's tcache does the same for 16-1032 B). A free
+// or a malloc then touches the block and one list head, where the TLSF path
+// touches both neighbours and two list links, each a cache miss once the
+// heap outgrows the cache.
+//
+// To the TLSF layer a quick block is a used block; its header says CACHED
+// (block.ts) and its tag is 0, so a second free is still refused as a
+// double free. Each list holds at most QUICK_CAP blocks, and raw.ts merges
+// every list into the TLSF lists before it takes fresh memory from the
+// wilderness or cuts an arena, so waiting blocks never make the heap bigger.
+//
+//   bins[s >> 4]: first block of size s, 0 if none; a block's first word
+//                 links to the next. counts[s >> 4]: how many.
+
+import { DEBUG, QUICK_MAX_BLOCK, QUICK_CAP } from "../config";
+import { FREE, ARENA, CACHED, FLAGS_MASK, getInfo, setInfo, setTag, tagOf } from "./block";
+
+const NBINS: usize = (QUICK_MAX_BLOCK >> 4) + 1;
+const bins: usize = memory.data(<i32>(NBINS * 4), 4);
+const counts: usize = memory.data(<i32>(NBINS * 2), 2);
+/** Blocks on all the lists (so that a flush with none is free). */
+let cached: u32 = 0;
+
+/** Puts used block p (size s <= QUICK_MAX_BLOCK, header `info`) on its
+ *  list; false if the list is full. */
+// @ts-ignore: decorator
+@inline export function quickPush(p: usize, s: usize, info: u32): bool {
+  if (DEBUG) assert((info & (FREE | ARENA | CACHED)) == 0 && <usize>(info & ~FLAGS_MASK) == s, "quickPush: not a used block of that size");
+  let bin = s >> 4;
+  let n = load<u16>(counts + (bin << 1));
+  if (n >= QUICK_CAP) return false;
+  store<u16>(counts + (bin << 1), n + 1);
+  setTag(p, 0);
+  setInfo(p, info | CACHED);
+  store<u32>(p, load<u32>(bins + (bin << 2)));
+  store<u32>(bins + (bin << 2), <u32>p);
+  cached++;
+  return true;
+}
+
+/** Takes a block of size s (<= QUICK_MAX_BLOCK) off its list, live again;
+ *  0 if the list is empty. */
+// @ts-ignore: decorator
+@inline export function quickPop(s: usize): usize {
+  let bin = s >> 4;
+  let p = <usize>load<u32>(bins + (bin << 2));
+  if (!p) return 0;
+  if (DEBUG) assert((getInfo(p) & (FREE | CACHED)) == CACHED && <usize>(getInfo(p) & ~FLAGS_MASK) == s, "quickPop: not a waiting block of that size");
+  store<u32>(bins + (bin << 2), load<u32>(p));
+  store<u16>(counts + (bin << 1), load<u16>(counts + (bin << 1)) - 1);
+  setInfo(p, getInfo(p) & ~CACHED);
+  setTag(p, tagOf(p));
+  cached--;
+  return p;
+}
+
+/** Whether any block waits on a list. */
+// @ts-ignore: decorator
+@inline export function quickAny(): bool {
+  return cached != 0;
+}
+
+/** Takes a block off list `bin` (0 if it is empty) to be merged: its
+ *  CACHED flag is cleared, its tag stays 0, as a block being freed. */
+export function quickDetach(bin: usize): usize {
+  let p = <usize>load<u32>(bins + (bin << 2));
+  if (!p) return 0;
+  store<u32>(bins + (bin << 2), load<u32>(p));
+  store<u16>(counts + (bin << 1), load<u16>(counts + (bin << 1)) - 1);
+  setInfo(p, getInfo(p) & ~CACHED);
+  cached--;
+  return p;
+}
+
+/** First block on the list of size class `bin` (for the walks). */
+export function quickHead(bin: usize): usize {
+  return <usize>load<u32>(bins + (bin << 2));
+}
+export function quickCount(bin: usize): u32 {
+  return load<u16>(counts + (bin << 1));
+}
+export const QUICK_BINS: usize = NBINS;
