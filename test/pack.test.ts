@@ -99,8 +99,9 @@ describe("npm pack", () => {
     // to ~352 kB, str's repr with Unicode's non-printable ranges, a table in
     // each build, to ~361 kB, the allocator's memory and realloc work to
     // ~365.2 kB, build/unchecked.wasm with the heap map to ~374.1 kB, the
-    // README's figures for both builds to ~374.9 kB)
-    expect(packed.size).toBeLessThan(376_000);
+    // README's figures for both builds to ~374.9 kB, the raw layer's quick
+    // lists in all six builds to ~379.4 kB)
+    expect(packed.size).toBeLessThan(381_000);
   });
 
   it("`npx pyheap explore` serves the explorer from the installed package and prints its address", async () => {
