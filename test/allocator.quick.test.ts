@@ -97,6 +97,39 @@ describe("quick lists of freed medium blocks", () => {
         expect(a.stats().large.usedBlocks).toBe(0);
       });
 
+      it("a raw block grows in place into a waiting right neighbour", async () => {
+        const a = await createAllocator({ build });
+        const [p, q, guard] = [a.malloc(600), a.malloc(600), a.malloc(600)];
+        fill(a, p, 600, 3);
+        fill(a, guard, 600, 4);
+        a.free(q);
+        expect(a.realloc(p, 1100)).toBe(p);
+        expect(a.usableSize(p)).toBeGreaterThanOrEqual(1100);
+        expect(holds(a, p, 600, 3)).toBe(true);
+        a.check();
+        // q is part of p now, off its list: the next request of its size
+        // gets other memory.
+        const r = a.malloc(600);
+        expect(r === q || (r > p && r < p + 1100)).toBe(false);
+        expect(holds(a, guard, 600, 4)).toBe(true);
+        a.check();
+      });
+
+      it("a small block growing out of the size classes gets room to go on growing, not a waiting block", async () => {
+        const a = await createAllocator({ build });
+        const s = a.malloc(100); // pymalloc's arena first
+        fill(a, s, 100, 5);
+        const [w, guard] = [a.malloc(600), a.malloc(600)];
+        a.free(w); // waits, between live blocks
+        const q = a.realloc(s, 600);
+        expect(q).not.toBe(w);
+        expect(holds(a, q, 100, 5)).toBe(true);
+        expect(a.realloc(q, 1200)).toBe(q);
+        expect(holds(a, q, 100, 5)).toBe(true);
+        a.free(guard);
+        a.check();
+      });
+
       it("a block freed at the heap's top goes back to it at once", async () => {
         const a = await createAllocator({ build });
         a.malloc(100); // pymalloc's arena first

@@ -74,6 +74,21 @@ export function quickDetach(bin: usize): usize {
   return p;
 }
 
+/** Takes waiting block p of size s off its list, wherever it is on it (at
+ *  most QUICK_CAP links walked), as a used block to TLSF with tag 0. */
+export function quickRemove(p: usize, s: usize): void {
+  let bin = s >> 4;
+  let link = bins + (bin << 2);
+  for (let q = <usize>load<u32>(link); q != p; q = <usize>load<u32>(link)) {
+    if (DEBUG) assert(q != 0, "quickRemove: block not on its list");
+    link = q; // a block's first word links to the next
+  }
+  store<u32>(link, load<u32>(p));
+  store<u16>(counts + (bin << 1), load<u16>(counts + (bin << 1)) - 1);
+  setInfo(p, getInfo(p) & ~CACHED);
+  cached--;
+}
+
 /** First block on the list of size class `bin` (for the walks). */
 export function quickHead(bin: usize): usize {
   return <usize>load<u32>(bins + (bin << 2));

@@ -26,7 +26,7 @@ import {
   tagOf, getTag, setTag, getInfo, setInfo, sizeOf, setFooter, leftSize, blockSizeFor,
 } from "./block";
 import { insertFree, removeFree, findFree } from "./lists";
-import { QUICK_BINS, quickPush, quickPop, quickAny, quickDetach } from "./quick";
+import { QUICK_BINS, quickPush, quickPop, quickRemove, quickAny, quickDetach } from "./quick";
 import { QUICK_MAX_BLOCK } from "../config";
 
 /** Payload address of the first block. Settable once, before any
@@ -104,7 +104,8 @@ function flushQuick(): void {
 export function rawTryMalloc(n: usize, toGrow: bool = false): usize {
   if (n > MAX_REQUEST) return 0;
   let s = blockSizeFor(n);
-  if (s <= QUICK_MAX_BLOCK) {
+  // A block that will grow wants room after it, not a block of its size.
+  if (s <= QUICK_MAX_BLOCK && !toGrow) {
     let q = quickPop(s);
     if (q) return q;
   }
@@ -424,6 +425,14 @@ function rawReallocGeneric(p: usize, n: usize): usize {
       removeFree(right, rs);
       let after = right + rs;
       setInfo(after, getInfo(after) & ~PREV_FREE);
+      setInfo(p, <u32>(have + rs) | (info & FLAGS_MASK));
+      shrinkInPlace(p, s);
+      return p;
+    }
+    // A waiting neighbour is free memory too; to TLSF it is a used block,
+    // so the block after it needs no flag changed.
+    if ((rightInfo & CACHED) != 0 && have + rs >= s) {
+      quickRemove(right, rs);
       setInfo(p, <u32>(have + rs) | (info & FLAGS_MASK));
       shrinkInPlace(p, s);
       return p;
