@@ -44,15 +44,11 @@ let cached: u32 = 0;
  *  0 if the list is empty. */
 // @ts-ignore: decorator
 @inline export function quickPop(s: usize): usize {
-  let bin = s >> 4;
-  let p = <usize>load<u32>(bins + (bin << 2));
+  let p = <usize>load<u32>(bins + ((s >> 4) << 2));
   if (!p) return 0;
   if (DEBUG) assert((getInfo(p) & (FREE | CACHED)) == CACHED && <usize>(getInfo(p) & ~FLAGS_MASK) == s, "quickPop: not a waiting block of that size");
-  store<u32>(bins + (bin << 2), load<u32>(p));
-  store<u16>(counts + (bin << 1), load<u16>(counts + (bin << 1)) - 1);
-  setInfo(p, getInfo(p) & ~CACHED);
+  unlink(bins + ((s >> 4) << 2), p, s >> 4);
   setTag(p, tagOf(p));
-  cached--;
   return p;
 }
 
@@ -66,11 +62,7 @@ let cached: u32 = 0;
  *  CACHED flag is cleared, its tag stays 0, as a block being freed. */
 export function quickDetach(bin: usize): usize {
   let p = <usize>load<u32>(bins + (bin << 2));
-  if (!p) return 0;
-  store<u32>(bins + (bin << 2), load<u32>(p));
-  store<u16>(counts + (bin << 1), load<u16>(counts + (bin << 1)) - 1);
-  setInfo(p, getInfo(p) & ~CACHED);
-  cached--;
+  if (p) unlink(bins + (bin << 2), p, bin);
   return p;
 }
 
@@ -83,6 +75,13 @@ export function quickRemove(p: usize, s: usize): void {
     if (DEBUG) assert(q != 0, "quickRemove: block not on its list");
     link = q; // a block's first word links to the next
   }
+  unlink(link, p, bin);
+}
+
+// Unlinks p, the block `link` points to, from list `bin`; its header loses
+// CACHED (its tag stays 0 until it is live again).
+// @ts-ignore: decorator
+@inline function unlink(link: usize, p: usize, bin: usize): void {
   store<u32>(link, load<u32>(p));
   store<u16>(counts + (bin << 1), load<u16>(counts + (bin << 1)) - 1);
   setInfo(p, getInfo(p) & ~CACHED);
