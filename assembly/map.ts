@@ -1,7 +1,7 @@
 // The heap map: what a picture of the heap needs, read by walks that change
 // nothing the allocator reads (the unchecked build's walks rewrite a pool's
-// bitmap, which only walks read there; src/map/ draws it). Three views, each filling a static record
-// that the caller reads before the next call:
+// bitmap, which only walks read there; src/map/ draws it). Three views,
+// each filling a static record that the caller reads before the next call:
 //
 //   pyheap_map_block(p) -> next    raw blocks from the heap's start to its
 //     top, one per call (p = 0 first, then the value returned, until 0):

@@ -16,7 +16,7 @@
 // Every operation is O(1) but for the memory.copy of a moving realloc and
 // the merge of the quick lists (at most QUICK_CAP blocks per size).
 
-import { DEBUG } from "../config";
+import { DEBUG, QUICK_MAX_BLOCK } from "../config";
 import { commit, committedEnd } from "../source/memory";
 import {
   OK, ERR_NOT_OURS, ERR_DOUBLE_FREE, ERR_OUT_OF_MEMORY, ERR_SIZE_OVERFLOW, fail,
@@ -27,7 +27,6 @@ import {
 } from "./block";
 import { insertFree, removeFree, findFree } from "./lists";
 import { QUICK_BINS, quickPush, quickPop, quickRemove, quickAny, quickDetach } from "./quick";
-import { QUICK_MAX_BLOCK } from "../config";
 
 /** Payload address of the first block. Settable once, before any
  *  allocation, by the shared-memory build (see setHeapBase). */
@@ -76,16 +75,23 @@ export function rawMalloc(n: usize): usize {
     let q = quickPop(s);
     if (q) return q;
   }
-  let p = findFree(s);
+  let p = findFreeOrMerge(s);
   if (p) {
     takeFree(p, s);
     return p;
   }
-  if (quickAny()) {
-    flushQuick();
-    return rawMalloc(n);
-  }
   return carve(s, s - BLOCK_HEADER);
+}
+
+// findFree, tried again after merging the quick lists when it finds
+// nothing and blocks wait there (before the caller turns to the wilderness).
+function findFreeOrMerge(s: usize): usize {
+  let p = findFree(s);
+  if (!p && quickAny()) {
+    flushQuick();
+    p = findFree(s);
+  }
+  return p;
 }
 
 // Slow path: merges every quick block into the TLSF lists. Done whenever
@@ -110,11 +116,7 @@ export function rawTryMalloc(n: usize, toGrow: bool = false): usize {
     if (q) return q;
   }
   let want = toGrow && n <= MAX_REQUEST >> 1 ? s << 1 : s;
-  let p = findFree(want);
-  if (!p && quickAny()) {
-    flushQuick();
-    p = findFree(want);
-  }
+  let p = findFreeOrMerge(want);
   if (!p) {
     if (<u64>top + <u64>s <= <u64>committedEnd()) return carve(s, s - BLOCK_HEADER);
     if (want != s) p = findFree(s);
