@@ -161,7 +161,8 @@ PYHEAP_IMPORT(pyheap_init) int pyheap_init(uintptr_t base, uintptr_t limit);
 /* [start, end) of pyheap's static data. */
 PYHEAP_IMPORT(pyheap_data_start) uintptr_t pyheap_data_start(void);
 PYHEAP_IMPORT(pyheap_data_end) uintptr_t pyheap_data_end(void);
-/* Low-level: moves the heap's start without any check (prefer pyheap_init). */
+/* Low-level: moves the heap's start, never below pyheap's static data, without
+ * any other check (prefer pyheap_init). */
 PYHEAP_IMPORT(pyheap_set_heap_base) void pyheap_set_heap_base(uintptr_t base);
 
 /* ---- C ABI --------------------------------------------------------------- */

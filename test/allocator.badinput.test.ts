@@ -361,3 +361,21 @@ describe("build names", () => {
     expect(() => tracemallocFor(a)).toThrow(/no tracing \(build\/malloc\.wasm, build\/unchecked\.wasm\)/);
   });
 });
+
+describe("a heap base below the statics", () => {
+  for (const build of ["release", "unchecked"] as const) {
+    it(`${build}: pyheap_set_heap_base never moves the heap over pyheap's own static data`, async () => {
+      const fresh = await createAllocator({ build });
+      const start = fresh.malloc(600); // a raw block: the heap's first
+      const a = await createAllocator({ build });
+      a.exports.pyheap_set_heap_base(0);
+      const p = a.malloc(600);
+      expect(p).toBe(start);
+      const q = a.malloc(32);
+      a.free(q);
+      expect(a.malloc(32)).toBe(q);
+      a.free(p);
+      a.check();
+    });
+  }
+});

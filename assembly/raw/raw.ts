@@ -48,8 +48,12 @@ export function getTop(): usize {
   return top;
 }
 
-/** Moves the heap's start to `base` (rounded up). Only before any allocation. */
+/** Moves the heap's start to `base` (rounded up, and never below the
+ *  statics). Only before any allocation. */
 export function setHeapBase(base: usize): void {
+  // Never below the statics: pymalloc tells its static sentinels from
+  // pools by address (obmalloc.ts freeToPool).
+  if (base < __heap_base) base = __heap_base;
   heapStart = ((base + 15) & ~<usize>15) + 16;
   top = heapStart - BLOCK_HEADER;
   touchedEnd = top;
