@@ -3,7 +3,7 @@
 // block back takes the retained pool's place or joins the end of the list, and 4 KiB pools keep a heap
 // that touches every size class small.
 import { describe, it, expect } from "vitest";
-import { createAllocator } from "../src/index.js";
+import { createAllocator, ErrorCode } from "../src/index.js";
 import { readHeapMap, type MapExports } from "../src/map/read.js";
 
 const POOL = 4096;
@@ -35,8 +35,9 @@ describe("pool paths", () => {
     expect(s.pools.used).toBe(0);
     expect(s.classes[1].blocksInUse).toBe(0);
     a.check();
-    // malloc takes the blocks never handed out first, then (the free list
-    // swapped in) the freed ones: the whole time from the same pool.
+    // The pool is the head, so each block freed goes back on the list malloc
+    // takes from: a loop allocating and freeing one block gets the same
+    // block every time, from the same pool.
     const seen = new Set<number>();
     for (let i = 0; i < 1000; i++) {
       const q = a.malloc(32);
@@ -44,7 +45,7 @@ describe("pool paths", () => {
       seen.add(q);
       a.free(q);
     }
-    expect(seen.size).toBe(CAPACITY_32);
+    expect([...seen]).toEqual([p]);
     expect(a.stats().arenas.allocatedTotal).toBe(1);
     expect(() => a.free(p)).toThrow(/already freed|double free/);
     a.check();
@@ -90,6 +91,58 @@ describe("pool paths", () => {
       a.flushQuarantine();
       a.check();
       expect(a.stats().totals.inUseBytes).toBe(0);
+    });
+  }
+
+  for (const build of ["release", "legacy", "unchecked"] as const) {
+    it(`${build}: a block freed into the head pool is the next one of its size malloc hands out, last freed first`, async () => {
+      const a = await createAllocator({ build });
+      const [p, q, r] = [a.malloc(32), a.malloc(32), a.malloc(32)];
+      a.u8.fill(5, r, r + 32);
+      a.free(q);
+      expect(a.malloc(32)).toBe(q);
+      a.free(p);
+      a.free(q);
+      a.check();
+      expect(a.stats().classes[build === "legacy" ? 3 : 1].blocksInUse).toBe(1);
+      expect([a.malloc(32), a.malloc(32)]).toEqual([q, p]);
+      expect(a.u8.subarray(r, r + 32).every((b) => b === 5)).toBe(true);
+      a.check();
+    });
+
+    it(`${build}: a block freed into a pool that is not the head waits there; malloc keeps taking the head's blocks`, async () => {
+      const a = await createAllocator({ build });
+      const first = a.malloc(32);
+      const pool = first - (first % POOL);
+      const full = [first];
+      let head = a.malloc(32);
+      for (; head - (head % POOL) === pool; head = a.malloc(32)) full.push(head);
+      // `pool` is full; the head is the next pool. Two of pool's blocks
+      // come back: neither is handed out while the head has blocks.
+      a.free(full[7]);
+      a.free(full[8]);
+      a.check();
+      const next = [a.malloc(32), a.malloc(32), a.malloc(32)];
+      expect(next.every((p) => p - (p % POOL) === head - (head % POOL))).toBe(true);
+      a.check();
+    });
+  }
+
+  for (const build of ["release", "legacy"] as const) {
+    it(`${build}: a second free of a block waiting on the head's list is a double free, and nothing is lost`, async () => {
+      const a = await createAllocator({ build });
+      const [p, keep] = [a.malloc(48), a.malloc(48)];
+      a.u8.fill(9, keep, keep + 48);
+      a.free(p);
+      let refused: unknown;
+      try { a.free(p); } catch (e) { refused = e; }
+      expect(refused).toMatchObject({ code: ErrorCode.DOUBLE_FREE, address: p });
+      a.check();
+      // The block is handed out once, not twice.
+      expect(a.malloc(48)).toBe(p);
+      expect(a.malloc(48)).not.toBe(p);
+      expect(a.u8.subarray(keep, keep + 48).every((b) => b === 9)).toBe(true);
+      a.check();
     });
   }
 

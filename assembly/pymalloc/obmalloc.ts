@@ -4,7 +4,8 @@
 //
 // Fast paths (inlined into every export that allocates or frees):
 //   malloc: usedpools[class] -> pop the pool's freeblock list   (objectMalloc)
-//   free:   pool = p & ~mask -> push on the pool's localfree    (objectFree)
+//   free:   pool = p & ~mask -> push on the head pool's freeblock, or
+//           on any other pool's localfree                     (objectFree)
 // (pool.ts explains the two lists.) Each has one test that sends anything
 // unusual to its named slow path (objectMallocGeneric, objectFreeGeneric):
 // a freeblock list down to its last block (swap in localfree, or the pool
@@ -259,7 +260,7 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
     if (addressInRange(pool)) {
       if (UNCHECKED) {
         if (((p & (ALIGNMENT - 1)) | <usize>((p & POOL_SIZE_MASK) < POOL_OVERHEAD)) == 0) {
-          pushLocalFree(pool, p);
+          freeToPool(pool, p);
           return OK;
         }
       } else {
@@ -270,7 +271,7 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
         let bit = liveBit(p);
         if ((<usize>((bits & bit) ^ bit) | (p & (ALIGNMENT - 1))) == 0) {
           store<u32>(word, bits ^ bit, BITMAP);
-          pushLocalFree(pool, p);
+          freeToPool(pool, p);
           return OK;
         }
       }
@@ -280,8 +281,26 @@ function notLiveSmallBlock(p: usize, pool: usize): i32 {
 }
 
 /** The end of a free of live block p of `pool`, after its live bit was
- *  cleared (the unchecked build has none): p goes on localfree; the pool's
- *  state may change (slow path). */
+ *  cleared (none in the unchecked build). A pool with blocks on
+ *  `freeblock` is its class's head (pool.ts): p goes back on that list,
+ *  the next block malloc hands out. Any other pool's goes on `localfree`.
+ *  NULL_BLOCK and 0 lie below every pool, so one compare tells them; `ref`
+ *  counts the blocks on `freeblock`, so it needs no update. */
+// @ts-ignore: decorator
+@inline function freeToPool(pool: usize, p: usize): void {
+  let header = poolHeader(pool);
+  let first = header.freeblock;
+  if (first > NULL_BLOCK) {
+    if (DEBUG) assert(usedHead(<usize>header.szidx) == pool && header.ref > 0, "freeToPool: not the head");
+    store<usize>(p, first);
+    header.freeblock = p;
+    return;
+  }
+  pushLocalFree(pool, p);
+}
+
+/** p goes on localfree (freeToPool's path for a pool without blocks on
+ *  `freeblock`, and realloc's); the pool's state may change (slow path). */
 // @ts-ignore: decorator
 @inline function pushLocalFree(pool: usize, p: usize): void {
   let header = poolHeader(pool);
@@ -413,7 +432,8 @@ export function objectReallocChecked(p: usize, n: usize): usize {
 
 // objectReallocChecked of a live pymalloc block. The move copies whole words
 // (both blocks hold `keep` rounded up to ALIGNMENT) and frees p without
-// checking it again.
+// checking it again, onto localfree even in the head pool: a block that
+// left its size class is not about to be asked for again.
 function smallRealloc(p: usize, n: usize): usize {
   let pool = poolOf(p);
   let size = blockSizeOf(pool);

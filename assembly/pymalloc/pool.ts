@@ -27,10 +27,14 @@
 //
 // Free blocks are on two lists, as mimalloc shards a page's: malloc pops
 // `freeblock` and touches nothing else of the pool; free pushes on
-// `localfree`. When `freeblock` runs dry, the slow path takes `localfree`
-// as the new `freeblock` (a "swap"). So `ref` counts the blocks not on
-// `localfree` (allocated, or waiting on `freeblock`): free decrements it,
-// malloc leaves it alone, and a swap sets it to the capacity. The blocks
+// `localfree`, but a block of the head (see below) goes back on its
+// `freeblock` while that holds blocks, as every freed block does in
+// CPython: a program freeing and allocating one size reuses the same few
+// blocks, still in the cache. When `freeblock` runs dry, the slow path
+// takes `localfree` as the new `freeblock` (a "swap"). So `ref` counts the
+// blocks not on `localfree` (allocated, or waiting on `freeblock`): a free
+// onto `localfree` decrements it, malloc and a free onto the head's
+// `freeblock` leave it alone, and a swap sets it to the capacity. The blocks
 // allocated are the live bits (statistics count them there), or, in the
 // unchecked build, `ref` less the blocks on `freeblock`.
 //
@@ -50,8 +54,10 @@
 // free (it is listed behind the head); used->empty when the last block is
 // freed; empty->used when a size class without a used pool takes it
 // (keeping its free list if the class matches). The head is only found
-// empty once its `freeblock` is dry, so one emptied pool per class may
-// wait on usedpools (mimalloc retires pages the same way).
+// empty once its `freeblock` is dry, when a pool that was full joins the
+// list behind it, or before memory grows for a large block, so one
+// emptied pool per class may wait on usedpools (mimalloc retires pages
+// the same way).
 
 import { DEBUG, UNCHECKED, ALIGNMENT, ALIGNMENT_SHIFT, POOL_BITS, POOL_SIZE, POOL_SIZE_MASK } from "../config";
 
