@@ -100,8 +100,9 @@ describe("npm pack", () => {
     // each build, to ~361 kB, the allocator's memory and realloc work to
     // ~365.2 kB, build/unchecked.wasm with the heap map to ~374.1 kB, the
     // README's figures for both builds to ~374.9 kB, the raw layer's quick
-    // lists in all six builds to ~379.4 kB)
-    expect(packed.size).toBeLessThan(381_000);
+    // lists in all six builds to ~379.4 kB, the head pool's reuse and the
+    // README's notes on a noisy run to ~381.2 kB)
+    expect(packed.size).toBeLessThan(382_000);
   });
 
   it("`npx pyheap explore` serves the explorer from the installed package and prints its address", async () => {
