@@ -41,6 +41,7 @@ import { SUITES } from "./suites/index.js";
 import { describeEnvironment, watchLoad } from "./lib/environment.js";
 import { progress } from "./lib/progress.js";
 import { writeReports } from "./report/write.js";
+import { STEAL_NOISY } from "./report/environment.js";
 import { TraceError, UsageError } from "./lib/usage-error.js";
 import { userTraceWorkload } from "./workloads/user-trace.js";
 
@@ -155,6 +156,10 @@ async function main() {
   const files = writeReports(opts.out, { env, argv, durationSeconds, suites: runs });
   progress(`done in ${Math.round(durationSeconds)} s: ${files.map((f) => relative(process.cwd(), f)).join(", ")}`);
   if (env.git.dirty) progress("WARNING: uncommitted changes in the tree; the report says so at the top");
+  const steal = env.loadAverage?.stealShare;
+  if (typeof steal === "number" && steal > STEAL_NOISY) {
+    progress(`WARNING: the host took ${(100 * steal).toFixed(1)}% of the CPU time during the run; expect noisier numbers (the report says so)`);
+  }
 
   let failed = 0;
   for (const { result } of runs) {

@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import { regenerate } from "../bench/report/regenerate.js";
 import { rooflineMarkdown } from "../bench/report/roofline-markdown.js";
 import { rooflineChart } from "../bench/report/roofline-chart.js";
+import { environmentMarkdown } from "../bench/report/environment.js";
+import { watchLoad } from "../bench/lib/environment.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/bench-report.json", import.meta.url));
 /** @type {string} */ let dir;
@@ -107,5 +109,28 @@ describe("roofline.svg", () => {
     expect(text["roofline.svg"]).toMatch(/roofline: net ns\/op ÷ best dlmalloc/);
     expect(text["roofline.svg"]).toMatch(/>alloc_free_32</);
     expect(text["roofline.svg"]).toMatch(/>churn</);
+  });
+});
+
+describe("the environment section", () => {
+  const stealRow = (stealShare) => environmentMarkdown({ ...fixture.env, loadAverage: { ...fixture.env.loadAverage, stealShare } })
+    .split("\n").find((l) => l.startsWith("| CPU time the host took (steal)"));
+
+  it("says how much CPU time the host took during the run, and flags a run where it took much", () => {
+    expect(stealRow(0.002)).toMatch(/\| 0\.2% \|/);
+    expect(stealRow(0.002)).not.toMatch(/noisier/);
+    expect(stealRow(0.12)).toMatch(/12\.0% — \*\*the host gave this machine's CPUs to others: expect noisier numbers/);
+    expect(stealRow(null)).toMatch(/not measured/);
+    expect(stealRow(undefined)).toMatch(/not measured/); // reports from before it was measured
+  });
+
+  it.runIf(process.platform === "linux")("measures it from /proc/stat over the run, as a share of all CPU time", () => {
+    const w = watchLoad();
+    // Long enough for the clock ticks /proc/stat counts in to advance.
+    for (const end = performance.now() + 100; performance.now() < end;);
+    const { stealShare } = w.stop();
+    expect(typeof stealShare).toBe("number");
+    expect(stealShare).toBeGreaterThanOrEqual(0);
+    expect(stealShare).toBeLessThanOrEqual(1);
   });
 });

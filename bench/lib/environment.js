@@ -46,19 +46,41 @@ export function growCostUs(mib) {
 /**
  * Samples the 1-minute load average every 5 s while the bench runs: other
  * processes competing for the CPU make the numbers noisier, and the report
- * should say so. stop() returns { min, median, max, samples }.
+ * should say so. On a virtual machine the host's other guests do the same
+ * without showing in the load average, so the share of CPU time the
+ * hypervisor took (Linux's "steal") over the run is measured as well.
+ * stop() returns { min, median, max, samples, stealShare } (stealShare
+ * null where /proc/stat is not there).
  */
 export function watchLoad() {
   const samples = [loadavg()[0]];
+  const cpuAtStart = cpuTimes();
   const timer = setInterval(() => samples.push(loadavg()[0]), 5000);
   timer.unref();
   return {
     stop() {
       clearInterval(timer);
       samples.push(loadavg()[0]);
-      return { min: Math.min(...samples), median: median(samples), max: Math.max(...samples), samples: samples.length };
+      const cpuAtEnd = cpuTimes();
+      const stealShare = cpuAtStart && cpuAtEnd && cpuAtEnd.total > cpuAtStart.total
+        ? (cpuAtEnd.steal - cpuAtStart.steal) / (cpuAtEnd.total - cpuAtStart.total)
+        : null;
+      return { min: Math.min(...samples), median: median(samples), max: Math.max(...samples), samples: samples.length, stealShare };
     },
   };
+}
+
+/** All CPUs' time and the part stolen, in clock ticks since boot, from
+ *  /proc/stat's first line (user nice system idle iowait irq softirq
+ *  steal; guest time is counted in user already), or null. */
+function cpuTimes() {
+  try {
+    const ticks = readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    if (ticks.length < 8 || ticks.some((t) => !Number.isFinite(t))) return null;
+    return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] };
+  } catch {
+    return null;
+  }
 }
 
 /**
