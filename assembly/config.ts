@@ -60,8 +60,10 @@
 // @ts-ignore: decorator
 @lazy export const EXTRA_TYPES: u32 = isDefined(PYHEAP_EXTRA_TYPES) ? <u32>PYHEAP_EXTRA_TYPES : 0;
 
-/** Block alignment. 16 = C's max_align_t on wasm32, so malloc must honour it.
- *  The legacy geometry's 8 is what CPython used before 3.8 on 32-bit. */
+/** Block alignment. 16 = C's max_align_t on wasm32, so malloc must honour it
+ *  (CPython uses 16 only where pointers are 64-bit: its wasm32 builds, such
+ *  as Pyodide's, keep 8 and 64 classes, since its objects need no more).
+ *  The legacy geometry's 8 with 256 bytes is CPython's 32-bit one before 3.8. */
 export const ALIGNMENT_SHIFT: u32 = LEGACY ? 3 : 4;
 export const ALIGNMENT: u32 = 1 << ALIGNMENT_SHIFT;
 
