@@ -44,10 +44,9 @@ let cached: u32 = 0;
  *  0 if the list is empty. */
 // @ts-ignore: decorator
 @inline export function quickPop(s: usize): usize {
-  let p = <usize>load<u32>(bins + ((s >> 4) << 2));
+  let p = takeFirst(s >> 4);
   if (!p) return 0;
-  if (DEBUG) assert((getInfo(p) & (FREE | CACHED)) == CACHED && <usize>(getInfo(p) & ~FLAGS_MASK) == s, "quickPop: not a waiting block of that size");
-  unlink(bins + ((s >> 4) << 2), p, s >> 4);
+  if (DEBUG) assert(<usize>(getInfo(p) & ~FLAGS_MASK) == s, "quickPop: not a block of that size");
   setTag(p, tagOf(p));
   return p;
 }
@@ -61,6 +60,12 @@ let cached: u32 = 0;
 /** Takes a block off list `bin` (0 if it is empty) to be merged: its
  *  CACHED flag is cleared, its tag stays 0, as a block being freed. */
 export function quickDetach(bin: usize): usize {
+  return takeFirst(bin);
+}
+
+// Takes the first block off list `bin` (0 if it is empty), as unlink leaves it.
+// @ts-ignore: decorator
+@inline function takeFirst(bin: usize): usize {
   let p = <usize>load<u32>(bins + (bin << 2));
   if (p) unlink(bins + (bin << 2), p, bin);
   return p;
@@ -71,9 +76,9 @@ export function quickDetach(bin: usize): usize {
 export function quickRemove(p: usize, s: usize): void {
   let bin = s >> 4;
   let link = bins + (bin << 2);
-  for (let q = <usize>load<u32>(link); q != p; q = <usize>load<u32>(link)) {
+  for (let q = <usize>load<u32>(link); q != p; q = quickNext(q)) {
     if (DEBUG) assert(q != 0, "quickRemove: block not on its list");
-    link = q; // a block's first word links to the next
+    link = q; // a block's first word is its link
   }
   unlink(link, p, bin);
 }
@@ -82,7 +87,8 @@ export function quickRemove(p: usize, s: usize): void {
 // CACHED (its tag stays 0 until it is live again).
 // @ts-ignore: decorator
 @inline function unlink(link: usize, p: usize, bin: usize): void {
-  store<u32>(link, load<u32>(p));
+  if (DEBUG) assert((getInfo(p) & (FREE | CACHED)) == CACHED, "quick unlink: not a waiting block");
+  store<u32>(link, <u32>quickNext(p));
   store<u16>(counts + (bin << 1), load<u16>(counts + (bin << 1)) - 1);
   setInfo(p, getInfo(p) & ~CACHED);
   cached--;
@@ -91,6 +97,11 @@ export function quickRemove(p: usize, s: usize): void {
 /** First block on the list of size class `bin` (for the walks). */
 export function quickHead(bin: usize): usize {
   return <usize>load<u32>(bins + (bin << 2));
+}
+/** The block after p on its list, 0 at the end (a block's first word). */
+// @ts-ignore: decorator
+@inline export function quickNext(p: usize): usize {
+  return <usize>load<u32>(p);
 }
 export function quickCount(bin: usize): u32 {
   return load<u16>(counts + (bin << 1));

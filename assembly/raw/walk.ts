@@ -10,7 +10,7 @@ import {
 } from "./block";
 import { getHeapStart, getTop } from "./raw";
 import { listCount, listHead, listOf, listMarked } from "./lists";
-import { QUICK_BINS, quickHead, quickCount } from "./quick";
+import { QUICK_BINS, quickHead, quickNext, quickCount } from "./quick";
 
 /** Totals of a raw walk (reset by walkRaw). */
 export let usedBlocks: u32 = 0;
@@ -119,7 +119,7 @@ function checkQuick(start: usize, top: usize, ncached: u32): i32 {
   let listed: u32 = 0;
   for (let bin: usize = 0; bin < QUICK_BINS; bin++) {
     let n: u32 = 0;
-    for (let q = quickHead(bin); q; q = getNext(q)) {
+    for (let q = quickHead(bin); q; q = quickNext(q)) {
       if ((q & 15) != 0 || q < start || q - BLOCK_HEADER >= top) return fail(ERR_CORRUPT, q);
       let info = getInfo(q);
       if ((info & CACHED) == 0 || (info & ~FLAGS_MASK) >> 4 != <u32>bin) return fail(ERR_CORRUPT, q, info & ~FLAGS_MASK);
