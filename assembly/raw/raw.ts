@@ -91,20 +91,20 @@ export function rawMalloc(n: usize): usize {
 // nothing and blocks wait there (before the caller turns to the wilderness).
 function findFreeOrMerge(s: usize): usize {
   let p = findFree(s);
-  if (!p && quickAny()) {
-    flushQuick();
-    p = findFree(s);
-  }
+  if (!p && flushQuick()) p = findFree(s);
   return p;
 }
 
-// Slow path: merges every quick block into the TLSF lists. Done whenever
-// the lists cannot serve a request and the wilderness would, and before an
-// arena is cut, so that waiting blocks never make the heap take fresh memory.
-function flushQuick(): void {
+// Slow path: merges every quick block into the TLSF lists; false if none
+// waited. Done whenever the lists cannot serve a request and the wilderness
+// would, and before an arena is cut, so that waiting blocks never make the
+// heap take fresh memory.
+function flushQuick(): bool {
+  if (!quickAny()) return false;
   for (let bin: usize = 0; bin < QUICK_BINS; bin++) {
     for (let p = quickDetach(bin); p; p = quickDetach(bin)) rawFreeNow(p);
   }
+  return true;
 }
 
 /** rawMalloc without growing memory: 0 (no error recorded) if the request
@@ -151,7 +151,7 @@ export function rawAllocArena(n: usize, align: usize, commitNow: usize): usize {
  *  `maxBytes`. 0 if there is none. Its usable size says how much it got. */
 export function rawArenaFromFree(minBytes: usize, maxBytes: usize, align: usize): usize {
   let smin = blockSizeFor(minBytes);
-  if (quickAny()) flushQuick();
+  flushQuick();
   let p = findFree(smin);
   if (!p || alignedFit(p, smin, align, 0) == 0) p = findFree(smin + align + MIN_BLOCK);
   if (!p) return 0;
@@ -233,10 +233,7 @@ function allocAligned(n: usize, align: usize, off: usize, commitBytes: usize): u
     takeFree(p, sizeOf(p));
     return trimAligned(p, a, s);
   }
-  if (quickAny()) {
-    flushQuick();
-    return allocAligned(n, align, off, commitBytes);
-  }
+  if (flushQuick()) return allocAligned(n, align, off, commitBytes);
   // Carve from the wilderness: the gap below the aligned payload becomes a
   // free block (or, if too small for one, the payload moves up by `align`).
   let a = ((top + BLOCK_HEADER + off + align - 1) & ~(align - 1)) - off;

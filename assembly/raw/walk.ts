@@ -79,7 +79,7 @@ export function checkRaw(): i32 {
     let isFree = (info & FREE) != 0;
     if (((info & PREV_FREE) != 0) != prevFree) return fail(ERR_CORRUPT, p, s);
     if (isFree) {
-      if (prevFree || (info & (CACHED | ARENA)) != 0) return fail(ERR_CORRUPT, p, s); // not coalesced
+      if (prevFree || (info & (CACHED | ARENA)) != 0) return fail(ERR_CORRUPT, p, s); // not coalesced, or flags that exclude FREE
       if (getTag(p) != 0 || load<u32>(p - BLOCK_HEADER + s - 4) != <u32>s) return fail(ERR_CORRUPT, p, s);
       if (p - BLOCK_HEADER + s == top) return fail(ERR_CORRUPT, p, s); // belongs to the wilderness
       nfree++;
